@@ -1,0 +1,24 @@
+# The two commands of the README: `make demo` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test bench clean
+
+$(BIN)/eventlens: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(BIN)/eventlens
+	$(BIN)/eventlens extract src/eventlens/examples/manbij-clash.txt --published 2025-03-14 --outlet "eventlens examples" --format json
+
+test: $(BIN)/eventlens
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(BIN)/eventlens
+	$(BIN)/eventlens bench
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,96 @@
+"""``eventlens bench``: throughput and memory of the whole pipeline, against spaCy's bare parse.
+
+The corpus is the example reports shipped in ``eventlens/examples``, repeated to the size
+asked for, each copy made a distinct document. Both sides run on the same texts with the same
+number of processes and batch size; model loading is timed apart from throughput.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from importlib.resources import files
+
+import psutil
+
+from eventlens.config import Config
+from eventlens.ingest import document_from_text
+from eventlens.model import Document
+from eventlens.nlp import bare_english
+from eventlens.pipeline import PipelinePool
+
+_SAMPLE_EVERY_S = 0.05
+
+
+def benchmark_corpus(n_docs: int) -> list[Document]:
+    """``n_docs`` documents made from the shipped example reports."""
+    examples = sorted(p for p in files("eventlens").joinpath("examples").iterdir() if p.name.endswith(".txt"))
+    texts = [p.read_text(encoding="utf-8") for p in examples]
+    return [
+        document_from_text(f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus.", f"bench:{i}")
+        for i in range(n_docs)
+    ]
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and its children; keeps the peak sum."""
+
+    def __init__(self) -> None:
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    continue
+            self.peak_bytes = max(self.peak_bytes, total)
+            time.sleep(_SAMPLE_EVERY_S)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_benchmark(n_docs: int, workers: int) -> dict[str, float | int]:
+    """Run the corpus through eventlens and through bare spaCy; return the figures."""
+    corpus = benchmark_corpus(n_docs)
+    words = sum(len(d.text.split()) for d in corpus)
+    config = Config(n_process=max(1, workers))
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        with PipelinePool(config) as pool:
+            list(pool.run(corpus[:2]))  # workers are up and warm
+            startup_s = time.perf_counter() - started
+            began = time.perf_counter()
+            events = sum(len(r.events) for r in pool.run(corpus))
+            elapsed = time.perf_counter() - began
+    nlp = bare_english()
+    texts = [d.text for d in corpus]
+    list(nlp.pipe(texts[:2]))
+    began = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process):
+        pass
+    spacy_s = time.perf_counter() - began
+    return {
+        "docs": n_docs,
+        "words": words,
+        "workers": config.n_process,
+        "events": events,
+        "startup_s": round(startup_s, 2),
+        "seconds": round(elapsed, 2),
+        "articles_per_s": round(n_docs / elapsed, 1),
+        "words_per_s": round(words / elapsed),
+        "spacy_words_per_s": round(words / spacy_s),
+        "ratio_to_spacy": round(spacy_s / elapsed, 3),
+        "peak_rss_mb": round(memory.peak_bytes / 2**20),
+    }

@@ -1,0 +1,412 @@
+"""The ``eventlens`` command: a thin layer over the Pipeline, the store and the exporters."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from eventlens.config import Config
+from eventlens.errors import EventlensError, InputError
+
+app = typer.Typer(
+    help="Turn conflict reports into sourced, geolocated events and an actor network.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+kb_app = typer.Typer(help="The actor knowledge base: list, show and validate actors.", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="The gazetteer of places: build it and look names up.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure accuracy on hand-annotated reports.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+app.add_typer(eval_app, name="eval")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+_DEBUG = False
+DEFAULT_DB = os.environ.get("EVENTLENS_DB", "eventlens.sqlite")
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class ExportFormat(str, Enum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class EventsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class Language(str, Enum):
+    auto = "auto"
+    en = "en"
+    ar = "ar"
+
+
+@app.callback()
+def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False) -> None:
+    """eventlens reads reports and codes who did what to whom, where, when, and who says so."""
+    global _DEBUG
+    _DEBUG = debug
+
+
+def _fail(error: Exception) -> typer.Exit:
+    if _DEBUG:
+        traceback.print_exception(error)
+    typer.echo(f"eventlens: error: {error}", err=True)
+    return typer.Exit(getattr(error, "exit_code", 1))
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD", param_hint=option) from None
+
+
+def _config(workers: int = 1, allow_private: bool = False) -> Config:
+    return Config(n_process=max(1, workers), allow_private=allow_private)
+
+
+def _documents(sources: list[str], config: Config, published: date | None, outlet: str | None,
+               lang: Language, failures: list[InputError]) -> Iterator:
+    """The readable documents of the sources; each unreadable input is reported on stderr."""
+    from eventlens.ingest import read_sources
+
+    for item in read_sources(sources, config, published=published, outlet=outlet, language=lang.value):
+        if isinstance(item, InputError):
+            failures.append(item)
+            typer.echo(f"eventlens: error: {item}", err=True)
+        else:
+            yield item
+
+
+def _event_pairs(results: Iterable) -> Iterator:
+    for result in results:
+        for event in result.events:
+            yield result.document, event
+
+
+@app.command()
+def extract(
+    sources: Annotated[list[str], typer.Argument(help="Files, directories, URLs, or - for stdin.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.json,
+    lang: Annotated[Language, typer.Option(help="Language of the reports; auto detects it.")] = Language.auto,
+    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for relative dates.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the reports.")] = None,
+    with_text: Annotated[bool, typer.Option("--with-text", help="Include the cleaned text (offsets index it).")] = False,
+    allow_private: Annotated[bool, typer.Option(help="Allow URLs that resolve to private addresses.")] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes (cores) to use.")] = 1,
+) -> None:
+    """Read reports and print their events, actors and places (nothing is stored).
+
+    Example: eventlens extract report.html --published 2025-03-14 --format json
+    """
+    from eventlens.export import FORMATS
+    from eventlens.pipeline import run_pipeline
+
+    config = _config(workers, allow_private)
+    failures: list[InputError] = []
+    try:
+        results = run_pipeline(_documents(sources, config, _parse_date(published, "--published"), outlet, lang, failures), config)
+        out = sys.stdout
+        if format is ExtractFormat.json:
+            out.write("[")
+            for n, result in enumerate(results):
+                out.write(",\n" if n else "\n")
+                out.write(json.dumps(result.to_dict(with_text=with_text), ensure_ascii=False, indent=2))
+            out.write("\n]\n")
+        elif format is ExtractFormat.jsonl:
+            for result in results:
+                out.write(json.dumps(result.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
+        else:
+            FORMATS[format.value](_event_pairs(results), out)
+    except EventlensError as error:
+        raise _fail(error) from None
+    if failures:
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="Files, directories, URLs, or - for stdin.")],
+    db: Annotated[str, typer.Option(help="SQLite file (or database URL).")] = DEFAULT_DB,
+    lang: Annotated[Language, typer.Option(help="Language of the reports; auto detects it.")] = Language.auto,
+    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the reports.")] = None,
+    allow_private: Annotated[bool, typer.Option(help="Allow URLs that resolve to private addresses.")] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes (cores) to use.")] = 1,
+) -> None:
+    """Extract reports and store them; documents already stored are skipped, so a run resumes.
+
+    Example: eventlens ingest reports/ --db events.sqlite
+    """
+    from eventlens.pipeline import run_pipeline
+    from eventlens.store import open_store
+
+    config = _config(workers, allow_private)
+    failures: list[InputError] = []
+    try:
+        with open_store(db) as store:
+            documents = _documents(sources, config, _parse_date(published, "--published"), outlet, lang, failures)
+            fresh = (d for d in documents if not store.has_document(d.id))
+            added = stored_events = 0
+            for result in run_pipeline(fresh, config):
+                if store.write_result(result):
+                    added += 1
+                    stored_events += len(result.events)
+            typer.echo(
+                f"{added} new document(s), {stored_events} event(s) stored; "
+                f"{store.count_documents()} document(s) and {store.count_events()} event(s) in {db}",
+                err=True,
+            )
+    except EventlensError as error:
+        raise _fail(error) from None
+    if failures:
+        raise typer.Exit(2)
+
+
+@app.command()
+def events(
+    db: Annotated[str, typer.Option(help="SQLite file (or database URL).")] = DEFAULT_DB,
+    actor: Annotated[Optional[str], typer.Option(help="Actor name, KB id or text.")] = None,
+    type: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, ACLED type or sub-type.")] = None,
+    near: Annotated[Optional[str], typer.Option(help="A place name or LAT,LON.")] = None,
+    km: Annotated[float, typer.Option(help="Distance from --near, in km.")] = 25.0,
+    since: Annotated[Optional[str], typer.Option(help="Earliest date YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest date YYYY-MM-DD.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
+    format: Annotated[EventsFormat, typer.Option("--format", "-f", help="Output format.")] = EventsFormat.table,
+) -> None:
+    """Query stored events.
+
+    Example: eventlens events --db events.sqlite --actor "Syrian Democratic Forces" --near Manbij --km 30
+    """
+    from eventlens.export import FORMATS
+    from eventlens.store import open_store
+
+    try:
+        point = _point(near) if near else None
+        with open_store(db) as store:
+            pairs = store.events(
+                actor=actor, type=type, near=point, km=km if point else None,
+                since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit,
+            )
+            if format is EventsFormat.table:
+                _print_table(pairs)
+            elif format is EventsFormat.json:
+                json.dump([_pair_dict(d, e) for d, e in pairs], sys.stdout, ensure_ascii=False, indent=2)
+                sys.stdout.write("\n")
+            else:
+                FORMATS[format.value](pairs, sys.stdout)
+    except EventlensError as error:
+        raise _fail(error) from None
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
+    db: Annotated[str, typer.Option(help="SQLite file (or database URL).")] = DEFAULT_DB,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; stdout if absent.")] = None,
+) -> None:
+    """Export every stored event.
+
+    Example: eventlens export --db events.sqlite --format acled-csv -o events.csv
+    """
+    from eventlens.export import FORMATS
+    from eventlens.store import open_store
+
+    try:
+        with open_store(db) as store:
+            if output is None:
+                counts = FORMATS[format.value](store.events(), sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as fh:
+                    counts = FORMATS[format.value](store.events(), fh)
+        typer.echo(f"{counts.written} event(s) written, {counts.skipped} skipped", err=True)
+    except EventlensError as error:
+        raise _fail(error) from None
+
+
+@app.command()
+def bench(
+    docs: Annotated[int, typer.Option(help="Number of documents in the benchmark corpus.")] = 400,
+    workers: Annotated[int, typer.Option(help="Worker processes (cores) to use.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
+) -> None:
+    """Measure throughput and memory of the whole pipeline against spaCy's bare parse."""
+    from eventlens.bench import run_benchmark
+
+    try:
+        figures = run_benchmark(docs, workers)
+    except EventlensError as error:
+        raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            typer.echo(f"{key:>22}: {value}")
+
+
+@eval_app.command("events")
+def eval_events(
+    directory: Annotated[Path, typer.Argument(help="A folder of NAME.txt reports with NAME.expected.json.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
+    show_misses: Annotated[bool, typer.Option("--misses", help="List the expected events not found.")] = False,
+) -> None:
+    """Score event extraction on annotated reports: recall and precision of type, place, actor1.
+
+    Example: eventlens eval events tests/data/reports
+    """
+    from eventlens.evaluation import load_annotated, score_reports
+    from eventlens.ingest import document_from_text
+    from eventlens.kb import KnowledgeBase
+    from eventlens.pipeline import Pipeline
+
+    reports = load_annotated(directory)
+    if not reports:
+        typer.echo(f"eventlens: error: {directory}: no NAME.expected.json files", err=True)
+        raise typer.Exit(2)
+    try:
+        documents = [
+            document_from_text(r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet)
+            for r in reports
+        ]
+        scores = score_reports(Pipeline().run(documents), reports, KnowledgeBase.load())
+    except EventlensError as error:
+        raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps(scores.as_dict()))
+    else:
+        for key, value in scores.as_dict().items():
+            typer.echo(f"{key:>26}: {value}")
+    if show_misses:
+        for miss in scores.misses:
+            typer.echo(f"missed: {miss}")
+
+
+@kb_app.command("list")
+def kb_list(
+    type: Annotated[Optional[str], typer.Option("--type", help="Only actors of this type.")] = None,
+    country: Annotated[Optional[str], typer.Option(help="Only actors of this ISO3 country.")] = None,
+) -> None:
+    """List the knowledge base's actors: id, type, country, name."""
+    from eventlens.kb import KnowledgeBase
+
+    for actor in KnowledgeBase.load():
+        if (type is None or actor.type == type) and (country is None or actor.country == country.upper()):
+            typer.echo(f"{actor.id}\t{actor.type}\t{actor.country or ''}\t{actor.name}")
+
+
+@kb_app.command("show")
+def kb_show(actor_id: Annotated[str, typer.Argument(help="An actor id or any of its names.")]) -> None:
+    """Show one actor with its aliases and relations."""
+    from eventlens.kb import KnowledgeBase
+
+    kb = KnowledgeBase.load()
+    actor = kb.get(actor_id) or kb.lookup(actor_id)
+    if actor is None:
+        typer.echo(f"eventlens: error: no actor {actor_id!r}; try: eventlens kb list", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{actor.name} ({actor.id}) type={actor.type} country={actor.country or '-'}")
+    typer.echo("aliases: " + "; ".join(actor.aliases))
+    if actor.aliases_ar:
+        typer.echo("arabic: " + "; ".join(actor.aliases_ar))
+    for relation, target in kb.relations(actor.id):
+        typer.echo(f"{relation}: {target}")
+
+
+@kb_app.command("validate")
+def kb_validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Extra YAML files to check with the shipped ones.")] = None,
+) -> None:
+    """Check the knowledge base files: unique ids, known relation targets, valid types."""
+    from eventlens.kb import KnowledgeBase
+
+    try:
+        kb = KnowledgeBase.load(tuple(paths or ()))
+    except EventlensError as error:
+        raise _fail(error) from None
+    problems = kb.validate()
+    for problem in problems:
+        typer.echo(problem, err=True)
+    typer.echo(f"{len(kb)} actors, {len(problems)} problem(s)")
+    if problems:
+        raise typer.Exit(3)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build() -> None:
+    """Build the gazetteer database now (it is otherwise built on first use)."""
+    from eventlens.geo import Gazetteer
+
+    config = Config()
+    Gazetteer.open(config.gazetteer_file)
+    typer.echo(f"gazetteer ready at {config.gazetteer_file}")
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(
+    name: Annotated[str, typer.Argument(help="A place name in any common spelling or in Arabic.")],
+    limit: Annotated[int, typer.Option(help="At most this many candidates.")] = 10,
+) -> None:
+    """List the places a name may stand for, best first."""
+    from eventlens.geo import Gazetteer
+
+    for c in Gazetteer.open(Config().gazetteer_file).lookup(name, limit=limit):
+        typer.echo(f"{c.geonameid}\t{c.name}\t{c.country}\t{c.admin1 or ''}\t{c.lat:.5f},{c.lon:.5f}\t{c.feature}\tpop {c.population}\t{c.match}")
+
+
+def _point(near: str) -> tuple[float, float]:
+    from eventlens.geo import Gazetteer
+
+    parts = near.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    candidates = Gazetteer.open(Config().gazetteer_file).lookup(near, limit=1)
+    if not candidates:
+        raise EventlensError(f"--near: no place called {near!r} in the gazetteer; give LAT,LON instead")
+    return candidates[0].lat, candidates[0].lon
+
+
+def _pair_dict(document, event) -> dict:
+    from eventlens.model import Result
+
+    return {"document_id": document.id, "url": document.url, **Result(document, (event,), (), ()).to_dict()["events"][0]}
+
+
+def _print_table(pairs) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("date", "type", "actor1", "actor2", "place", "modality", "sourcing")
+    for _, e in pairs:
+        table.add_row(
+            e.date or "", f"{e.type}/{e.mode or ''}", ", ".join(a.name for a in e.actor1),
+            ", ".join(a.name for a in e.actor2), e.place.name if e.place else "", e.modality, e.attribution.sourcing,
+        )
+    Console().print(table)

@@ -1,0 +1,36 @@
+"""The one configuration object every eventlens stage is built from."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+
+def _default_cache_dir() -> Path:
+    return Path(os.environ.get("EVENTLENS_CACHE") or user_cache_dir("eventlens"))
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where eventlens keeps its built resources and how hard it works.
+
+    ``cache_dir`` holds the gazetteer database built on first use (``EVENTLENS_CACHE``
+    overrides it). ``kb_paths`` adds user YAML files to the shipped knowledge base.
+    """
+
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    kb_paths: tuple[Path, ...] = ()
+    gazetteer_path: Path | None = None
+    batch_size: int = 32
+    n_process: int = 1
+    max_input_bytes: int = 10 * 1024 * 1024
+    allow_private: bool = False
+    fetch_timeout_s: float = 20.0
+
+    @property
+    def gazetteer_file(self) -> Path:
+        """The SQLite gazetteer: the configured path or ``cache_dir/gazetteer.sqlite``."""
+        return self.gazetteer_path or self.cache_dir / "gazetteer.sqlite"

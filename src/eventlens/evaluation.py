@@ -1,0 +1,145 @@
+"""Scoring extracted events against hand-annotated expected events.
+
+An annotated report is ``NAME.txt`` beside ``NAME.expected.json`` (schema: tests/data/README.md).
+An expected event is found when an extracted event has its PLOVER type, a place within 25 km
+(or both have none), and, for the strict score, the same actor1: the same canonical name, the
+same knowledge-base actor, or overlapping text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from eventlens.kb import KnowledgeBase
+from eventlens.model import Event, Result
+
+PLACE_TOLERANCE_KM = 25.0
+
+
+@dataclass(frozen=True)
+class AnnotatedReport:
+    """One report with what a good extractor should find in it."""
+
+    path: Path
+    published: date | None
+    outlet: str | None
+    boilerplate_lines: tuple[str, ...]
+    events: tuple[dict, ...]
+
+
+def load_annotated(directory: Path) -> list[AnnotatedReport]:
+    """Every ``*.expected.json`` of a directory with its report, sorted by name."""
+    reports = []
+    for expected in sorted(directory.glob("*.expected.json")):
+        data = json.loads(expected.read_text(encoding="utf-8"))
+        published = data.get("published")
+        reports.append(
+            AnnotatedReport(
+                path=expected.with_name(expected.name.removesuffix(".expected.json") + ".txt"),
+                published=date.fromisoformat(published) if published else None,
+                outlet=data.get("outlet"),
+                boilerplate_lines=tuple(data.get("boilerplate_lines", ())),
+                events=tuple(data["events"]),
+            )
+        )
+    return reports
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@dataclass
+class EventScores:
+    """Counts over a set of reports; the rates are derived from them."""
+
+    expected: int = 0
+    extracted: int = 0
+    found_loose: int = 0  # type and place
+    found_strict: int = 0  # type, place and actor1
+    extracted_matching: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found_strict / self.expected if self.expected else 1.0
+
+    @property
+    def recall_loose(self) -> float:
+        return self.found_loose / self.expected if self.expected else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.extracted_matching / self.extracted if self.extracted else 1.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "expected": self.expected,
+            "extracted": self.extracted,
+            "recall_type_place_actor1": round(self.recall, 3),
+            "recall_type_place": round(self.recall_loose, 3),
+            "precision_type_place": round(self.precision, 3),
+        }
+
+
+class EventScorer:
+    """Matches extracted events to expected ones."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self._kb = kb
+
+    def add(self, scores: EventScores, expected: Sequence[dict], result: Result) -> None:
+        """Count one report's expected events against its result."""
+        scores.expected += len(expected)
+        scores.extracted += len(result.events)
+        for wanted in expected:
+            loose = [e for e in result.events if self._same_type_and_place(e, wanted)]
+            if loose:
+                scores.found_loose += 1
+            if any(self._same_actor1(e, wanted) for e in loose):
+                scores.found_strict += 1
+            else:
+                scores.misses.append(f"{result.document.source}: {wanted['type']} {wanted.get('actor1')} @ {wanted.get('place')}")
+        scores.extracted_matching += sum(
+            1 for e in result.events if any(self._same_type_and_place(e, w) for w in expected)
+        )
+
+    def _same_type_and_place(self, event: Event, wanted: dict) -> bool:
+        if event.type != wanted["type"]:
+            return False
+        if wanted.get("lat") is None:
+            return True
+        place = event.place
+        if place is None or place.lat is None:
+            return False
+        return km_between((place.lat, place.lon), (wanted["lat"], wanted["lon"])) <= PLACE_TOLERANCE_KM
+
+    def _same_actor1(self, event: Event, wanted: dict) -> bool:
+        name, text = wanted.get("actor1"), (wanted.get("actor1_text") or "").lower()
+        if name is None:
+            return True
+        known = self._kb.lookup(name)
+        for actor in event.actor1:
+            if actor.name == name or (known is not None and actor.kb_id == known.id):
+                return True
+            said = actor.text.lower()
+            if said and text and (said in text or text in said):
+                return True
+        return False
+
+
+def score_reports(results: Iterable[Result], reports: Sequence[AnnotatedReport], kb: KnowledgeBase) -> EventScores:
+    """Score results given in the order of ``reports``."""
+    scores = EventScores()
+    scorer = EventScorer(kb)
+    for report, result in zip(reports, results, strict=True):
+        scorer.add(scores, report.events, result)
+    return scores

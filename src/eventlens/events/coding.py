@@ -1,0 +1,57 @@
+"""The ACLED event type and sub-type of an event, and the mode its weapons imply."""
+
+from __future__ import annotations
+
+import re
+
+from eventlens.events.lexicon import EventLexicon, TriggerEntry
+from eventlens.model import ActorRef
+
+_STATE_TYPES = frozenset({"state_military", "state"})
+
+
+def instrument_of(lexicon: EventLexicon, clause_text: str):
+    """The first instrument of the lexicon the clause names ("drone", "landmine"), if any."""
+    lowered = clause_text.lower()
+    for instrument in lexicon.instruments:
+        for word in instrument.words:
+            if re.search(rf"\b{re.escape(word)}\b", lowered):
+                return instrument
+    return None
+
+
+def code_event(
+    lexicon: EventLexicon,
+    entry: TriggerEntry,
+    clause_text: str,
+    actor1: tuple[ActorRef, ...],
+    actor2: tuple[ActorRef, ...],
+    target_words: set[str],
+    fatalities: int | None,
+) -> tuple[str | None, str | None, str | None]:
+    """(mode, ACLED type, ACLED sub-type) for a trigger in its clause."""
+    mode = entry.mode
+    acled = entry.acled
+    if entry.type == "ASSAULT":
+        instrument = instrument_of(lexicon, clause_text)
+        if instrument is not None and mode not in ("abduction", "assassination"):
+            mode = instrument.mode
+            if instrument.acled:
+                acled = instrument.acled
+        civilians = any(a.type == "civilians" for a in actor2) or bool(target_words & lexicon.civilian_nouns)
+        if acled is None or acled[0] == "Battles":
+            if entry.territorial:
+                state = any(a.type in _STATE_TYPES for a in actor1)
+                acled = ("Battles", "Government regains territory" if state else "Non-state actor overtakes territory")
+            elif civilians:
+                acled = ("Violence against civilians", "Attack")
+            else:
+                acled = ("Battles", "Armed clash")
+    elif entry.protest:
+        lowered = clause_text.lower()
+        intervened = any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in lexicon.protest_intervention)
+        if intervened and entry.mode != "riot":
+            acled = ("Protests", "Excessive force against protesters" if fatalities else "Protest with intervention")
+    if acled is None:
+        return mode, None, None
+    return mode, acled[0], acled[1]

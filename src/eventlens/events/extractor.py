@@ -1,0 +1,247 @@
+"""The events stage: a Parse in, the document's events, actors and places out."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eventlens.events.coding import code_event
+from eventlens.events.context import AttributionReader, ModalityReader
+from eventlens.events.dates import is_historical, resolve_date
+from eventlens.events.fatalities import fatalities_in
+from eventlens.events.lexicon import EventLexicon, english_lexicon
+from eventlens.events.location import COUNTRY_PRECISION, EventPlacer
+from eventlens.events.network import document_actors
+from eventlens.events.roles import ACTOR_LABELS, ActorFinder
+from eventlens.events.syntax import DependencyTree
+from eventlens.events.triggers import Trigger, TriggerFinder
+from eventlens.geo import ToponymMention, ToponymResolver
+from eventlens.kb import KnowledgeBase
+from eventlens.model import Actor, Event, Mention, Parse, Place, PlaceMentions, TextSpan
+from eventlens.nlp import canonical
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the events stage read out of one document."""
+
+    events: tuple[Event, ...]
+    actors: tuple[Actor, ...]
+    places: tuple[PlaceMentions, ...]
+
+
+class EventExtractor:
+    """Finds triggers, fills their roles, places, dates, modality and attribution."""
+
+    def __init__(self, kb: KnowledgeBase, resolver: ToponymResolver, lexicon: EventLexicon | None = None):
+        self._kb = kb
+        self._resolver = resolver
+        self._lex = lexicon or english_lexicon()
+        self._triggers = TriggerFinder(self._lex)
+        self._modality = ModalityReader(self._lex)
+        self._attribution = AttributionReader(self._lex)
+
+    def extract(self, parse: Parse) -> Extraction:
+        document = parse.document
+        mentions = parse.mentions
+        tree = DependencyTree(parse.tokens)
+        places = self._resolve_places(parse)
+        focus = _focus_place(places)
+        outlet = document.outlet or self._outlet_in(parse, tree)
+        finder = ActorFinder(self._kb, self._lex, tree, mentions, document.text)
+        mention_at = {i: n for n, m in enumerate(mentions) if m.label in ACTOR_LABELS for i in range(m.token_start, m.token_end)}
+        placer = EventPlacer(self._lex, tree, mentions, places, focus)
+
+        triggers = _outermost([(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree)
+        anchors = {t.anchor.i for _, t in triggers}
+        events: list[Event] = []
+        for sentence, trigger in triggers:
+            event = self._event(parse, tree, finder, placer, mention_at, sentence, trigger, anchors, outlet, len(events))
+            if event is not None:
+                events.append(event)
+        events = _without_duplicates(events)
+        actors = document_actors(self._kb, mentions, events)
+        return Extraction(tuple(events), actors, _place_mentions(mentions, places))
+
+    def _event(self, parse, tree, finder, placer, mention_at, sentence, trigger: Trigger, anchors, outlet, n) -> Event | None:
+        entry = trigger.entry
+        document = parse.document
+        if entry.subject_labels and finder.subject_label(trigger) not in entry.subject_labels:
+            return None
+        actor1 = finder.doer(trigger)
+        actor2 = finder.target(trigger)
+        objects = finder.object_tokens(trigger)
+        if entry.object_labels and not actor2:
+            return None
+        if entry.requires_place_object and not any(placer.names_place(t.i) for o in objects for t in tree.subtree(o.i)):
+            return None
+        actor_tokens = _tokens_of_actors(parse.mentions, mention_at, actor1 + actor2)
+        place = placer.place(trigger, anchors - {trigger.anchor.i}, actor_tokens)
+        sentence_range = range(sentence.token_start, sentence.token_end)
+        clause_start, clause_end = tree.span(trigger.anchor.i)
+        clause_text = tree.text(clause_start, clause_end, document.text)
+        fatalities = fatalities_in(tree, sentence_range) if entry.type in ("ASSAULT", "PROTEST") else None
+        target_words = {t.lemma.lower() for o in objects for t in tree.subtree(o.i)}
+        mode, acled_type, acled_subtype = code_event(self._lex, entry, clause_text, actor1, actor2, target_words, fatalities)
+        resolved = self._date(parse, tree, trigger, anchors)
+        modality = self._modality.modality(tree, trigger)
+        attribution = self._attribution.attribution(
+            tree, document.text, parse.mentions, mention_at, trigger, sentence_range, outlet
+        )
+        confidence = _confidence(entry.confidence, actor1, place, attribution.sourcing, modality, trigger.nominal)
+        evidence = TextSpan(document.text[sentence.start:sentence.end], sentence.start, sentence.end)
+        return Event(
+            id=f"ev_{hashlib.sha1(f'{document.id}:{trigger.token.idx}'.encode()).hexdigest()[:12]}",
+            type=entry.type,
+            mode=mode,
+            acled_type=acled_type,
+            acled_subtype=acled_subtype,
+            actor1=actor1,
+            actor2=tuple(a for a in actor2 if (a.kb_id or a.name) not in {b.kb_id or b.name for b in actor1}),
+            associated=(),
+            place=place,
+            date=resolved.value if resolved else None,
+            time_precision=resolved.precision if resolved else "unknown",
+            historical=is_historical(resolved, document.published),
+            modality=modality,
+            attribution=attribution,
+            fatalities=fatalities,
+            confidence=confidence,
+            evidence=evidence,
+        )
+
+    def _date(self, parse: Parse, tree: DependencyTree, trigger: Trigger, anchors: set[int]):
+        clause = {t.i for t in tree.subtree(trigger.anchor.i)} | {t.i for t in tree.subtree(trigger.token.i)}
+        others = {a for a in anchors if a != trigger.anchor.i and a in clause}
+        for a in others:
+            clause -= {t.i for t in tree.subtree(a)}
+        candidates = [m for m in parse.mentions if m.label in ("DATE", "TIME") and m.token_start in clause]
+        candidates.sort(key=lambda m: tree.distance(trigger.token.i, m.token_start))
+        for m in candidates:
+            if (resolved := resolve_date(m.text, parse.document.published)) is not None:
+                return resolved
+        return None
+
+    def _resolve_places(self, parse: Parse) -> dict[int, Place]:
+        indexes = [
+            i for i, m in enumerate(parse.mentions)
+            if m.label in _PLACE_LABELS and (m.kb_id is None or self._is_state(m.kb_id))
+        ]
+        text = parse.document.text
+        sentence_of = {}
+        for s in parse.sentences:
+            for i in indexes:
+                m = parse.mentions[i]
+                if s.start <= m.start < s.end:
+                    sentence_of[i] = text[s.start:s.end]
+        queries = [
+            ToponymMention(parse.mentions[i].text, parse.mentions[i].start, parse.mentions[i].end, sentence_of.get(i, ""))
+            for i in indexes
+        ]
+        resolved = self._resolver.resolve(queries)
+        return {i: p for i, p in zip(indexes, resolved) if p is not None}
+
+    def _is_state(self, kb_id: str) -> bool:
+        actor = self._kb.get(kb_id)
+        return actor is not None and actor.type == "state"
+
+    def _outlet_in(self, parse: Parse, tree: DependencyTree) -> str | None:
+        """The outlet a scraped report names as its own: "sources told X", "X exclusive"."""
+        for m in parse.mentions:
+            actor = self._kb.get(m.kb_id) if m.kb_id else None
+            if actor is None or actor.type != "media":
+                continue
+            head = tree.tokens[m.token_end - 1]
+            above = [head] + list(tree.ancestors(head.i))[:2]
+            if any(t.dep in ("dative",) or (t.dep == "pobj" and tree.tokens[t.head].text.lower() == "to") for t in above):
+                return actor.name
+            if m.start < 300:
+                return actor.name
+        return None
+
+
+def _outermost(triggers: list[tuple], tree: DependencyTree) -> list[tuple]:
+    """Drop a trigger in a purpose clause of another of the same type: "conducted a battle to
+    control the city" is one battle."""
+    kept = []
+    for sentence, trigger in triggers:
+        nested = trigger.anchor.dep in ("xcomp", "acl", "advcl") and any(
+            other.entry.type == trigger.entry.type
+            and other is not trigger
+            and trigger.anchor.i in {t.i for t in tree.subtree(other.token.i)}
+            for _, other in triggers
+        )
+        if not nested:
+            kept.append((sentence, trigger))
+    return kept
+
+
+def _tokens_of_actors(mentions: Sequence[Mention], mention_at: dict[int, int], actors) -> set[int]:
+    texts = {a.text for a in actors}
+    return {i for i, n in mention_at.items() if mentions[n].text in texts}
+
+
+def _focus_place(places: dict[int, Place]) -> Place | None:
+    """The report's main place: the town-level place it names most, the first on a tie."""
+    towns = [p for _, p in sorted(places.items()) if p.precision < COUNTRY_PRECISION]
+    if not towns:
+        return None
+    counts = Counter(p.geonameid for p in towns)
+    best = max(counts.values())
+    return next(p for p in towns if counts[p.geonameid] == best)
+
+
+def _confidence(base: float, actor1, place: Place | None, sourcing: str, modality: str, nominal: bool) -> float:
+    score = base
+    score += 0.1 if any(a.kb_id for a in actor1) else (-0.15 if not actor1 else 0.0)
+    score -= 0.1 if place is None else 0.0
+    score -= 0.05 if sourcing == "anonymous" else 0.0
+    score -= 0.1 if modality != "asserted" else 0.0
+    score -= 0.05 if nominal else 0.0
+    return round(min(0.99, max(0.05, score)), 2)
+
+
+def _event_key(event: Event) -> tuple:
+    return (
+        event.evidence.start,
+        event.type,
+        event.mode,
+        tuple(a.kb_id or a.name for a in event.actor1),
+        tuple(a.kb_id or a.name for a in event.actor2),
+        event.place.geonameid if event.place else None,
+        event.date,
+        event.modality,
+    )
+
+
+def _without_duplicates(events: list[Event]) -> list[Event]:
+    """One event per (type, mode, actors, place, date): a report often says a thing twice.
+
+    Two triggers of one sentence are two events ("arrived in X and began a tour of X")."""
+    best: dict[tuple, Event] = {}
+    order: list[tuple] = []
+    sentence_of: dict[tuple, int] = {}
+    for event in events:
+        key = _event_key(event)[1:]
+        if key in best and sentence_of[key] == event.evidence.start:
+            key = _event_key(event)
+        if key not in best:
+            order.append(key)
+            best[key] = event
+            sentence_of[key] = event.evidence.start
+        elif event.confidence > best[key].confidence:
+            best[key] = event
+    return [best[k] for k in order]
+
+
+def _place_mentions(mentions: Sequence[Mention], places: dict[int, Place]) -> tuple[PlaceMentions, ...]:
+    grouped: dict[object, list] = {}
+    for index, place in sorted(places.items()):
+        m = mentions[index]
+        key = place.geonameid if place.geonameid is not None else place.name
+        grouped.setdefault(key, [place, []])[1].append(TextSpan(m.text, m.start, m.end))
+    return tuple(PlaceMentions(p, tuple(spans)) for p, spans in grouped.values())

@@ -1,0 +1,62 @@
+"""How many died: the death counts a sentence states."""
+
+from __future__ import annotations
+
+from eventlens.events.syntax import DependencyTree
+from eventlens.model import Token
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a": 1, "an": 1,
+}
+_DEATH_VERBS = frozenset({"kill", "die", "slay", "execute", "murder", "assassinate", "martyr"})
+_DEATH_WORDS = frozenset({"dead", "killed", "death", "deaths", "fatalities", "bodies", "martyrs", "martyred"})
+
+
+def number_value(tok: Token) -> int | None:
+    """The integer a number token says ("12", "1,200", "three"), or None."""
+    text = tok.text.lower().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    return _NUMBER_WORDS.get(text)
+
+
+def fatalities_in(tree: DependencyTree, tokens: range) -> int | None:
+    """The deaths a sentence states: "killing three civilians", "12 fighters were killed",
+    "the death toll rose to 7"; counts of different victim groups are added up."""
+    total = 0
+    found = False
+    counted: set[int] = set()
+    for i in tokens:
+        tok = tree.tokens[i]
+        lemma = tok.lemma.lower()
+        victims: list[Token] = []
+        if tok.pos == "VERB" and lemma in _DEATH_VERBS:
+            if lemma == "die":
+                victims = tree.children(i, ("nsubj",))
+            else:
+                victims = tree.children(i, ("dobj", "nsubjpass"))
+        elif tok.text.lower() in _DEATH_WORDS and tok.pos in ("ADJ", "NOUN"):
+            victims = [tree.tokens[tok.head]] if tok.dep in ("amod", "acomp") else [tok]
+            if lemma in ("toll", "death") or tok.text.lower() in ("death", "deaths", "fatalities"):
+                victims += [t for t in tree.subtree(i) if t.dep == "pobj"]
+        for victim in victims:
+            for group in [victim, *tree.children(victim.i, ("conj",))]:
+                count = _count_of(tree, group)
+                if count is not None and group.i not in counted:
+                    counted.add(group.i)
+                    total += count
+                    found = True
+    return total if found else None
+
+
+def _count_of(tree: DependencyTree, noun: Token) -> int | None:
+    value = number_value(noun) if noun.pos == "NUM" else None
+    if value is not None:
+        return value
+    for mod in tree.children(noun.i, ("nummod", "quantmod")):
+        if (value := number_value(mod)) is not None:
+            return value
+    return None

@@ -1,0 +1,135 @@
+"""The English event lexicon: trigger words and context cues, read from the data files."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib.resources import files
+
+import yaml
+
+from eventlens.errors import DataError
+from eventlens.model import PLOVER_TYPES
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """One trigger word group of ``triggers_en.yaml``."""
+
+    lemmas: frozenset[str]
+    pos: str
+    type: str
+    mode: str | None
+    acled: tuple[str, str] | None
+    actor2: tuple[str, ...]
+    requires_prep: frozenset[str]
+    requires_object: frozenset[str]
+    subject_labels: frozenset[str]
+    object_labels: frozenset[str]
+    territorial: bool
+    protest: bool
+    requires_place_object: bool
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """Words naming a weapon, and the ASSAULT mode and ACLED sub-type they imply."""
+
+    words: frozenset[str]
+    mode: str
+    acled: tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    """Everything the English event extractor reads from data files."""
+
+    triggers: dict[tuple[str, str], tuple[TriggerEntry, ...]]
+    light_verbs: frozenset[str]
+    occurrence_verbs: frozenset[str]
+    agent_verbs: frozenset[str]
+    abstract_objects: frozenset[str]
+    instruments: tuple[Instrument, ...]
+    civilian_nouns: frozenset[str]
+    protest_intervention: frozenset[str]
+    reporting_verbs: frozenset[str]
+    anonymous_sources: frozenset[str]
+    official_sources: frozenset[str]
+    outlet_sources: frozenset[str]
+    modality: dict[str, frozenset[str]]
+    generic_actors: dict[str, str]  # head noun -> actor type
+    town_anaphors: frozenset[str]
+    area_anaphors: frozenset[str]
+    near_words: frozenset[str]
+
+    def entries(self, lemma: str, pos: str) -> tuple[TriggerEntry, ...]:
+        """The trigger entries for a lemma with a part of speech (none for most words)."""
+        return self.triggers.get((lemma.lower(), pos), ())
+
+
+def _read(name: str) -> dict:
+    path = files("eventlens.events").joinpath(f"data/{name}")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataError(f"{name}: {exc}") from exc
+
+
+def _pair(value: list[str] | None) -> tuple[str, str] | None:
+    return (value[0], value[1]) if value else None
+
+
+def _entry(raw: dict) -> TriggerEntry:
+    if raw["type"] not in PLOVER_TYPES:
+        raise DataError(f"triggers_en.yaml: unknown PLOVER type {raw['type']!r}")
+    return TriggerEntry(
+        lemmas=frozenset(raw["lemmas"]),
+        pos=raw["pos"],
+        type=raw["type"],
+        mode=raw.get("mode"),
+        acled=_pair(raw.get("acled")),
+        actor2=tuple(raw.get("actor2", ())),
+        requires_prep=frozenset(raw.get("requires_prep", ())),
+        requires_object=frozenset(raw.get("requires_object", ())),
+        subject_labels=frozenset(raw.get("subject_labels", ())),
+        object_labels=frozenset(raw.get("object_labels", ())),
+        territorial=bool(raw.get("territorial")),
+        protest=bool(raw.get("protest")),
+        requires_place_object=bool(raw.get("requires_place_object")),
+        confidence=float(raw.get("confidence", 0.7)),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def english_lexicon() -> EventLexicon:
+    """The shipped English lexicon, read once per process."""
+    triggers_raw = _read("triggers_en.yaml")
+    context = _read("context_en.yaml")
+    triggers: dict[tuple[str, str], list[TriggerEntry]] = {}
+    for raw in triggers_raw["triggers"]:
+        entry = _entry(raw)
+        for lemma in entry.lemmas:
+            triggers.setdefault((lemma, entry.pos), []).append(entry)
+    generic = {word: kind for kind, words in context["generic_actors"].items() for word in words}
+    return EventLexicon(
+        triggers={k: tuple(v) for k, v in triggers.items()},
+        light_verbs=frozenset(triggers_raw["light_verbs"]),
+        occurrence_verbs=frozenset(triggers_raw["occurrence_verbs"]),
+        agent_verbs=frozenset(triggers_raw["agent_verbs"]),
+        abstract_objects=frozenset(triggers_raw["abstract_objects"]),
+        instruments=tuple(
+            Instrument(frozenset(i["words"]), i["mode"], _pair(i.get("acled"))) for i in triggers_raw["instruments"]
+        ),
+        civilian_nouns=frozenset(triggers_raw["civilian_nouns"]),
+        protest_intervention=frozenset(triggers_raw["protest_intervention"]),
+        reporting_verbs=frozenset(context["reporting_verbs"]),
+        anonymous_sources=frozenset(context["anonymous_sources"]),
+        official_sources=frozenset(context["official_sources"]),
+        outlet_sources=frozenset(context["outlet_sources"]),
+        modality={k: frozenset(v) for k, v in context["modality"].items()},
+        generic_actors=generic,
+        town_anaphors=frozenset(context["place_anaphors"]["town"]),
+        area_anaphors=frozenset(context["place_anaphors"]["area"]),
+        near_words=frozenset(context["near_words"]),
+    )

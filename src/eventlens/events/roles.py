@@ -1,0 +1,190 @@
+"""Who did what to whom: the doer and the target of a trigger, as actors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from eventlens.events.lexicon import EventLexicon
+from eventlens.events.syntax import DependencyTree
+from eventlens.events.triggers import Trigger
+from eventlens.kb import KnowledgeBase
+from eventlens.model import ActorRef, Mention
+from eventlens.nlp import canonical
+
+# Mention labels that can name an actor.
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "TITLE", "PRON", "GPE"})
+_TYPE_OF_LABEL = {"PERSON": "person", "TITLE": "person", "PRON": "person"}
+# What an actor phrase stops at: clauses and prepositions say something else about it.
+_NP_STOP = frozenset({"relcl", "acl", "advcl", "prep", "punct", "cc", "conj", "ccomp", "parataxis"})
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+class ActorFinder:
+    """Maps the noun phrases around a trigger to actors of the knowledge base or new actors."""
+
+    def __init__(
+        self, kb: KnowledgeBase, lexicon: EventLexicon, tree: DependencyTree, mentions: Sequence[Mention], text: str
+    ):
+        self._kb = kb
+        self._text = text
+        self._lex = lexicon
+        self._tree = tree
+        self._mentions = mentions
+        self._mention_at: dict[int, int] = {}
+        for index, m in enumerate(mentions):
+            if m.label in ACTOR_LABELS:
+                for i in range(m.token_start, m.token_end):
+                    self._mention_at.setdefault(i, index)
+
+    def doer(self, trigger: Trigger) -> tuple[ActorRef, ...]:
+        """actor1: the "by" agent, else the subject of the anchor verb (inherited along conj)."""
+        if trigger.agent is not None:
+            return self.actors_at(trigger.agent.i)
+        passive = self._tree.child(trigger.anchor.i, "auxpass") or self._tree.child(trigger.anchor.i, "nsubjpass")
+        if passive is not None:
+            agent = self._tree.child(trigger.anchor.i, "agent")
+            pobj = self._tree.child(agent.i, "pobj") if agent else None
+            return self.actors_at(pobj.i) if pobj is not None else ()
+        if trigger.nominal and trigger.anchor.i != trigger.token.i and trigger.token.dep in _SUBJECTS:
+            return self._modifier_actors(trigger.token.i)
+        subject = self._subject(trigger.anchor.i)
+        actors = self.actors_at(subject.i) if subject is not None else ()
+        if not actors and trigger.nominal:
+            actors = self._modifier_actors(trigger.token.i)
+        return actors
+
+    def target(self, trigger: Trigger) -> tuple[ActorRef, ...]:
+        """actor2: the first slot of the trigger's ``actor2`` list that names an actor."""
+        for slot in trigger.entry.actor2:
+            for token in self._slot_tokens(trigger, slot):
+                if actors := self.actors_at(token.i):
+                    return actors
+        return ()
+
+    def subject_label(self, trigger: Trigger) -> str | None:
+        """The label of the mention the doer is named by (PERSON, ORG, ...), if any."""
+        subject = trigger.agent or self._subject(trigger.anchor.i)
+        if subject is None:
+            return None
+        index = self._mention_in_phrase(subject.i)
+        return canonical(self._mentions, index).label if index is not None else None
+
+    def object_tokens(self, trigger: Trigger) -> list:
+        """Direct objects and passive subjects of the trigger verb."""
+        return self._tree.children(trigger.token.i, ("dobj", "nsubjpass"))
+
+    def actors_at(self, head: int) -> tuple[ActorRef, ...]:
+        """The actors a noun phrase names, its coordinated phrases included ("X and Y")."""
+        heads = [head] + [c.i for c in self._tree.children(head, ("conj",))]
+        found: list[ActorRef] = []
+        for h in heads:
+            actor = self._actor_of_phrase(h)
+            if actor is not None and actor not in found:
+                found.append(actor)
+        return tuple(found)
+
+    def _slot_tokens(self, trigger: Trigger, slot: str) -> list:
+        tree, token = self._tree, trigger.token
+        if slot == "dobj" or slot == "nsubjpass":
+            return tree.children(token.i, (slot,))
+        word = slot.split(":", 1)[1]
+        out = []
+        for owner in {token.i, trigger.anchor.i}:
+            for prep in tree.children(owner, ("prep", "dative")):
+                if prep.text.lower() == word:
+                    out.extend(tree.children(prep.i, ("pobj", "pcomp")))
+        return out
+
+    def _subject(self, verb: int) -> object | None:
+        """The subject of a verb; a conjoined or controlled verb takes its head's."""
+        tree = self._tree
+        seen = set()
+        while verb not in seen:
+            seen.add(verb)
+            subject = tree.child(verb, "nsubj") or tree.child(verb, "nsubjpass")
+            if subject is not None:
+                return subject
+            tok = tree.tokens[verb]
+            if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and tok.head != tok.i:
+                head = tree.tokens[tok.head]
+                if tok.dep == "conj" and head.lemma.lower() in self._lex.reporting_verbs:
+                    # "sources said that X arrived, met ...": the parser hangs "met" on "said".
+                    clause = next((c for c in tree.children(head.i, ("ccomp",)) if c.i < tok.i), None)
+                    if clause is not None:
+                        verb = clause.i
+                        continue
+                if tok.dep == "xcomp" and (obj := tree.child(head.i, "dobj")) is not None:
+                    return obj  # object control: "called on X to ...", "asked X to ..."
+                verb = head.i if head.pos in ("VERB", "AUX") else tree.tokens[head.head].i
+                continue
+            return None
+        return None
+
+    def _modifier_actors(self, noun: int) -> tuple[ActorRef, ...]:
+        """The doer named inside an event noun: "a Turkish drone strike", "SDF shelling"."""
+        for mod in self._tree.children(noun, ("poss", "compound", "amod", "nmod")):
+            if actors := self.actors_at(mod.i):
+                return actors
+        by = next((p for p in self._tree.children(noun, ("prep",)) if p.text.lower() == "by"), None)
+        pobj = self._tree.child(by.i, "pobj") if by else None
+        return self.actors_at(pobj.i) if pobj is not None else ()
+
+    def _mention_in_phrase(self, head: int) -> int | None:
+        """The mention that names a phrase: at its head, else in its modifiers, else in "of ..."."""
+        if head in self._mention_at:
+            return self._mention_at[head]
+        tree = self._tree
+        for tok in sorted(tree.subtree(head, _NP_STOP), key=lambda t: abs(t.i - head)):
+            if tok.i in self._mention_at:
+                return self._mention_at[tok.i]
+        head_tok = tree.tokens[head]
+        if head_tok.lemma.lower() in self._lex.generic_actors or head_tok.pos == "NOUN":
+            for prep in tree.children(head, ("prep",)):
+                if prep.text.lower() == "of":
+                    for pobj in tree.children(prep.i, ("pobj",)):
+                        if (found := self._mention_in_phrase(pobj.i)) is not None:
+                            return found
+        return None
+
+    def _actor_of_phrase(self, head: int) -> ActorRef | None:
+        index = self._mention_in_phrase(head)
+        if index is not None and not self._is_qualifier(index, head):
+            return self._actor_of_mention(index)
+        if (generic := self._generic_actor(head)) is not None:
+            return generic
+        # "the Iranian forces' sectors": the owner names the actor.
+        owner = self._tree.child(head, "poss")
+        return self._actor_of_phrase(owner.i) if owner is not None and owner.i != head else None
+
+    def _is_qualifier(self, index: int, head: int) -> bool:
+        """A nationality or a possessive pronoun that only qualifies the phrase's head:
+        "the Syrian elements", "his forces"."""
+        m = self._mentions[index]
+        if m.kb_id is not None or m.token_start <= head < m.token_end:
+            return False
+        return m.label in ("NORP", "PRON")
+
+    def _actor_of_mention(self, index: int) -> ActorRef | None:
+        said = self._mentions[index]
+        m = canonical(self._mentions, index)
+        if m.kb_id is not None:
+            actor = self._kb.get(m.kb_id)
+            if actor is None or actor.type == "media":
+                return None
+            return ActorRef(actor.name, actor.id, actor.type, actor.country, said.text)
+        if m.label in ("PRON", "TITLE") or (m.label == "GPE" and said.label == "GPE"):
+            return None  # an unresolved pronoun or title, or a bare place name
+        return ActorRef(m.text, None, _TYPE_OF_LABEL.get(m.label), None, said.text)
+
+    def _generic_actor(self, head: int) -> ActorRef | None:
+        tok = self._tree.tokens[head]
+        kind = self._lex.generic_actors.get(tok.lemma.lower()) or self._lex.generic_actors.get(tok.text.lower())
+        if kind is None:
+            return None
+        start, end = self._tree.span(head, _NP_STOP)
+        while start < end and self._tree.tokens[start].dep in ("det", "predet"):
+            start += 1
+        while end > start + 1 and self._tree.tokens[end - 1].dep in ("case", "punct"):
+            end -= 1
+        text = self._tree.text(start, end, self._text)
+        return ActorRef(text, None, kind, None, text)

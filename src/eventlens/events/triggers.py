@@ -1,0 +1,86 @@
+"""Finding the words that assert an event, with the clause they anchor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from eventlens.events.lexicon import EventLexicon, TriggerEntry
+from eventlens.events.syntax import DependencyTree
+from eventlens.model import Sentence, Token
+
+_NOT_A_PREDICATE = frozenset({"amod", "aux", "auxpass", "compound"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger word and the verb its actors hang on.
+
+    ``anchor`` is the verb whose subject is the doer: the trigger itself for verbs, the light
+    verb of "conducted a battle", or the acl verb of "the visit made by X". ``agent`` is a
+    token naming the doer directly (the "by" phrase), when there is one.
+    """
+
+    token: Token
+    entry: TriggerEntry
+    anchor: Token
+    agent: Token | None = None
+
+    @property
+    def nominal(self) -> bool:
+        return self.token.pos == "NOUN"
+
+
+class TriggerFinder:
+    """Yields the triggers of a sentence that the lexicon and the parse accept."""
+
+    def __init__(self, lexicon: EventLexicon):
+        self._lex = lexicon
+
+    def find(self, tree: DependencyTree, sentence: Sentence) -> Iterator[Trigger]:
+        for tok in tree.tokens[sentence.token_start:sentence.token_end]:
+            pos = "VERB" if tok.pos == "VERB" else "NOUN" if tok.pos == "NOUN" else None
+            if pos is None or tok.dep in _NOT_A_PREDICATE:
+                continue
+            for entry in self._lex.entries(tok.lemma, pos):
+                trigger = self._verb(tree, tok, entry) if pos == "VERB" else self._noun(tree, tok, entry)
+                if trigger is not None:
+                    yield trigger
+                    break
+
+    def _verb(self, tree: DependencyTree, tok: Token, entry: TriggerEntry) -> Trigger | None:
+        if entry.requires_prep:
+            preps = {c.text.lower() for c in tree.children(tok.i, ("prep", "prt", "dative"))}
+            if not preps & entry.requires_prep:
+                return None
+        objects = tree.children(tok.i, ("dobj", "nsubjpass"))
+        if entry.requires_object and not any(_object_words(tree, o) & entry.requires_object for o in objects):
+            return None
+        if entry.type == "ASSAULT" and any(o.lemma.lower() in self._lex.abstract_objects for o in objects):
+            return None
+        return Trigger(tok, entry, tok)
+
+    def _noun(self, tree: DependencyTree, tok: Token, entry: TriggerEntry) -> Trigger | None:
+        head = tree.tokens[tok.head]
+        if tok.dep == "dobj" and head.lemma.lower() in self._lex.light_verbs:
+            if entry.requires_object and tok.lemma.lower() not in entry.requires_object:
+                return None
+            return Trigger(tok, entry, head)
+        if tok.dep in ("nsubj", "nsubjpass") and head.lemma.lower() in self._lex.occurrence_verbs:
+            if self._lex.entries(head.lemma, "VERB"):
+                return None  # "an airstrike killed three": the verb carries the event
+            return Trigger(tok, entry, head)
+        for acl in tree.children(tok.i, ("acl",)):
+            if acl.lemma.lower() in self._lex.agent_verbs:
+                agent = tree.child(acl.i, "agent")
+                pobj = tree.child(agent.i, "pobj") if agent else None
+                if pobj is not None:
+                    return Trigger(tok, entry, acl, agent=pobj)
+        return None
+
+
+def _object_words(tree: DependencyTree, obj: Token) -> set[str]:
+    """The object's lemma and its compounds: "a ceasefire agreement" gives both words."""
+    words = {obj.lemma.lower(), obj.text.lower()}
+    words.update(c.lemma.lower() for c in tree.children(obj.i, ("compound", "amod")))
+    return words

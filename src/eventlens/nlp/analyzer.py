@@ -1,0 +1,70 @@
+"""The NLP stage: Documents in, Parses out, with one spaCy pipeline loaded once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from eventlens.geo import Gazetteer
+from eventlens.kb import KnowledgeBase
+from eventlens.model import Document, Mention, Parse, Sentence, Token
+from eventlens.nlp.coref import CoreferenceResolver
+from eventlens.nlp.english import load_english
+from eventlens.nlp.entity_matcher import EntityMatcher
+
+# Knowledge-base actor types and the NER label their mentions get.
+_LABEL_OF_TYPE = {"person": "PERSON", "state": "GPE"}
+# NER labels that name something eventlens keeps as a mention.
+_KEPT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL"})
+
+
+class TextAnalyzer:
+    """Tokenises, tags, parses and labels documents; marks KB actors and gazetteer places first."""
+
+    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer, batch_size: int = 32):
+        self._nlp = load_english()
+        if "eventlens_entities" not in self._nlp.pipe_names:
+            self._nlp.add_pipe("eventlens_paragraphs", before="parser")
+            self._nlp.add_pipe("eventlens_entities", before="ner")
+        matcher: EntityMatcher = self._nlp.get_pipe("eventlens_entities")
+        matcher.load(_actor_patterns(kb), gazetteer.ruler_names())
+        self._kb = kb
+        self._coref = CoreferenceResolver(kb)
+        self._batch_size = batch_size
+
+    def analyze(self, documents: Iterable[Document]) -> Iterator[Parse]:
+        """Parse documents in batches (``nlp.pipe``), streaming: one batch in memory at a time."""
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self._nlp.pipe(pairs, as_tuples=True, batch_size=self._batch_size):
+            yield self._to_parse(doc, document)
+
+    def _to_parse(self, doc: Doc, document: Document) -> Parse:
+        tokens = tuple(
+            Token(t.i, t.text, t.idx, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in doc
+        )
+        sentences = tuple(Sentence(s.start_char, s.end_char, s.start, s.end) for s in doc.sents)
+        year = document.published.year if document.published else None
+        mentions = [
+            Mention(e.text, e.start_char, e.end_char, e.label_, e.start, e.end, kb_id=self._actor_id(e, year))
+            for e in doc.ents
+            if e.label_ in _KEPT_LABELS
+        ]
+        return Parse(document, tokens, sentences, self._coref.resolve(document.text, tokens, sentences, mentions, year))
+
+
+    def _actor_id(self, ent, year: int | None) -> str | None:
+        """The KB actor of a marked span; an alias two actors share is settled by the year
+        ("Syrian army" before and after December 2024), and stays unlinked without one."""
+        if not ent.kb_id_:
+            return None
+        if len(self._kb.lookup_all(ent.text)) > 1:
+            actor = self._kb.lookup(ent.text, year)
+            return actor.id if actor else None
+        return ent.kb_id_
+
+
+def _actor_patterns(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
+    for alias, kb_id in kb.alias_patterns():
+        actor = kb.get(kb_id)
+        yield alias, kb_id, _LABEL_OF_TYPE.get(actor.type, "ORG")

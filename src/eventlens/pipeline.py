@@ -1,0 +1,107 @@
+"""The one code path from Documents to Results, used by the CLI, the web app and the Dask runner.
+
+A ``Pipeline`` loads its models once. ``run`` streams: it holds one batch of documents at a time
+(``n_process`` batches when it works on several cores).
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from eventlens.config import Config
+from eventlens.events import EventExtractor
+from eventlens.geo import Gazetteer, ToponymResolver
+from eventlens.kb import KnowledgeBase
+from eventlens.model import Document, Result
+from eventlens.nlp import TextAnalyzer
+
+# Languages the events stage reads; other documents come out with their metadata and no events.
+EVENT_LANGUAGES = frozenset({"en"})
+
+
+class Pipeline:
+    """Documents in, Results out: NLP, then events, actors and places, in batches."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        kb = KnowledgeBase.load(self.config.kb_paths)
+        gazetteer = Gazetteer.open(self.config.gazetteer_file)
+        self._analyzer = TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size)
+        self._extractor = EventExtractor(kb, ToponymResolver(gazetteer))
+
+    def run(self, documents: Iterable[Document]) -> Iterator[Result]:
+        """Results in the order of the documents."""
+        for batch in _batches(documents, self.config.batch_size):
+            yield from self.run_batch(batch)
+
+    def run_batch(self, batch: list[Document]) -> list[Result]:
+        """Results for one batch of documents, in its order."""
+        readable = [d for d in batch if d.language in EVENT_LANGUAGES]
+        results = {}
+        for parse in self._analyzer.analyze(readable):
+            extraction = self._extractor.extract(parse)
+            results[id(parse.document)] = Result(parse.document, extraction.events, extraction.actors, extraction.places)
+        return [results.get(id(d)) or Result(d, (), (), ()) for d in batch]
+
+
+def run_pipeline(documents: Iterable[Document], config: Config) -> Iterator[Result]:
+    """Run on ``config.n_process`` cores (in this process when it is 1)."""
+    if config.n_process <= 1:
+        yield from Pipeline(config).run(documents)
+        return
+    with PipelinePool(config) as pool:
+        yield from pool.run(documents)
+
+
+class PipelinePool:
+    """Worker processes that each build a Pipeline once and take batches of documents.
+
+    At most two batches per worker are in flight, so a corpus of any size streams through.
+    """
+
+    def __init__(self, config: Config):
+        self.config = config
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(config.n_process, initializer=_start_worker, initargs=(config,))
+
+    def run(self, documents: Iterable[Document]) -> Iterator[Result]:
+        """Results in the order of the documents."""
+        pending: deque = deque()
+        for batch in _batches(documents, self.config.batch_size):
+            pending.append(self._pool.apply_async(_work, (batch,)))
+            if len(pending) >= 2 * self.config.n_process:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self._pool.terminate()
+
+    def __enter__(self) -> PipelinePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_WORKER: Pipeline | None = None
+
+
+def _start_worker(config: Config) -> None:
+    global _WORKER
+    _WORKER = Pipeline(config)
+
+
+def _work(batch: list[Document]) -> list[Result]:
+    assert _WORKER is not None
+    return _WORKER.run_batch(batch)
+
+
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch

@@ -1,0 +1,49 @@
+"""store stage: documents, events, actors and places in SQLite (PostgreSQL later), one schema.
+
+``open_store`` takes a file path or a URL and returns a ``Store``. The schema is the numbered
+``migrations/*.sql`` files, applied in order and recorded in the ``schema_version`` table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eventlens.errors import StoreError
+from eventlens.store.base import Store
+from eventlens.store.sqlite import SQLiteStore
+
+_POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def open_store(url_or_path: str | Path) -> Store:
+    """Open (creating and migrating when needed) the store at a path or URL.
+
+    Takes a file path, ``sqlite:///relative/path``, ``sqlite:////absolute/path`` (the
+    SQLAlchemy convention), ``":memory:"``, or ``postgresql://...`` (not yet supported).
+    """
+    if isinstance(url_or_path, Path):
+        return SQLiteStore(url_or_path.expanduser())
+    text = str(url_or_path).strip()
+    if not text:
+        raise StoreError("no database given: give a SQLite file path such as events.sqlite")
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        return SQLiteStore(text if text == ":memory:" else Path(text).expanduser())
+    scheme = scheme.lower()
+    if scheme == "sqlite":
+        if rest in ("", "/:memory:"):
+            return SQLiteStore(":memory:")
+        if not rest.startswith("/"):
+            raise StoreError(f"{text}: a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
+        return SQLiteStore(Path(rest[1:]).expanduser())
+    if scheme.split("+", 1)[0] in _POSTGRES_SCHEMES:
+        raise StoreError(
+            "PostgreSQL support is not installed in this version; give a SQLite file path instead"
+        )
+    raise StoreError(
+        f"{text}: unknown database URL scheme {scheme!r}; give a SQLite file path, sqlite:///path "
+        "or postgresql://..."
+    )
+
+
+__all__ = ["SQLiteStore", "Store", "open_store"]

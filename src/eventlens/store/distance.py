@@ -1,0 +1,48 @@
+"""Great-circle distance and the latitude/longitude box that encloses a circle.
+
+The store filters ``near``/``km`` in two steps: a box in SQL, which an index on (lat, lon)
+answers on any database, then the exact haversine distance in Python.
+"""
+
+from __future__ import annotations
+
+import math
+
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
+
+# Widen the box by a hair so points exactly on the circle survive floating-point rounding.
+_BOX_MARGIN_DEG = 1e-6
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres between two points given in degrees."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, list[tuple[float, float]] | None]:
+    """The box around a circle: (min lat, max lat, longitude ranges or None for all longitudes).
+
+    Longitude ranges are one (lon_min, lon_max) pair, or two when the box crosses the
+    antimeridian. None means every longitude qualifies: the circle contains a pole.
+    Follows J. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using
+    Bounding Coordinates".
+    """
+    r = km / EARTH_RADIUS_KM  # angular radius
+    lat_min = lat - math.degrees(r) - _BOX_MARGIN_DEG
+    lat_max = lat + math.degrees(r) + _BOX_MARGIN_DEG
+    if lat_min <= -90 or lat_max >= 90:
+        return max(lat_min, -90.0), min(lat_max, 90.0), None
+    ratio = math.sin(r) / math.cos(math.radians(lat))
+    if ratio >= 1:
+        return lat_min, lat_max, None
+    dlon = math.degrees(math.asin(ratio)) + _BOX_MARGIN_DEG
+    lon_min, lon_max = lon - dlon, lon + dlon
+    if lon_min < -180:
+        return lat_min, lat_max, [(lon_min + 360, 180.0), (-180.0, lon_max)]
+    if lon_max > 180:
+        return lat_min, lat_max, [(lon_min, 180.0), (-180.0, lon_max - 360)]
+    return lat_min, lat_max, [(lon_min, lon_max)]

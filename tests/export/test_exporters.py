@@ -1,0 +1,317 @@
+"""The writers: ACLED-style CSV, GeoJSON, JSON Lines and the flat CSV, read back with the stdlib."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+from eventlens.export import (
+    FLAT_COLUMNS,
+    FORMATS,
+    ExportCounts,
+    write_acled_csv,
+    write_events_csv,
+    write_geojson,
+    write_jsonl,
+)
+from eventlens.export.acled import ACLED_COLUMNS
+from eventlens.model import ActorRef, Attribution, Document, Event, Place, Result, TextSpan
+from eventlens.store import open_store
+
+TEXT = ("The SDF clashed with SNA factions near Manbij on Friday, killing three fighters.\n"
+        "Turkish drones struck a car in Raqqa. Soleimani visited al-Qaim.")
+
+CLASH_SENTENCE = "The SDF clashed with SNA factions near Manbij on Friday, killing three fighters."
+
+DOC = Document(
+    id="doc-1", text=TEXT, source="tests/doc-1.txt", url="https://example.org/manbij", outlet="Example Wire",
+    title="Clashes near Manbij", published=date(2025, 3, 14), language="en",
+)
+ARABIC_DOC = Document(
+    id="doc-ar", text="زار قاسم سليماني\nمدينة البوكمال", source="tests/doc-ar.txt", url=None, outlet=None,
+    language="ar",
+)
+
+MANBIJ = Place(name="Manbij", geonameid=166365, lat=36.528, lon=37.955, country="SY", admin1="Aleppo",
+               admin2="Manbij District", precision=1, text="Manbij")
+RAQQA = Place(name="Ar Raqqah", geonameid=172955, lat=35.95, lon=39.01, country="SYR", admin1="Ar-Raqqah",
+              precision=2, text="Raqqa")
+ALBUKAMAL = Place(name="Ālbū Kamāl", geonameid=174448, lat=34.45226, lon=40.91854, country="SY",
+                  admin1="Deir ez-Zor", precision=1, text="البوكمال")
+
+SDF = ActorRef("Syrian Democratic Forces", "sdf", "rebel_group", "SYR", "The SDF")
+SNA = ActorRef("Syrian National Army", "sna", "rebel_group", "SYR", "SNA factions")
+TURKEY = ActorRef("Turkish Armed Forces", "tsk", "state_military", "TUR", "Turkish drones")
+CIVILIANS = ActorRef("Civilians (Syria)", None, "civilians", "SYR", "a car")
+SOLEIMANI = ActorRef("Qasem Soleimani", "qasem_soleimani", "person", "IRN", "Soleimani")
+QUDS = ActorRef("Quds Force", "quds_force", "state_military", "IRN", "Quds Force")
+
+
+def event(event_id: str, **changes) -> Event:
+    fields = dict(
+        id=event_id, type="ASSAULT", mode="firearms", acled_type="Battles", acled_subtype="Armed clash",
+        actor1=(SDF,), actor2=(SNA,), associated=(), place=MANBIJ, date="2025-03-14", time_precision="day",
+        historical=False, modality="asserted",
+        attribution=Attribution(outlet="Example Wire", speaker=None, sourcing="outlet"),
+        fatalities=3, confidence=0.83,
+        evidence=TextSpan(CLASH_SENTENCE, 0, 80),
+    )
+    fields.update(changes)
+    return Event(**fields)
+
+
+CLASH = event("ev1")
+STRIKE = event(
+    "ev2", mode="aerial", acled_type="Explosions/Remote violence", acled_subtype="Air/drone strike",
+    actor1=(TURKEY,), actor2=(CIVILIANS,), place=RAQQA, date="2025-03", time_precision="month",
+    fatalities=None, confidence=0.6, attribution=Attribution("Example Wire", "a local source", "anonymous"),
+    evidence=TextSpan("Turkish drones struck a car in Raqqa.", 81, 118),
+)
+VISIT = event(  # not an ACLED event, and no place
+    "ev3", type="CONSULT", mode="visit", acled_type=None, acled_subtype=None, actor1=(SOLEIMANI, QUDS),
+    actor2=(), associated=(SDF,), place=None, date=None, time_precision="unknown", fatalities=None,
+    evidence=TextSpan("Soleimani visited al-Qaim.", 119, 145),
+)
+RECALLED = event(
+    "ev1", type="ASSAULT", mode="armed clash", actor1=(SOLEIMANI,), actor2=(), place=ALBUKAMAL,
+    date="2017-10", time_precision="month", historical=True, fatalities=None, modality="claimed",
+    evidence=TextSpan("زار قاسم سليماني\nمدينة البوكمال", 0, 31),
+)
+PAIRS = [(DOC, CLASH), (DOC, STRIKE), (DOC, VISIT), (ARABIC_DOC, RECALLED)]
+
+
+def run(writer, pairs=PAIRS, **kwargs) -> tuple[str, ExportCounts]:
+    out = io.StringIO()
+    counts = writer(iter(pairs), out, **kwargs)
+    return out.getvalue(), counts
+
+
+def test_formats_name_every_writer():
+    assert FORMATS == {
+        "acled-csv": write_acled_csv, "geojson": write_geojson, "jsonl": write_jsonl, "csv": write_events_csv,
+    }
+
+
+# --- ACLED-style CSV ---------------------------------------------------------------------
+
+def acled_rows(pairs=PAIRS) -> tuple[list[str], list[dict[str, str]]]:
+    text, counts = run(write_acled_csv, pairs, timestamp=1741910400)
+    assert counts == ExportCounts(len(pairs), 0)
+    reader = csv.DictReader(io.StringIO(text))
+    return reader.fieldnames, list(reader)
+
+
+def test_acled_csv_has_acled_columns_then_plover_type():
+    header, rows = acled_rows()
+    assert header[:31] == [
+        "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+        "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+        "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+        "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+        "fatalities", "tags", "timestamp",
+    ]
+    assert header == [*ACLED_COLUMNS, "plover_type"]
+    assert len(rows) == 4
+
+
+def test_acled_csv_battle_row():
+    _, rows = acled_rows()
+    clash = rows[0]
+    assert clash["event_id_cnty"] == "doc-1:ev1"
+    assert (clash["event_date"], clash["year"], clash["time_precision"]) == ("2025-03-14", "2025", "1")
+    assert (clash["disorder_type"], clash["event_type"], clash["sub_event_type"]) == (
+        "Political violence", "Battles", "Armed clash")
+    assert (clash["actor1"], clash["inter1"], clash["actor2"], clash["inter2"]) == (
+        "Syrian Democratic Forces", "2", "Syrian National Army", "2")
+    assert clash["interaction"] == "22"
+    assert clash["civilian_targeting"] == ""
+    assert (clash["iso"], clash["country"], clash["admin1"], clash["admin2"]) == (
+        "760", "Syria", "Aleppo", "Manbij District")
+    assert (clash["location"], clash["latitude"], clash["longitude"], clash["geo_precision"]) == (
+        "Manbij", "36.528", "37.955", "1")
+    assert clash["source"] == "Example Wire"
+    assert clash["notes"] == CLASH_SENTENCE
+    assert clash["fatalities"] == "3"
+    assert clash["tags"] == "modality=asserted; sourcing=outlet; confidence=0.83; plover_mode=firearms"
+    assert clash["timestamp"] == "1741910400"
+    assert clash["plover_type"] == "ASSAULT"
+    assert clash["region"] == clash["admin3"] == clash["source_scale"] == ""
+
+
+def test_acled_csv_strike_on_civilians_with_month_precision():
+    _, rows = acled_rows()
+    strike = rows[1]
+    assert (strike["event_date"], strike["year"], strike["time_precision"]) == ("2025-03-01", "2025", "2")
+    assert (strike["inter1"], strike["inter2"], strike["interaction"]) == ("1", "7", "17")
+    assert strike["civilian_targeting"] == "Civilian targeting"
+    assert (strike["iso"], strike["country"]) == ("760", "Syria")  # from the alpha-3 code
+    assert strike["fatalities"] == "0"  # none stated: ACLED's 0
+    assert strike["geo_precision"] == "2"
+
+
+def test_acled_csv_keeps_events_acled_would_not_code():
+    _, rows = acled_rows()
+    visit = rows[2]
+    assert visit["event_type"] == visit["sub_event_type"] == visit["disorder_type"] == ""
+    assert visit["plover_type"] == "CONSULT"
+    assert visit["actor1"] == "Qasem Soleimani"
+    assert visit["assoc_actor_1"] == "Quds Force; Syrian Democratic Forces"
+    assert (visit["inter1"], visit["actor2"], visit["inter2"], visit["interaction"]) == ("0", "", "", "00")
+    assert visit["event_date"] == visit["year"] == ""
+    assert visit["time_precision"] == "3"
+    assert visit["latitude"] == visit["longitude"] == visit["location"] == visit["country"] == ""
+
+
+def test_acled_csv_recalled_arabic_event():
+    _, rows = acled_rows()
+    recalled = rows[3]
+    assert recalled["event_id_cnty"] == "doc-ar:ev1"
+    assert (recalled["event_date"], recalled["time_precision"]) == ("2017-10-01", "2")
+    assert recalled["notes"] == "زار قاسم سليماني مدينة البوكمال"  # whitespace collapsed
+    assert recalled["location"] == "Ālbū Kamāl"
+    assert recalled["tags"] == (
+        "modality=claimed; sourcing=outlet; confidence=0.83; historical; plover_mode=armed clash")
+    assert recalled["source"] == "Example Wire"  # no document outlet: the attribution's
+
+
+@pytest.mark.parametrize("precision, code", [("day", "1"), ("week", "2"), ("month", "2"), ("year", "3"),
+                                             ("unknown", "3")])
+def test_acled_time_precision_codes(precision, code):
+    _, rows = acled_rows([(DOC, event("e", time_precision=precision))])
+    assert rows[0]["time_precision"] == code
+
+
+@pytest.mark.parametrize("acled_type, subtype, disorder", [
+    ("Protests", "Peaceful protest", "Demonstrations"),
+    ("Protests", "Excessive force against protesters", "Political violence; Demonstrations"),
+    ("Riots", "Mob violence", "Political violence"),
+    ("Riots", "Violent demonstration", "Demonstrations"),
+    ("Strategic developments", "Arrests", "Strategic developments"),
+    ("Violence against civilians", "Abduction/forced disappearance", "Political violence"),
+])
+def test_acled_disorder_types(acled_type, subtype, disorder):
+    _, rows = acled_rows([(DOC, event("e", acled_type=acled_type, acled_subtype=subtype))])
+    assert rows[0]["disorder_type"] == disorder
+
+
+def test_acled_csv_of_nothing_is_a_header():
+    text, counts = run(write_acled_csv, [])
+    assert counts == (0, 0)
+    assert text.splitlines() == [",".join([*ACLED_COLUMNS, "plover_type"])]
+
+
+# --- GeoJSON -----------------------------------------------------------------------------
+
+def test_geojson_is_a_valid_feature_collection_in_lon_lat_order():
+    text, counts = run(write_geojson)
+    assert counts == ExportCounts(written=3, skipped=1)  # the visit has no place
+    written, skipped = counts
+    data = json.loads(text)
+    assert data["type"] == "FeatureCollection"
+    features = data["features"]
+    assert len(features) == written == 3
+    assert [f["id"] for f in features] == ["doc-1:ev1", "doc-1:ev2", "doc-ar:ev1"]
+    for feature in features:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] == "Point"
+    assert features[0]["geometry"]["coordinates"] == [37.955, 36.528]
+    assert features[2]["geometry"]["coordinates"] == [40.91854, 34.45226]
+    props = features[0]["properties"]
+    assert set(props) == set(FLAT_COLUMNS)
+    assert props["event_id"] == "ev1" and props["document_id"] == "doc-1"
+    assert props["historical"] is False and props["fatalities"] == 3
+    assert features[2]["properties"]["evidence"] == "زار قاسم سليماني\nمدينة البوكمال"
+
+
+def test_geojson_skips_places_without_coordinates():
+    unplaced = event("e", place=Place(name="somewhere", geonameid=None, lat=None, lon=None, country=None))
+    nan = event("n", place=Place(name="bad", geonameid=None, lat=float("nan"), lon=1.0, country=None))
+    text, counts = run(write_geojson, [(DOC, unplaced), (DOC, nan)])
+    assert counts == (0, 2)
+    assert json.loads(text) == {"type": "FeatureCollection", "features": []}
+
+
+def test_writers_stream():
+    """Each writer has written the first event before it asks for the second."""
+    def pairs(out: io.StringIO, seen: list[str]):
+        yield DOC, CLASH
+        seen.append(out.getvalue())
+        yield DOC, STRIKE
+
+    for name, writer in FORMATS.items():
+        out, seen_before_second = io.StringIO(), []
+        writer(pairs(out, seen_before_second), out)
+        assert "ev1" in seen_before_second[0], name
+        assert "ev2" not in seen_before_second[0], name
+
+
+# --- JSON Lines --------------------------------------------------------------------------
+
+def test_jsonl_one_event_per_line_with_its_document():
+    text, counts = run(write_jsonl)
+    assert counts == (4, 0)
+    assert text.endswith("\n")
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert len(lines) == 4
+    first = lines[0]
+    assert first["document"] == {
+        "id": "doc-1", "url": "https://example.org/manbij", "outlet": "Example Wire",
+        "title": "Clashes near Manbij", "published": "2025-03-14", "language": "en",
+    }
+    # The event keys are those of `--format json`.
+    expected = Result(DOC, (CLASH, STRIKE, VISIT), (), ()).to_dict()["events"]
+    for line, event_dict in zip(lines, expected, strict=False):
+        assert {k: v for k, v in line.items() if k != "document"} == event_dict
+    assert lines[2]["place"] is None and lines[2]["acled_type"] is None
+    assert lines[3]["document"]["id"] == "doc-ar" and lines[3]["document"]["url"] is None
+    assert "سليماني" in text  # Arabic kept readable
+
+
+# --- flat CSV ----------------------------------------------------------------------------
+
+def test_events_csv_round_trips_through_the_csv_module():
+    text, counts = run(write_events_csv)
+    assert counts == (4, 0)
+    reader = csv.DictReader(io.StringIO(text))
+    assert reader.fieldnames == list(FLAT_COLUMNS)
+    rows = list(reader)
+    assert len(rows) == 4
+    clash, strike, visit, recalled = rows
+    assert (clash["document_id"], clash["event_id"], clash["type"], clash["acled_type"]) == (
+        "doc-1", "ev1", "ASSAULT", "Battles")
+    assert (float(clash["latitude"]), float(clash["longitude"])) == (36.528, 37.955)
+    assert clash["historical"] == "false" and recalled["historical"] == "true"
+    assert clash["fatalities"] == "3" and strike["fatalities"] == ""
+    assert (clash["evidence_start"], clash["evidence_end"]) == ("0", "80")
+    assert clash["published"] == "2025-03-14" and clash["url"] == "https://example.org/manbij"
+    assert visit["actor1"] == "Qasem Soleimani; Quds Force"
+    assert visit["actor1_kb_id"] == "qasem_soleimani; quds_force"
+    assert visit["associated"] == "Syrian Democratic Forces"
+    assert visit["place"] == visit["latitude"] == "" and visit["mode"] == "visit"
+    assert strike["actor2_kb_id"] == ""  # no linked actor2
+    assert recalled["evidence"] == RECALLED.evidence.text  # newline kept inside the quoted cell
+    assert recalled["attribution_sourcing"] == "outlet" and strike["attribution_speaker"] == "a local source"
+
+
+# --- from the store ----------------------------------------------------------------------
+
+def test_every_format_exports_straight_from_the_store(tmp_path):
+    with open_store(tmp_path / "events.sqlite") as store:
+        store.write_result(Result(DOC, (CLASH, STRIKE, VISIT), (), ()))
+        store.write_result(Result(ARABIC_DOC, (RECALLED,), (), ()))
+        outputs = {}
+        for name, writer in FORMATS.items():
+            path = tmp_path / f"events.{name}"
+            with path.open("w", encoding="utf-8", newline="") as out:
+                outputs[name] = writer(store.events(), out)
+    assert outputs["geojson"] == (3, 1)
+    assert all(counts == (4, 0) for name, counts in outputs.items() if name != "geojson")
+    with (tmp_path / "events.acled-csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [row["event_id_cnty"] for row in rows] == ["doc-ar:ev1", "doc-1:ev2", "doc-1:ev1", "doc-1:ev3"]
+    features = json.loads((tmp_path / "events.geojson").read_text(encoding="utf-8"))["features"]
+    assert [f["id"] for f in features] == ["doc-ar:ev1", "doc-1:ev2", "doc-1:ev1"]
