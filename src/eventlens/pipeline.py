@@ -6,6 +6,7 @@ A ``Pipeline`` loads its models once. ``run`` streams: it holds one batch of doc
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 from collections import deque
@@ -43,7 +44,8 @@ class Pipeline:
         results = {}
         for parse in self._analyzer.analyze(readable):
             extraction = self._extractor.extract(parse)
-            results[id(parse.document)] = Result(parse.document, extraction.events, extraction.actors, extraction.places)
+            document = dataclasses.replace(parse.document, outlet=extraction.outlet)
+            results[id(parse.document)] = Result(document, extraction.events, extraction.actors, extraction.places)
         return [results.get(id(d)) or Result(d, (), (), ()) for d in batch]
 
 

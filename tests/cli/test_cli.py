@@ -94,7 +94,7 @@ def test_ingest_is_idempotent_and_bad_input_leaves_the_store_untouched(tmp_path)
     assert again.exit_code == 0
     assert _counts(db) == counts
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe\x00\x00garbage\x00")
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     mixed = run("ingest", str(bad), str(DEMO), "--db", str(db))
     assert mixed.exit_code == 2
     assert _counts(db) == counts

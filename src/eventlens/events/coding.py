@@ -10,14 +10,14 @@ from eventlens.model import ActorRef
 _STATE_TYPES = frozenset({"state_military", "state"})
 
 
+def _names_any(text: str, words: frozenset[str]) -> bool:
+    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)
+
+
 def instrument_of(lexicon: EventLexicon, clause_text: str):
     """The first instrument of the lexicon the clause names ("drone", "landmine"), if any."""
     lowered = clause_text.lower()
-    for instrument in lexicon.instruments:
-        for word in instrument.words:
-            if re.search(rf"\b{re.escape(word)}\b", lowered):
-                return instrument
-    return None
+    return next((i for i in lexicon.instruments if _names_any(lowered, i.words)), None)
 
 
 def code_event(
@@ -47,10 +47,11 @@ def code_event(
                 acled = ("Violence against civilians", "Attack")
             else:
                 acled = ("Battles", "Armed clash")
-    elif entry.protest:
+    elif entry.type == "REQUEST" and mode is None:
         lowered = clause_text.lower()
-        intervened = any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in lexicon.protest_intervention)
-        if intervened and entry.mode != "riot":
+        mode = next((m for m, words in lexicon.request_modes.items() if _names_any(lowered, words)), None)
+    elif entry.protest:
+        if _names_any(clause_text.lower(), lexicon.protest_intervention) and entry.mode != "riot":
             acled = ("Protests", "Excessive force against protesters" if fatalities else "Protest with intervention")
     if acled is None:
         return mode, None, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
@@ -27,8 +28,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 @dataclass(frozen=True)
 class Extraction:
-    """What the events stage read out of one document."""
+    """What the events stage read out of one document; ``outlet`` as the report names it."""
 
+    outlet: str | None
     events: tuple[Event, ...]
     actors: tuple[Actor, ...]
     places: tuple[PlaceMentions, ...]
@@ -56,16 +58,16 @@ class EventExtractor:
         mention_at = {i: n for n, m in enumerate(mentions) if m.label in ACTOR_LABELS for i in range(m.token_start, m.token_end)}
         placer = EventPlacer(self._lex, tree, mentions, places, focus)
 
-        triggers = _outermost([(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree)
+        triggers = [(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)]
         anchors = {t.anchor.i for _, t in triggers}
-        events: list[Event] = []
+        found: list[tuple[Trigger, Event]] = []
         for sentence, trigger in triggers:
-            event = self._event(parse, tree, finder, placer, mention_at, sentence, trigger, anchors, outlet, len(events))
+            event = self._event(parse, tree, finder, placer, mention_at, sentence, trigger, anchors, outlet, len(found))
             if event is not None:
-                events.append(event)
-        events = _without_duplicates(events)
+                found.append((trigger, event))
+        events = _without_duplicates(_merge_nested(found, tree))
         actors = document_actors(self._kb, mentions, events)
-        return Extraction(tuple(events), actors, _place_mentions(mentions, places))
+        return Extraction(outlet, tuple(events), actors, _place_mentions(mentions, places))
 
     def _event(self, parse, tree, finder, placer, mention_at, sentence, trigger: Trigger, anchors, outlet, n) -> Event | None:
         entry = trigger.entry
@@ -164,20 +166,44 @@ class EventExtractor:
         return None
 
 
-def _outermost(triggers: list[tuple], tree: DependencyTree) -> list[tuple]:
-    """Drop a trigger in a purpose clause of another of the same type: "conducted a battle to
-    control the city" is one battle."""
-    kept = []
-    for sentence, trigger in triggers:
-        nested = trigger.anchor.dep in ("xcomp", "acl", "advcl") and any(
-            other.entry.type == trigger.entry.type
-            and other is not trigger
-            and trigger.anchor.i in {t.i for t in tree.subtree(other.token.i)}
-            for _, other in triggers
-        )
-        if not nested:
-            kept.append((sentence, trigger))
-    return kept
+def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> list[Event]:
+    """One event for two triggers of the same type when one is in the other's clause:
+    "conducted a battle to control the city", "two were killed when artillery shelled X".
+
+    The event that names its doer is kept, completed with what only the other one knows."""
+    events = [event for _, event in found]
+    absorbed: set[int] = set()
+    for a, (outer, _) in enumerate(found):
+        inside = {t.i for t in tree.subtree(outer.token.i)}
+        for b, (inner, _) in enumerate(found):
+            if a == b or a in absorbed or b in absorbed or inner.entry.type != outer.entry.type:
+                continue
+            if inner.anchor.i == outer.anchor.i or inner.anchor.i not in inside or inner.anchor.dep == "conj":
+                continue
+            keep, drop = (a, b) if events[a].actor1 or not events[b].actor1 else (b, a)
+            events[keep] = _completed(events[keep], events[drop])
+            absorbed.add(drop)
+    return [e for n, e in enumerate(events) if n not in absorbed]
+
+
+def _completed(event: Event, other: Event) -> Event:
+    generic_modes = (None, "armed clash", "firearms")
+    specific = other if event.mode in generic_modes and other.mode not in generic_modes else event
+    place = event.place
+    if other.place is not None and (place is None or other.place.precision < place.precision):
+        place = other.place
+    return dataclasses.replace(
+        event,
+        mode=specific.mode,
+        acled_type=specific.acled_type,
+        acled_subtype=specific.acled_subtype,
+        actor2=event.actor2 or other.actor2,
+        place=place,
+        date=event.date or other.date,
+        time_precision=event.time_precision if event.date else other.time_precision,
+        historical=event.historical or other.historical,
+        fatalities=event.fatalities if event.fatalities is not None else other.fatalities,
+    )
 
 
 def _tokens_of_actors(mentions: Sequence[Mention], mention_at: dict[int, int], actors) -> set[int]:

@@ -52,6 +52,7 @@ class EventLexicon:
     abstract_objects: frozenset[str]
     instruments: tuple[Instrument, ...]
     civilian_nouns: frozenset[str]
+    request_modes: dict[str, frozenset[str]]
     protest_intervention: frozenset[str]
     reporting_verbs: frozenset[str]
     anonymous_sources: frozenset[str]
@@ -122,6 +123,7 @@ def english_lexicon() -> EventLexicon:
             Instrument(frozenset(i["words"]), i["mode"], _pair(i.get("acled"))) for i in triggers_raw["instruments"]
         ),
         civilian_nouns=frozenset(triggers_raw["civilian_nouns"]),
+        request_modes={mode: frozenset(words) for mode, words in triggers_raw["request_modes"].items()},
         protest_intervention=frozenset(triggers_raw["protest_intervention"]),
         reporting_verbs=frozenset(context["reporting_verbs"]),
         anonymous_sources=frozenset(context["anonymous_sources"]),

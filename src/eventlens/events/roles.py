@@ -8,7 +8,7 @@ from eventlens.events.lexicon import EventLexicon
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger
 from eventlens.kb import KnowledgeBase
-from eventlens.model import ActorRef, Mention
+from eventlens.model import ActorRef, Mention, Token
 from eventlens.nlp import canonical
 
 # Mention labels that can name an actor.
@@ -17,6 +17,8 @@ _TYPE_OF_LABEL = {"PERSON": "person", "TITLE": "person", "PRON": "person"}
 # What an actor phrase stops at: clauses and prepositions say something else about it.
 _NP_STOP = frozenset({"relcl", "acl", "advcl", "prep", "punct", "cc", "conj", "ccomp", "parataxis"})
 _SUBJECTS = ("nsubj", "nsubjpass")
+# Where the search for an event noun stops: another clause tells another story.
+_CLAUSE_STOP = frozenset({"relcl", "ccomp", "parataxis", "conj"})
 
 
 class ActorFinder:
@@ -27,6 +29,7 @@ class ActorFinder:
     ):
         self._kb = kb
         self._text = text
+        self._instrument_words = frozenset(w for i in lexicon.instruments for w in i.words if " " not in w)
         self._lex = lexicon
         self._tree = tree
         self._mentions = mentions
@@ -40,18 +43,44 @@ class ActorFinder:
         """actor1: the "by" agent, else the subject of the anchor verb (inherited along conj)."""
         if trigger.agent is not None:
             return self.actors_at(trigger.agent.i)
-        passive = self._tree.child(trigger.anchor.i, "auxpass") or self._tree.child(trigger.anchor.i, "nsubjpass")
-        if passive is not None:
+        if self._passive(trigger.anchor):
             agent = self._tree.child(trigger.anchor.i, "agent")
             pobj = self._tree.child(agent.i, "pobj") if agent else None
-            return self.actors_at(pobj.i) if pobj is not None else ()
-        if trigger.nominal and trigger.anchor.i != trigger.token.i and trigger.token.dep in _SUBJECTS:
-            return self._modifier_actors(trigger.token.i)
-        subject = self._subject(trigger.anchor.i)
-        actors = self.actors_at(subject.i) if subject is not None else ()
-        if not actors and trigger.nominal:
+            actors = self.actors_at(pobj.i) if pobj is not None else ()
+        elif trigger.nominal and trigger.anchor.i != trigger.token.i and trigger.token.dep in _SUBJECTS:
             actors = self._modifier_actors(trigger.token.i)
-        return actors
+        else:
+            subject = self._subject(trigger.anchor.i)
+            actors = self.actors_at(subject.i) if subject is not None else ()
+            if not actors and subject is not None and subject.lemma.lower() in self._instrument_words:
+                actors = self._modifier_actors(subject.i)  # "a Turkish drone struck ..."
+            if not actors and trigger.nominal:
+                actors = self._modifier_actors(trigger.token.i)
+        return actors or self._event_noun_actors(trigger)[0]
+
+    def _passive(self, verb: Token) -> bool:
+        """A passive clause, or a headline's bare participle ("Twelve fighters killed as ...")."""
+        tree = self._tree
+        if tree.child(verb.i, "auxpass") or tree.child(verb.i, "nsubjpass"):
+            return True
+        return verb.tag == "VBN" and tree.child(verb.i, "aux") is None and tree.child(verb.i, "nsubj") is not None
+
+    def _event_noun_actors(self, trigger: Trigger) -> tuple[tuple[ActorRef, ...], tuple[ActorRef, ...]]:
+        """(doers, targets) named by an event noun of the clause: "killed in clashes between X
+        and Y", "killed in a Turkish drone strike"."""
+        for tok in self._tree.subtree(trigger.token.i, _CLAUSE_STOP):
+            if tok.i == trigger.token.i or tok.pos != "NOUN" or not self._lex.entries(tok.lemma, "NOUN"):
+                continue
+            for prep in self._tree.children(tok.i, ("prep",)):
+                if prep.text.lower() == "between":
+                    sides = [p for p in self._tree.children(prep.i, ("pobj",))]
+                    if sides:
+                        pair = self.actors_at(sides[0].i)
+                        if pair:
+                            return pair[:1], pair[1:]
+            if doers := self._modifier_actors(tok.i):
+                return doers, ()
+        return (), ()
 
     def target(self, trigger: Trigger) -> tuple[ActorRef, ...]:
         """actor2: the first slot of the trigger's ``actor2`` list that names an actor."""
@@ -59,7 +88,7 @@ class ActorFinder:
             for token in self._slot_tokens(trigger, slot):
                 if actors := self.actors_at(token.i):
                     return actors
-        return ()
+        return self._event_noun_actors(trigger)[1]
 
     def subject_label(self, trigger: Trigger) -> str | None:
         """The label of the mention the doer is named by (PERSON, ORG, ...), if any."""
@@ -85,6 +114,8 @@ class ActorFinder:
 
     def _slot_tokens(self, trigger: Trigger, slot: str) -> list:
         tree, token = self._tree, trigger.token
+        if slot == "nsubjpass" and self._passive(token):
+            return tree.children(token.i, ("nsubjpass", "nsubj"))
         if slot == "dobj" or slot == "nsubjpass":
             return tree.children(token.i, (slot,))
         word = slot.split(":", 1)[1]

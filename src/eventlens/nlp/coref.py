@@ -55,6 +55,7 @@ class CoreferenceResolver:
         """Return the mentions, titles and pronouns added, sorted by offset, with ``refers_to`` set."""
         covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
         found = list(mentions) + self._titles_and_pronouns(text, tokens, covered)
+        found += _unmarked_surnames(tokens, found, covered)
         found.sort(key=lambda m: (m.start, -m.end))
         found = self._link_surnames(found)
         found = self._link_titles(tokens, found, year)
@@ -68,7 +69,7 @@ class CoreferenceResolver:
             lower = tok.text.lower()
             if tok.pos == "PRON" and lower in self._person_pronouns:
                 added.append(Mention(tok.text, tok.idx, tok.idx + len(tok.text), "PRON", tok.i, tok.i + 1))
-            elif tok.pos == "NOUN" and tok.lemma.lower() in self._titles:
+            elif tok.pos == "NOUN" and tok.tag == "NN" and tok.lemma.lower() in self._titles:
                 start, end = _title_extent(tokens, tok)
                 first, last = tokens[start], tokens[end - 1]
                 stop = last.idx + len(last.text)
@@ -130,6 +131,16 @@ class CoreferenceResolver:
             if j is not None and sentence_of(m.token_start) - sentence_of(mentions[j].token_start) <= _PRONOUN_WINDOW_SENTENCES:
                 mentions[i] = dataclasses.replace(m, refers_to=j)
         return mentions
+
+
+def _unmarked_surnames(tokens: Sequence[Token], mentions: Sequence[Mention], covered: set[int]) -> list[Mention]:
+    """Surnames of the document's full names that the NER left unlabelled, as in a headline."""
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
+    return [
+        Mention(t.text, t.idx, t.idx + len(t.text), "PERSON", t.i, t.i + 1)
+        for t in tokens
+        if t.i not in covered and t.pos == "PROPN" and t.text in surnames
+    ]
 
 
 def canonical(mentions: Sequence[Mention], index: int) -> Mention:

@@ -80,6 +80,9 @@ class EntityMatcher:
                 self._acronyms.setdefault(alias, entry)
             elif key := actor_key(alias):
                 self._actors.setdefault(key, entry)
+                if " " not in alias and alias.endswith("s") and len(alias) > 5 and entry.proper:
+                    # A plural group name also stands as an adjective: "Houthi fighters".
+                    self._actors.setdefault(key[:-1], entry)
         for name, label in places:
             entry = EntityEntry(label)
             if (key := name_key(name)) and len(key) >= 3:
@@ -124,13 +127,28 @@ class EntityMatcher:
                 continue
             entry = self._actors.get(key)
             # A place name must not be a lone common word ("And", "The" are places somewhere).
-            if entry is None and name_start and not (end - start == 1 and first.is_stop):
+            if entry is None and name_start and not _lone_word(doc, start, end):
                 entry = self._places_exact.get(key)
-            if entry is None and proper_run and end - start <= _MAX_NAME_TOKENS and not (end - start == 1 and first.is_stop):
+            if entry is None and proper_run and end - start <= _MAX_NAME_TOKENS and not _lone_word(doc, start, end):
                 entry = self._places.get(name_key(doc[start:end].text))
             if entry is not None:
                 best = (end, entry)
         return best
+
+
+def _lone_word(doc: Doc, start: int, end: int) -> bool:
+    """A single word that is not a proper noun ("The", "And", "Syrian", "Syrians"), or that
+    stands inside a longer proper name, is not taken for a place, whatever village of that
+    name the gazetteer lists; the NER still labels it if it is one."""
+    if end - start != 1:
+        return False
+    tok = doc[start]
+    if tok.is_stop or tok.tag_ not in ("NNP", "NN"):
+        return True
+    # One word of a longer proper name: "Rania Haddad Kobani" is a person, not the town.
+    return any(
+        0 <= i < len(doc) and doc[i].tag_ == "NNP" and doc[i].is_title for i in (start - 1, end)
+    )
 
 
 def _starts_name(doc: Doc, start: int) -> bool:
