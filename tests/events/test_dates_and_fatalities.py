@@ -1,0 +1,62 @@
+"""Date resolution and death counts: pure functions, no model needed for dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventlens.events.dates import is_historical, resolve_date
+
+PUBLISHED = date(2025, 3, 14)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "precision"),
+    [
+        ("in October 2017", "2017-10", "month"),
+        ("on Tuesday", "2025-03-11", "day"),
+        ("yesterday", "2025-03-13", "day"),
+        ("on March 3", "2025-03-03", "day"),
+        ("in 2019", "2019", "year"),
+        ("on 12 February 2024", "2024-02-12", "day"),
+    ],
+)
+def test_dates_resolve_against_the_publication_date(expression, value, precision):
+    resolved = resolve_date(expression, PUBLISHED)
+    assert (resolved.value, resolved.precision) == (value, precision)
+
+
+@pytest.mark.parametrize("expression", ["24", "about 35 minutes", "two years", "recently"])
+def test_numbers_and_durations_are_not_dates(expression):
+    assert resolve_date(expression, PUBLISHED) is None
+
+
+def test_relative_dates_need_a_publication_date():
+    assert resolve_date("on Tuesday", None) is None
+    assert resolve_date("in October 2017", None).value == "2017-10"
+
+
+def test_historical_means_long_before_the_report():
+    assert is_historical(resolve_date("in October 2017", PUBLISHED), PUBLISHED)
+    assert not is_historical(resolve_date("on Tuesday", PUBLISHED), PUBLISHED)
+    assert is_historical(resolve_date("in October 2017", None), None)
+    assert not is_historical(None, PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        ("An airstrike hit the market, killing three civilians.", 3),
+        ("At least 12 fighters were killed in the clashes.", 12),
+        ("Two soldiers and three civilians were killed by the blast.", 5),
+        ("Four people were wounded when a shell hit the school.", None),
+    ],
+)
+def test_fatalities_stated_in_a_sentence(pipeline, sentence, deaths):
+    from eventlens.ingest import document_from_text
+
+    (result,) = list(pipeline.run([document_from_text(sentence, "test", published=PUBLISHED)]))
+    assaults = [e for e in result.events if e.type == "ASSAULT"]
+    assert assaults
+    assert assaults[0].fatalities == deaths
