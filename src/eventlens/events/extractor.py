@@ -54,11 +54,12 @@ class EventExtractor:
         places = self._resolve_places(parse)
         focus = _focus_place(places)
         outlet = document.outlet or self._outlet_in(parse, tree)
-        finder = ActorFinder(self._kb, self._lex, tree, mentions, document.text)
+        year = document.published.year if document.published else None
+        finder = ActorFinder(self._kb, self._lex, tree, mentions, document.text, year)
         mention_at = {i: n for n, m in enumerate(mentions) if m.label in ACTOR_LABELS for i in range(m.token_start, m.token_end)}
         placer = EventPlacer(self._lex, tree, mentions, places, focus)
 
-        triggers = [(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)]
+        triggers = _outside_accusations([(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree)
         anchors = {t.anchor.i for _, t in triggers}
         found: list[tuple[Trigger, Event]] = []
         for sentence, trigger in triggers:
@@ -164,6 +165,19 @@ class EventExtractor:
             if m.start < 300:
                 return actor.name
         return None
+
+
+# Events whose clause is what an accusation, denial or rejection is about, not an event.
+_CONTENT_TYPES = frozenset({"ACCUSE", "REJECT"})
+
+
+def _outside_accusations(triggers: list[tuple], tree: DependencyTree) -> list[tuple]:
+    """Drop triggers inside what an accusation is about: "accused it of targeting civilians"."""
+    heads = {t.token.i for _, t in triggers if t.entry.type in _CONTENT_TYPES}
+    return [
+        (s, t) for s, t in triggers
+        if t.token.i in heads or not any(a.i in heads for a in tree.ancestors(t.anchor.i))
+    ]
 
 
 def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> list[Event]:

@@ -25,9 +25,16 @@ class ActorFinder:
     """Maps the noun phrases around a trigger to actors of the knowledge base or new actors."""
 
     def __init__(
-        self, kb: KnowledgeBase, lexicon: EventLexicon, tree: DependencyTree, mentions: Sequence[Mention], text: str
+        self,
+        kb: KnowledgeBase,
+        lexicon: EventLexicon,
+        tree: DependencyTree,
+        mentions: Sequence[Mention],
+        text: str,
+        year: int | None,
     ):
         self._kb = kb
+        self._year = year
         self._text = text
         self._instrument_words = frozenset(w for i in lexicon.instruments for w in i.words if " " not in w)
         self._lex = lexicon
@@ -205,6 +212,12 @@ class ActorFinder:
             return ActorRef(actor.name, actor.id, actor.type, actor.country, said.text)
         if m.label in ("PRON", "TITLE") or (m.label == "GPE" and said.label == "GPE"):
             return None  # an unresolved pronoun or title, or a bare place name
+        if m.label == "NORP":
+            # "Russian air strikes", "a Turkish drone": a nationality doing something is its
+            # state's forces.
+            forces = self._kb.lookup(f"{m.text} forces", self._year)
+            if forces is not None:
+                return ActorRef(forces.name, forces.id, forces.type, forces.country, said.text)
         return ActorRef(m.text, None, _TYPE_OF_LABEL.get(m.label), None, said.text)
 
     def _generic_actor(self, head: int) -> ActorRef | None:

@@ -9,7 +9,9 @@ from eventlens.events.lexicon import EventLexicon, TriggerEntry
 from eventlens.events.syntax import DependencyTree
 from eventlens.model import Sentence, Token
 
-_NOT_A_PREDICATE = frozenset({"amod", "aux", "auxpass", "compound"})
+# A verb in these relations describes its head rather than asserting an event: "the people
+# killed in recent strikes", "banners calling for a strike".
+_NOT_A_PREDICATE = frozenset({"amod", "aux", "auxpass", "compound", "acl"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class TriggerFinder:
 
     def _noun(self, tree: DependencyTree, tok: Token, entry: TriggerEntry) -> Trigger | None:
         head = tree.tokens[tok.head]
+        if tok.dep == "pobj" and head.text.lower() == "in" and (verb := _participation_verb(tree, head)):
+            return Trigger(tok, entry, verb)
         if tok.dep == "dobj" and head.lemma.lower() in self._lex.light_verbs:
             if entry.requires_object and tok.lemma.lower() not in entry.requires_object:
                 return None
@@ -77,6 +81,15 @@ class TriggerFinder:
                 if pobj is not None:
                     return Trigger(tok, entry, acl, agent=pobj)
         return None
+
+
+def _participation_verb(tree: DependencyTree, prep: Token) -> Token | None:
+    """The verb of "took part in a march", "participated in the protest", whose subject did it."""
+    head = tree.tokens[prep.head]
+    if head.lemma.lower() in ("participate", "engage"):
+        return head
+    verb = tree.tokens[head.head]
+    return verb if head.lemma.lower() == "part" and verb.lemma.lower() == "take" else None
 
 
 def _object_words(tree: DependencyTree, obj: Token) -> set[str]:

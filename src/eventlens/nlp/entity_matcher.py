@@ -10,6 +10,7 @@ rest of the text around them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,13 +45,30 @@ class EntityEntry:
     proper: bool = False
 
 
+_DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+_DATELINE_MAX_TOKENS = 14
+
+
 @Language.component("eventlens_paragraphs")
 def mark_paragraphs(doc: Doc) -> Doc:
-    """Start a sentence after every line break: a headline or a kicker line never runs on
-    into the first sentence of the report, as the parser alone would let it."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    """Start a sentence after every line break, and after a dateline ("IDLIB, October 16,
+    2024 —"): a headline or a dateline never runs on into the report's first sentence, as the
+    parser alone would let it, making the dateline's town the subject of the first verb."""
+    starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and "\n" in tok.text]
+    for start in starts:
+        if start >= len(doc):
+            continue
+        if start:
+            doc[start].is_sent_start = True
+        first = doc[start]
+        if not (first.is_upper and first.is_alpha and len(first) >= 3):
+            continue
+        for tok in doc[start + 1:start + _DATELINE_MAX_TOKENS]:
+            if tok.is_space or tok.pos_ == "VERB":
+                break
+            if tok.text in _DATELINE_DASHES and tok.i + 1 < len(doc):
+                doc[tok.i + 1].is_sent_start = True
+                break
     return doc
 
 
@@ -68,10 +86,11 @@ class EntityMatcher:
         self._acronyms: dict[str, EntityEntry] = {}
         self._places: dict[str, EntityEntry] = {}
         self._places_exact: dict[str, EntityEntry] = {}
+        self._actor_prefixes: set[str] = set()
 
     def load(self, actors: Iterable[tuple[str, str, str]], places: Iterable[tuple[str, str]]) -> None:
         """Replace the names: ``actors`` yields (alias, kb id, label), ``places`` (name, label)."""
-        for table in (self._actors, self._acronyms, self._places, self._places_exact):
+        for table in (self._actors, self._acronyms, self._places, self._places_exact, self._actor_prefixes):
             table.clear()
         for alias, kb_id, label in actors:
             entry = EntityEntry(label, kb_id, proper=alias[:1].isupper())
@@ -83,6 +102,7 @@ class EntityMatcher:
                 if " " not in alias and alias.endswith("s") and len(alias) > 5 and entry.proper:
                     # A plural group name also stands as an adjective: "Houthi fighters".
                     self._actors.setdefault(key[:-1], entry)
+        self._actor_prefixes.update(key[:n] for key in self._actors for n in range(1, len(key) + 1))
         for name, label in places:
             entry = EntityEntry(label)
             if (key := name_key(name)) and len(key) >= 3:
@@ -91,11 +111,13 @@ class EntityMatcher:
                 self._places_exact.setdefault(key, entry)
 
     def __call__(self, doc: Doc) -> Doc:
+        # Token attributes are read once into plain lists: creating spaCy Token objects in the
+        # n-gram loop costs more than the lookups themselves.
+        tokens = [_TokenView(t) for t in doc]
         spans = []
-        folded = [actor_key(t.text) for t in doc]
         i = 0
-        while i < len(doc):
-            match = self._longest_match(doc, folded, i)
+        while i < len(tokens):
+            match = self._longest_match(doc, tokens, i)
             if match is None:
                 i += 1
                 continue
@@ -105,9 +127,9 @@ class EntityMatcher:
         doc.set_ents(spans, default="unmodified")
         return doc
 
-    def _longest_match(self, doc: Doc, folded: list[str], start: int) -> tuple[int, EntityEntry] | None:
-        first = doc[start]
-        if first.is_punct or first.is_space:
+    def _longest_match(self, doc: Doc, tokens: list[_TokenView], start: int) -> tuple[int, EntityEntry] | None:
+        first = tokens[start]
+        if first.punct or first.space:
             return None
         best: tuple[int, EntityEntry] | None = None
         if (entry := self._acronyms.get(first.text)) is not None:
@@ -115,44 +137,69 @@ class EntityMatcher:
         # Only a run of capitalised words (or an article glued on by a hyphen) can be a place
         # spelled otherwise than the gazetteer has it; the costly transliteration key is
         # computed for those runs alone.
-        name_start = proper_run = _starts_name(doc, start)
+        name_start = proper_run = _starts_name(tokens, start)
         key = ""
-        for end in range(start + 1, min(len(doc), start + _MAX_TOKENS) + 1):
-            last = doc[end - 1]
-            if last.is_space or (last.is_sent_start and end - 1 > start):
+        for end in range(start + 1, min(len(tokens), start + _MAX_TOKENS) + 1):
+            last = tokens[end - 1]
+            if last.space or (last.sent_start and end - 1 > start):
                 break
-            key += folded[end - 1]
-            proper_run = proper_run and (last.is_punct or last.is_title or last.is_upper or last.lower_ in _ARTICLES)
-            if not key or last.is_punct:
+            key += last.folded
+            if not name_start and key not in self._actor_prefixes:
+                break
+            proper_run = proper_run and (last.punct or last.capitalised or last.lower in _ARTICLES)
+            if not key or last.punct:
                 continue
             entry = self._actors.get(key)
+            if entry is not None and entry.proper and not first.text[:1].isupper():
+                entry = None
             # A place name must not be a lone common word ("And", "The" are places somewhere).
-            if entry is None and name_start and not _lone_word(doc, start, end):
+            if entry is None and name_start and not _lone_word(tokens, start, end):
                 entry = self._places_exact.get(key)
-            if entry is None and proper_run and end - start <= _MAX_NAME_TOKENS and not _lone_word(doc, start, end):
-                entry = self._places.get(name_key(doc[start:end].text))
+                if entry is None and proper_run and end - start <= _MAX_NAME_TOKENS:
+                    entry = self._places.get(_place_key(doc[start:end].text))
             if entry is not None:
                 best = (end, entry)
         return best
 
 
-def _lone_word(doc: Doc, start: int, end: int) -> bool:
+class _TokenView:
+    """The attributes of a token the matcher reads, as plain Python values."""
+
+    __slots__ = ("text", "lower", "folded", "punct", "space", "capitalised", "sent_start", "stop", "tag")
+
+    def __init__(self, tok) -> None:
+        self.text = tok.text
+        self.lower = tok.lower_
+        self.folded = _token_key(tok.text)
+        self.punct = tok.is_punct
+        self.space = tok.is_space
+        self.capitalised = tok.is_title or tok.is_upper
+        self.sent_start = bool(tok.is_sent_start)
+        self.stop = tok.is_stop
+        self.tag = tok.tag_
+
+
+_token_key = functools.lru_cache(maxsize=1 << 16)(actor_key)
+_place_key = functools.lru_cache(maxsize=1 << 16)(name_key)
+
+
+def _lone_word(tokens: list[_TokenView], start: int, end: int) -> bool:
     """A single word that is not a proper noun ("The", "And", "Syrian", "Syrians"), or that
     stands inside a longer proper name, is not taken for a place, whatever village of that
     name the gazetteer lists; the NER still labels it if it is one."""
     if end - start != 1:
         return False
-    tok = doc[start]
-    if tok.is_stop or tok.tag_ not in ("NNP", "NN"):
+    tok = tokens[start]
+    if tok.stop or tok.tag not in ("NNP", "NN"):
         return True
     # One word of a longer proper name: "Rania Haddad Kobani" is a person, not the town.
     return any(
-        0 <= i < len(doc) and doc[i].tag_ == "NNP" and doc[i].is_title for i in (start - 1, end)
+        0 <= i < len(tokens) and tokens[i].tag == "NNP" and tokens[i].text.istitle() for i in (start - 1, end)
     )
 
 
-def _starts_name(doc: Doc, start: int) -> bool:
-    first = doc[start]
-    if first.is_title or first.is_upper:
+def _starts_name(tokens: list[_TokenView], start: int) -> bool:
+    first = tokens[start]
+    if first.capitalised:
         return True
-    return first.lower_ in _ARTICLES and start + 1 < len(doc) and doc[start + 1].text in "-‐–"
+    return first.lower in _ARTICLES and start + 1 < len(tokens) and tokens[start + 1].text in "-‐–"
