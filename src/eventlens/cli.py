@@ -375,7 +375,8 @@ def gazetteer_lookup(
     from eventlens.geo import Gazetteer
 
     for c in Gazetteer.open(Config().gazetteer_file).lookup(name, limit=limit):
-        typer.echo(f"{c.geonameid}\t{c.name}\t{c.country}\t{c.admin1 or ''}\t{c.lat:.5f},{c.lon:.5f}\t{c.feature}\tpop {c.population}\t{c.match}")
+        point = f"{c.lat:.5f},{c.lon:.5f}" if c.lat is not None else "-"
+        typer.echo(f"{c.geonameid}\t{c.name}\t{c.country}\t{c.admin1 or ''}\t{point}\t{c.feature}\tpop {c.population}\t{c.match}")
 
 
 def _point(near: str) -> tuple[float, float]:

@@ -135,16 +135,12 @@ class EventExtractor:
             if m.label in _PLACE_LABELS and (m.kb_id is None or self._is_state(m.kb_id))
         ]
         text = parse.document.text
-        sentence_of = {}
-        for s in parse.sentences:
-            for i in indexes:
-                m = parse.mentions[i]
-                if s.start <= m.start < s.end:
-                    sentence_of[i] = text[s.start:s.end]
-        queries = [
-            ToponymMention(parse.mentions[i].text, parse.mentions[i].start, parse.mentions[i].end, sentence_of.get(i, ""))
-            for i in indexes
-        ]
+        queries = []
+        for i in indexes:
+            m = parse.mentions[i]
+            sentence = next((s for s in parse.sentences if s.start <= m.start < s.end), None)
+            context, context_start = (text[sentence.start:sentence.end], sentence.start) if sentence else ("", None)
+            queries.append(ToponymMention(m.text, m.start, m.end, context, context_start=context_start))
         resolved = self._resolver.resolve(queries)
         return {i: p for i, p in zip(indexes, resolved) if p is not None}
 

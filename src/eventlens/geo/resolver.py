@@ -1,0 +1,478 @@
+"""Toponym resolution: a document's place mentions to gazetteer places, all at once.
+
+Every mention gets its candidate places from the gazetteer; each candidate is scored by
+- how well the name matched: exact, key, loose key, fuzzy; a key match counts for less beside
+  another place's exact match ("Tyre" is Tyre, not Tehran, also written "Teera"), and a town
+  for less when the name is lower case or a common word ("June", "north-east");
+- the place's size (log of population; countries and regions by theirs);
+- its kind: a country's name is most likely the country, a curated point is worth naming, and
+  a town's name is the town, not the province named after it, unless the wording says
+  "province" or "countryside";
+- the document's country focus: the hint, the countries of the other mentions that are not
+  ambiguous, and, weakly, the nationalities the sentences name ("Tripoli" in a report about
+  Lebanon); a place off the focus and its neighbours loses a little when its name is written
+  as the report writes it (Washington) and much when it only shares a key (Salé for "Salih");
+- its distance to the places the other mentions resolved to ("al-Qaim" next to Albu Kamal);
+- the admin1 regions its sentence names ("Hajin, in the eastern Deir Ezzor countryside");
+- whether the gazetteer knows the name for this one place only.
+The best candidates are chosen, then re-chosen with the distances to each other's choices
+until they settle. A mention whose best score stays under a threshold resolves to None.
+
+Geo-precision of the Place returned: 1 a town, village or curated point; 2 a town qualified
+("near X", "outskirts of X", "eastern X", "X countryside" of a town that is no region's
+namesake, a caller's ``qualifier``) or a district-sized curated region; 3 an admin1 region
+("Homs province", "the eastern Deir Ezzor countryside") or a country (whatever the wording).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from eventlens.geo.countries import demonym_countries
+from eventlens.geo.gazetteer import SIMILARITY_KEY, Candidate, Gazetteer, common_words
+from eventlens.geo.phrases import ToponymPhrase, kind_of_word, parse_phrase, region_words
+from eventlens.model import Place
+from eventlens.names import is_arabic, name_key, normalize_arabic, strip_arabic_proclitics
+
+# Score weights (see the module docstring), tuned on tests/geo and the reports of tests/data;
+# the threshold keeps guesses out: an exact name of a small place far from the document's
+# focus, or a misspelling of one, resolves to None.
+W_SIMILARITY = 2.0
+W_FOCUS = 1.0
+W_NEIGHBOUR = 0.3
+W_PROXIMITY = 1.5
+W_SENTENCE_REGION = 0.6
+FEATURE_BONUS = {"country": 0.5, "admin1": 0.2, "populated": 0.0}
+CURATED_BONUS = 0.6
+NAMESAKE_PENALTY = 1.0
+KEY_BESIDE_EXACT = 0.4
+COMMON_WORD_PENALTY = 0.5
+OFF_FOCUS_PENALTY = 0.3
+OFF_FOCUS_KEY_PENALTY = 0.8
+UNIQUE_NAME_BONUS = 0.3
+HINT_VOTES = 3.0
+DEMONYM_VOTES = 0.25
+UNAMBIGUOUS_MARGIN = 0.5
+PROXIMITY_KM = 150.0
+THRESHOLD = 2.45
+SCORE_SCALE = 5.5
+MAX_ROUNDS = 4
+LOOKUP_LIMIT = 40
+_MIN_SIMILARITY = 0.5
+_MIN_TOWN_LETTERS = 3
+
+_NAME_WORD = re.compile(r"[A-Z][\w’'-]*")
+
+
+@dataclass(frozen=True)
+class ToponymMention:
+    """A place name as the NLP stage found it.
+
+    ``start``/``end`` are offsets in the document; ``context`` is the sentence it is in and
+    ``context_start`` that sentence's offset in the document (when known, the mention is found
+    in the context by offset, else by its first occurrence there). ``qualifier`` is the caller's
+    reading of the wording around the name: a word of ``data/toponym_context.tsv`` ('near',
+    'outskirts', 'province', 'countryside', ...) acts as if the text said it; any other word
+    counts as 'near' (geo-precision 2). Without it the resolver reads the context itself.
+    """
+
+    text: str
+    start: int = 0
+    end: int = 0
+    context: str = ""
+    qualifier: str | None = None
+    context_start: int | None = None
+
+
+@dataclass(frozen=True)
+class _Option:
+    candidate: Candidate
+    precision: int
+    base: float
+
+
+@dataclass
+class _Group:
+    """The mentions that share one name and wording; they resolve together, to one place."""
+
+    phrase: ToponymPhrase
+    options: list[_Option]
+    contexts: set[str]
+    pick: _Option | None = None
+    score: float = 0.0
+
+
+class ToponymResolver:
+    """Resolves the toponyms of one document at a time against a Gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def resolve(
+        self, mentions: Sequence[ToponymMention], *, country_hint: str | None = None
+    ) -> list[Place | None]:
+        """One Place (or None, when no candidate is good enough) per mention, in order.
+
+        ``country_hint`` (ISO2) weighs like three mentions of that country. A Place's ``text`` is
+        its mention's text, ``score`` the resolver's score scaled into [0, 1] (about 0.45 is the
+        threshold, 0.7 a well-supported choice).
+        """
+        groups: dict[tuple, _Group] = {}
+        group_of: list[tuple | None] = []
+        sentence_starts = _sentence_starts(mentions)
+        for mention in mentions:
+            phrase = self._read(mention, sentence_starts.get(mention.context))
+            if not phrase.core or not any(ch.isalpha() for ch in phrase.core):
+                group_of.append(None)
+                continue
+            key = (name_key(phrase.core), phrase.kind, phrase.direction)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group(phrase, self._options(mention.text, phrase), set())
+            if mention.context:
+                group.contexts.add(mention.context)
+            group_of.append(key)
+
+        focus = self._focus(list(groups.values()), mentions, country_hint)
+        sentence_regions = {ctx: self._sentence_regions(ctx) for g in groups.values() for ctx in g.contexts}
+        self._choose(list(groups.values()), focus, sentence_regions)
+
+        results: list[Place | None] = []
+        for mention, key in zip(mentions, group_of, strict=True):
+            group = groups.get(key) if key is not None else None
+            if group is None or group.pick is None:
+                results.append(None)
+                continue
+            option = group.pick
+            results.append(
+                option.candidate.to_place(
+                    text=mention.text,
+                    precision=option.precision,
+                    score=round(min(1.0, group.score / SCORE_SCALE), 3),
+                )
+            )
+        return results
+
+    # -- reading the mentions ---------------------------------------------------------------
+
+    def _read(self, mention: ToponymMention, inferred_start: int | None) -> ToponymPhrase:
+        before = after = ""
+        if mention.context:
+            position = -1
+            context_start = mention.context_start if mention.context_start is not None else inferred_start
+            if context_start is not None:
+                offset = mention.start - context_start
+                if mention.context[offset : offset + len(mention.text)] == mention.text:
+                    position = offset
+            if position < 0:
+                position = mention.context.find(mention.text)
+            if position >= 0:
+                before = mention.context[:position]
+                after = mention.context[position + len(mention.text) :]
+        phrase = parse_phrase(mention.text, before, after)
+        if mention.qualifier and phrase.kind is None:
+            phrase = replace(phrase, kind=kind_of_word(mention.qualifier) or "nearby")
+        return phrase
+
+    def _options(self, text: str, phrase: ToponymPhrase) -> list[_Option]:
+        """The candidate places of a mention, with the precision each would give."""
+        gaz = self.gazetteer
+        # A curated region or a region's own name written in full wins: "Damascus countryside",
+        # "Rural Damascus", "the eastern Deir Ezzor countryside", "al-Qaim border crossing".
+        worded = name_key(text) != name_key(phrase.core)
+        for full in (phrase.region_name(), text if worded else None):
+            if full:
+                found = [
+                    c
+                    for c in gaz.lookup(full, LOOKUP_LIMIT)
+                    if c.match != "fuzzy" and c.feature != "populated"
+                ]
+                if found:
+                    return [self._option(c, c.precision) for c in found]
+        candidates = [c for c in gaz.lookup(phrase.core, LOOKUP_LIMIT) if c.similarity >= _MIN_SIMILARITY]
+        candidates = _prefer_exact(candidates)
+        latin = not is_arabic(phrase.core)
+        if latin and len(phrase.core.replace(" ", "")) < _MIN_TOWN_LETTERS:
+            candidates = [c for c in candidates if c.feature != "populated"]  # "al", "US", "T4"
+        if latin and (
+            phrase.core.islower() or (" " not in phrase.core and phrase.core.lower() in common_words())
+        ):
+            # "June", "Hope", "north-east": a town of that name is the less likely reading.
+            candidates = [
+                replace(c, similarity=c.similarity - COMMON_WORD_PENALTY) if c.feature == "populated" else c
+                for c in candidates
+            ]
+        if phrase.kind == "admin":
+            return self._region_options(candidates, prefer_region=True)
+        if phrase.kind == "countryside":
+            return self._region_options(candidates, prefer_region=False)
+        options = [self._option(c, c.precision) for c in candidates]
+        return self._namesakes(options, penalise="admin1")
+
+    def _region_options(self, candidates: list[Candidate], prefer_region: bool) -> list[_Option]:
+        """Options for "X province" (prefer_region) and "X countryside": the admin1 region X
+        names, else (province) the region of a town X, else the area around the town X."""
+        regions = [c for c in candidates if c.feature == "admin1"]
+        towns = [c for c in candidates if c.feature != "admin1" and c.feature != "country"]
+        if prefer_region and not regions:
+            seen = set()
+            for town in towns:
+                if town.admin1_code and (town.country, town.admin1_code) not in seen:
+                    seen.add((town.country, town.admin1_code))
+                    region = self.gazetteer.admin1_region(town.country, town.admin1_code)
+                    if region is not None:
+                        regions.append(replace(region, match=town.match, similarity=town.similarity * 0.95))
+            if regions:
+                return [self._option(r, 3) for r in regions]
+            return [self._option(t, 3) for t in towns]
+        options = [self._option(r, 3) for r in regions] + [
+            self._option(t, max(2, t.precision)) for t in towns
+        ]
+        return self._namesakes(options, penalise="populated")
+
+    def _option(self, candidate: Candidate, precision: int) -> _Option:
+        population = candidate.population
+        base = W_SIMILARITY * candidate.similarity + min(1.0, math.log10(population + 1) / 7.0)
+        base += FEATURE_BONUS.get(candidate.feature, CURATED_BONUS)
+        return _Option(candidate, precision, base)
+
+    @staticmethod
+    def _namesakes(options: list[_Option], penalise: str) -> list[_Option]:
+        """A town and the admin1 region named after it: keep the one the wording asks for.
+
+        A bare "Idlib" is the city, not Idlib governorate ("admin1" penalised); "Idlib
+        countryside" is the governorate, not the city ("populated" penalised).
+        """
+        regions = {
+            (o.candidate.country, o.candidate.admin1_code): o
+            for o in options
+            if o.candidate.feature == "admin1"
+        }
+        towns = defaultdict(list)
+        for o in options:
+            if o.candidate.feature == "populated":
+                towns[(o.candidate.country, o.candidate.admin1_code)].append(o)
+        result = []
+        for o in options:
+            key = (o.candidate.country, o.candidate.admin1_code)
+            if penalise == "admin1" and o.candidate.feature == "admin1":
+                # Only a town that bears the region's name: Halba is also called "Akkar", but
+                # "Akkar" is the governorate; Idlib city is "Idlib", Nabatîyé et Tahta "Nabatîyé".
+                names = (name_key(o.candidate.name), name_key(o.candidate.matched_name))
+                if any(
+                    t.candidate.similarity >= o.candidate.similarity - 0.05
+                    and name_key(t.candidate.name).startswith(names)
+                    for t in towns.get(key, ())
+                ):
+                    o = replace(o, base=o.base - NAMESAKE_PENALTY)
+            elif penalise == "populated" and o.candidate.feature == "populated" and key in regions:
+                o = replace(o, base=o.base - NAMESAKE_PENALTY)
+            result.append(o)
+        return result
+
+    # -- the document's country focus and regions --------------------------------------------
+
+    def _focus(
+        self, groups: list[_Group], mentions: Sequence[ToponymMention], hint: str | None
+    ) -> dict[int, dict[str, float]]:
+        """Per group, the weight of each country in the focus of the rest of the document.
+
+        Votes: the hint; each other mention that names one country's place unambiguously (an
+        exact name whose best place beats every other country's by a margin); each nationality
+        a sentence names, weakly (an "Israeli drone" over Tyre is an actor, not a place). A
+        group's own vote is left out of its focus, so a lone name cannot confirm itself.
+        """
+        common: dict[str, float] = defaultdict(float)
+        if hint:
+            common[hint.upper()] += HINT_VOTES
+        for context in {m.context for m in mentions if m.context}:
+            for country in demonym_countries(context):
+                common[country] += DEMONYM_VOTES
+        own: dict[int, str] = {}
+        for group in groups:
+            ranked = sorted(group.options, key=lambda o: -o.base)
+            if not ranked or ranked[0].candidate.country is None:
+                continue
+            top = ranked[0]
+            if top.candidate.match != "exact" or top.candidate.similarity < 1.0:
+                continue  # a name that only shares a key with its place does not set the focus
+            rivals = [o for o in ranked[1:] if o.candidate.country != top.candidate.country]
+            if not rivals or top.base - rivals[0].base >= UNAMBIGUOUS_MARGIN:
+                own[id(group)] = top.candidate.country
+        mention_votes: dict[str, float] = defaultdict(float)
+        for country in own.values():
+            mention_votes[country] += 1.0
+        return {id(g): self._weights(common, mention_votes, own.get(id(g))) for g in groups}
+
+    def _weights(
+        self, common: dict[str, float], mention_votes: dict[str, float], own: str | None
+    ) -> dict[str, float]:
+        votes = defaultdict(float, common)
+        for country, count in mention_votes.items():
+            votes[country] += count - (1.0 if country == own else 0.0)
+        votes = {country: count for country, count in votes.items() if count > 0}
+        if not votes:
+            return {}
+        # At least one mention's worth of votes makes a full focus; nationalities alone make less.
+        scale = max(max(votes.values()), 1.0)
+        neighbours = self.gazetteer.neighbours
+        weights: dict[str, float] = defaultdict(float)
+        for country, count in votes.items():
+            weight = count / scale
+            weights[country] = max(weights[country], W_FOCUS * weight)
+            for neighbour in neighbours.get(country, ()):
+                weights[neighbour] = max(weights[neighbour], W_NEIGHBOUR * weight)
+        return dict(weights)
+
+    def _sentence_regions(self, context: str) -> set[tuple[str, str]]:
+        """The admin1 regions a sentence names with a region word: "Homs province", "ريف حلب"."""
+        regions: set[tuple[str, str]] = set()
+        names: list[str] = []
+        english, arabic = region_words()
+        if is_arabic(context):
+            words = normalize_arabic(context).split()
+            for i, word in enumerate(words):
+                if word in arabic or strip_arabic_proclitics(word) in arabic:
+                    following = words[i + 1 : i + 4]
+                    names += [" ".join(following[:n]) for n in (3, 2, 1) if len(following) >= n]
+        else:
+            words = context.split()
+            for i, word in enumerate(words):
+                if word.lower().strip(",.;:") not in english:
+                    continue
+                preceding = [
+                    w.rstrip(",").removesuffix("'s").removesuffix("’s") for w in words[max(0, i - 3) : i]
+                ]
+                preceding = [w for w in preceding if _NAME_WORD.fullmatch(w)]
+                names += [" ".join(preceding[-n:]) for n in (3, 2, 1) if len(preceding) >= n]
+                if i + 1 < len(words) and words[i + 1] == "of":
+                    following = [w.strip(",.;:") for w in words[i + 2 : i + 5]]
+                    following = [w for w in following if _NAME_WORD.fullmatch(w)]
+                    names += [" ".join(following[:n]) for n in (3, 2, 1) if len(following) >= n]
+        for name in names:
+            found = [
+                c
+                for c in self.gazetteer.lookup(name, LOOKUP_LIMIT)
+                if c.match != "fuzzy" and c.feature == "admin1"
+            ]
+            for c in found:
+                regions.add((c.country, c.admin1_code))
+            if found:
+                break
+        return regions
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    def _choose(
+        self, groups: list[_Group], focus: dict[int, dict[str, float]], sentence_regions: dict[str, set]
+    ) -> None:
+        def static_scores(group: _Group) -> list[tuple[_Option, float]]:
+            weights = focus[id(group)]
+            regions = set().union(*(sentence_regions.get(ctx, set()) for ctx in group.contexts))
+            close = [o for o in group.options if o.candidate.similarity >= SIMILARITY_KEY]
+            # A name that the gazetteer knows for one place only is evidence of its own.
+            unique = (
+                len(close) == 1 and close[0].candidate.match == "exact" and close[0].candidate.similarity >= 1
+            )
+            scored = []
+            for option in group.options:
+                c = option.candidate
+                weight = weights.get(c.country or "")
+                if weight is None:
+                    # Off the document's focus and its neighbours: a place written as the
+                    # report writes it may be (Washington), one that only shares a key with the
+                    # name is most likely not (Salé for "Salih" in a report from Iraq).
+                    off_focus = OFF_FOCUS_PENALTY if c.match == "exact" else OFF_FOCUS_KEY_PENALTY
+                    weight = -off_focus if weights and c.country else 0.0
+                score = option.base + weight
+                if (c.country, c.admin1_code) in regions:
+                    score += W_SENTENCE_REGION
+                if unique and option is close[0]:
+                    score += UNIQUE_NAME_BONUS
+                scored.append((option, score))
+            return scored
+
+        statics = {id(g): static_scores(g) for g in groups}
+        for group in groups:
+            best = max(statics[id(group)], key=lambda pair: pair[1], default=None)
+            group.pick, group.score = best if best else (None, 0.0)
+
+        for _ in range(MAX_ROUNDS):
+            changed = False
+            for group in groups:
+                anchors = [
+                    g.pick.candidate
+                    for g in groups
+                    if g is not group
+                    and g.pick is not None
+                    and g.pick.candidate.lat is not None
+                    and g.pick.candidate.feature != "country"
+                    and name_key(g.phrase.core) != name_key(group.phrase.core)
+                ]
+                best, best_score = None, -math.inf
+                for option, score in statics[id(group)]:
+                    score += W_PROXIMITY * _proximity(option.candidate, anchors)
+                    if score > best_score:
+                        best, best_score = option, score
+                if best is not group.pick:
+                    changed = True
+                group.pick, group.score = best, best_score
+            if not changed:
+                break
+
+        for group in groups:
+            if group.pick is None or group.score < THRESHOLD:
+                group.pick = None
+                continue
+            if group.phrase.kind == "nearby" or (group.phrase.direction and group.phrase.kind is None):
+                group.pick = replace(group.pick, precision=max(2, group.pick.precision))
+
+
+def _prefer_exact(candidates: list[Candidate]) -> list[Candidate]:
+    """Lower the key matches beside an exact one: when the name as written is one of place A's
+    names, a place B that only shares its key is less likely ("Tyre" is Tyre, not Tehran, also
+    written "Teera"). A town is not lowered beside its own region's exact name (Deir Ezzor)."""
+    exact = [c for c in candidates if c.match == "exact"]
+    if not exact:
+        return candidates
+    lowered = []
+    for c in candidates:
+        own_region = (c.country, c.admin1_code)
+        if c.match != "exact" and any(
+            e.feature != "admin1" or (e.country, e.admin1_code) != own_region for e in exact
+        ):
+            c = replace(c, similarity=c.similarity - KEY_BESIDE_EXACT)
+        lowered.append(c)
+    return lowered
+
+
+def _sentence_starts(mentions: Sequence[ToponymMention]) -> dict[str, int]:
+    """Where each context sentence starts in the document, when the caller did not say: read
+    off a mention whose text occurs once in it, so that a name written twice in one sentence
+    ("Deir Ezzor 24 ... the eastern Deir Ezzor countryside") is read at the right place."""
+    starts: dict[str, int] = {}
+    for mention in mentions:
+        if mention.context_start is not None or not mention.context or mention.context in starts:
+            continue
+        if mention.end <= mention.start or mention.context.count(mention.text) != 1:
+            continue
+        starts[mention.context] = mention.start - mention.context.index(mention.text)
+    return starts
+
+
+def _proximity(candidate: Candidate, anchors: list[Candidate]) -> float:
+    """How close a candidate is to the other mentions' places: 1 on top of them, 0 far away."""
+    if not anchors or candidate.lat is None or candidate.lon is None:
+        return 0.0
+    closeness = [math.exp(-_km(candidate, a) / PROXIMITY_KM) for a in anchors]
+    return 0.5 * max(closeness) + 0.5 * sum(closeness) / len(closeness)
+
+
+def _km(a: Candidate, b: Candidate) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
