@@ -80,7 +80,9 @@ class EventExtractor:
         objects = finder.object_tokens(trigger)
         if entry.object_labels and not actor2:
             return None
-        if entry.requires_place_object and not any(placer.names_place(t.i) for o in objects for t in tree.subtree(o.i)):
+        if entry.requires_place_object and not any(
+            placer.names_place(o.i) or o.lemma.lower() in self._lex.territory_objects for o in objects
+        ):
             return None
         actor_tokens = _tokens_of_actors(parse.mentions, mention_at, actor1 + actor2)
         place = placer.place(trigger, anchors - {trigger.anchor.i}, actor_tokens)

@@ -50,6 +50,7 @@ class EventLexicon:
     occurrence_verbs: frozenset[str]
     agent_verbs: frozenset[str]
     abstract_objects: frozenset[str]
+    territory_objects: frozenset[str]
     instruments: tuple[Instrument, ...]
     civilian_nouns: frozenset[str]
     request_modes: dict[str, frozenset[str]]
@@ -119,6 +120,7 @@ def english_lexicon() -> EventLexicon:
         occurrence_verbs=frozenset(triggers_raw["occurrence_verbs"]),
         agent_verbs=frozenset(triggers_raw["agent_verbs"]),
         abstract_objects=frozenset(triggers_raw["abstract_objects"]),
+        territory_objects=frozenset(triggers_raw["territory_objects"]),
         instruments=tuple(
             Instrument(frozenset(i["words"]), i["mode"], _pair(i.get("acled"))) for i in triggers_raw["instruments"]
         ),

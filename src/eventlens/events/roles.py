@@ -185,6 +185,9 @@ class ActorFinder:
         return None
 
     def _actor_of_phrase(self, head: int) -> ActorRef | None:
+        head_tok = self._tree.tokens[head]
+        if head_tok.lemma.lower() not in self._lex.generic_actors and self._tree.children(head, ("nummod", "quantmod")):
+            return None  # "5,000 US dollars", "300 olive trees": a quantity, not an actor
         index = self._mention_in_phrase(head)
         if index is not None and not self._is_qualifier(index, head):
             return self._actor_of_mention(index)

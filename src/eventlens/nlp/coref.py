@@ -7,7 +7,8 @@ Rules, in the order they apply:
   person it stands in apposition to, else to a person of the document whom the knowledge base
   records as holding that command in the report's year, else to the commander the knowledge
   base knows for that year, else to the latest person mentioned before it;
-- a personal pronoun refers to the latest person (or title) before it, within three sentences.
+- a personal pronoun refers to the latest person (or title) before it, within three sentences;
+  "it"/"its" to the latest organisation.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ _PRONOUN_WINDOW_SENTENCES = 3
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     data = yaml.safe_load(files("eventlens.nlp").joinpath("data/titles.yaml").read_text(encoding="utf-8"))
-    return frozenset(data["titles"]), frozenset(data["pronouns"]["person"])
+    pronouns = data["pronouns"]
+    return frozenset(data["titles"]), frozenset(pronouns["person"]), frozenset(pronouns["organisation"])
 
 
 def title_words() -> frozenset[str]:
@@ -42,7 +44,7 @@ class CoreferenceResolver:
 
     def __init__(self, kb: KnowledgeBase):
         self._kb = kb
-        self._titles, self._person_pronouns = _lexicon()
+        self._titles, self._person_pronouns, self._organisation_pronouns = _lexicon()
 
     def resolve(
         self,
@@ -67,7 +69,7 @@ class CoreferenceResolver:
             if tok.i in covered:
                 continue
             lower = tok.text.lower()
-            if tok.pos == "PRON" and lower in self._person_pronouns:
+            if tok.pos == "PRON" and lower in self._person_pronouns | self._organisation_pronouns:
                 added.append(Mention(tok.text, tok.idx, tok.idx + len(tok.text), "PRON", tok.i, tok.i + 1))
             elif tok.pos == "NOUN" and tok.tag == "NN" and tok.lemma.lower() in self._titles:
                 start, end = _title_extent(tokens, tok)
@@ -127,7 +129,8 @@ class CoreferenceResolver:
         for i, m in enumerate(mentions):
             if m.label != "PRON":
                 continue
-            j = _latest(mentions, i, {"PERSON", "TITLE"})
+            wanted = {"PERSON", "TITLE"} if m.text.lower() in self._person_pronouns else {"ORG"}
+            j = _latest(mentions, i, wanted)
             if j is not None and sentence_of(m.token_start) - sentence_of(mentions[j].token_start) <= _PRONOUN_WINDOW_SENTENCES:
                 mentions[i] = dataclasses.replace(m, refers_to=j)
         return mentions
