@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from eventlens.events.lexicon import EventLexicon, TriggerEntry
@@ -10,8 +11,13 @@ from eventlens.model import ActorRef
 _STATE_TYPES = frozenset({"state_military", "state"})
 
 
+@functools.lru_cache(maxsize=64)
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+
+
 def _names_any(text: str, words: frozenset[str]) -> bool:
-    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)
+    return _word_pattern(words).search(text) is not None
 
 
 def instrument_of(lexicon: EventLexicon, clause_text: str):

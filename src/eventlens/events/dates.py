@@ -40,15 +40,62 @@ class ResolvedDate:
 def resolve_date(expression: str, published: date | None) -> ResolvedDate | None:
     """Read a date expression ("in October 2017", "on Tuesday") relative to ``published``.
 
-    Relative expressions need a publication date; without one they resolve to nothing.
+    Relative expressions need a publication date; without one they resolve to nothing. The
+    forms news reports use most are read by rule; dateparser takes the rest.
     """
     if not _DATE_CUE.search(expression):
         return None
-    if published is None and _RELATIVE.search(expression) and not re.search(r"\b(?:19|20)\d\d\b", expression):
-        return None
+    if published is None and not re.search(r"\b(?:19|20)\d\d\b", expression):
+        return None  # "on Tuesday", "in October": no year to place them in
+    cleaned = re.sub(r"^(?:in|on|at|since|during|early|late|mid|last|the)\s+", "", expression.strip(), flags=re.I)
+    return _by_rule(expression.strip().lower(), published) or _by_dateparser(cleaned, published)
+
+
+_MONTHS = {m: n for n, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_WEEKDAYS = {d: n for n, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH_YEAR = re.compile(rf"(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s*((?:19|20)\d\d)?")
+_MONTH_DAY_YEAR = re.compile(rf"(?:on\s+)?{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*((?:19|20)\d\d))?")
+_MONTH_YEAR = re.compile(rf"(?:(?:in|during|since|early|late|mid|by)[\s-]+)*{_MONTH_WORD},?\s+((?:19|20)\d\d)")
+_YEAR = re.compile(r"(?:(?:in|during|since|early|late|mid|by|the\s+year)[\s-]+)*((?:19|20)\d\d)")
+_WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?")
+
+
+def _by_rule(text: str, published: date | None) -> ResolvedDate | None:
+    if published is not None:
+        if text in ("yesterday", "last night") or text.startswith("yesterday "):
+            day = published - timedelta(days=1)
+            return ResolvedDate(day.isoformat(), "day", day)
+        if text in ("today", "tonight", "this morning", "this evening", "this afternoon"):
+            return ResolvedDate(published.isoformat(), "day", published)
+        if match := _WEEKDAY.fullmatch(text):
+            day = published - timedelta(days=(published.weekday() - _WEEKDAYS[match.group(1)]) % 7)
+            return ResolvedDate(day.isoformat(), "day", day)
+    for pattern, day_group, month_group, year_group in ((_DAY_MONTH_YEAR, 1, 2, 3), (_MONTH_DAY_YEAR, 2, 1, 3)):
+        if match := pattern.fullmatch(text):
+            year = match.group(year_group)
+            if year is None and published is None:
+                return None
+            try:
+                day = date(int(year) if year else published.year, _MONTHS[match.group(month_group)[:3]], int(match.group(day_group)))
+            except ValueError:
+                return None
+            if year is None and day > published:
+                day = day.replace(year=day.year - 1)  # "November 27" in a January report
+            return ResolvedDate(day.isoformat(), "day", day)
+    if match := _MONTH_YEAR.fullmatch(text):
+        day = date(int(match.group(2)), _MONTHS[match.group(1)[:3]], 1)
+        return ResolvedDate(day.strftime("%Y-%m"), "month", day)
+    if match := _YEAR.fullmatch(text):
+        day = date(int(match.group(1)), 1, 1)
+        return ResolvedDate(match.group(1), "year", day)
+    return None
+
+
+def _by_dateparser(cleaned: str, published: date | None) -> ResolvedDate | None:
     base = datetime.combine(published, datetime.min.time()) if published else datetime(2100, 1, 1)
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
-    cleaned = re.sub(r"^(?:in|on|at|since|during|early|late|mid|last|the)\s+", "", expression.strip(), flags=re.I)
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
         return None
@@ -56,7 +103,8 @@ def resolve_date(expression: str, published: date | None) -> ResolvedDate | None
     if _DAY.search(cleaned) and not re.fullmatch(r"(?:19|20)\d\d", cleaned):
         return ResolvedDate(day.isoformat(), "day", day)
     if _WEEK.search(cleaned):
-        return ResolvedDate(day.isoformat(), "week", day)
+        monday = day - timedelta(days=day.weekday())
+        return ResolvedDate(monday.isoformat(), "week", monday)
     if _MONTH.search(cleaned):
         return ResolvedDate(day.strftime("%Y-%m"), "month", day)
     return ResolvedDate(str(day.year), "year", day)

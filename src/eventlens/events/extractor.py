@@ -120,10 +120,10 @@ class EventExtractor:
         )
 
     def _date(self, parse: Parse, tree: DependencyTree, trigger: Trigger, anchors: set[int]):
-        clause = {t.i for t in tree.subtree(trigger.anchor.i)} | {t.i for t in tree.subtree(trigger.token.i)}
+        clause = tree.subtree_indexes(trigger.anchor.i) | tree.subtree_indexes(trigger.token.i)
         others = {a for a in anchors if a != trigger.anchor.i and a in clause}
         for a in others:
-            clause -= {t.i for t in tree.subtree(a)}
+            clause -= tree.subtree_indexes(a)
         candidates = [m for m in parse.mentions if m.label in ("DATE", "TIME") and m.token_start in clause]
         candidates.sort(key=lambda m: tree.distance(trigger.token.i, m.token_start))
         for m in candidates:
@@ -186,7 +186,7 @@ def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> l
     events = [event for _, event in found]
     absorbed: set[int] = set()
     for a, (outer, _) in enumerate(found):
-        inside = {t.i for t in tree.subtree(outer.token.i)}
+        inside = tree.subtree_indexes(outer.token.i)
         for b, (inner, _) in enumerate(found):
             if a == b or a in absorbed or b in absorbed or inner.entry.type != outer.entry.type:
                 continue

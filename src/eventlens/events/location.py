@@ -47,8 +47,7 @@ class EventPlacer:
         return token in self._place_at
 
     def place(self, trigger: Trigger, other_anchors: set[int], actor_tokens: set[int]) -> Place | None:
-        clause = {t.i for t in self._tree.subtree(trigger.anchor.i) if t.i not in other_anchors or t.i == trigger.anchor.i}
-        clause |= {t.i for t in self._tree.subtree(trigger.token.i)}
+        clause = self._tree.subtree_indexes(trigger.anchor.i) | self._tree.subtree_indexes(trigger.token.i)
         clause = self._without_other_clauses(trigger, clause, other_anchors)
         candidates = []
         for i in sorted(clause):
@@ -78,8 +77,8 @@ class EventPlacer:
         out = set(clause)
         for anchor in other_anchors:
             if anchor in clause and anchor != trigger.anchor.i and self._tree.tokens[anchor].dep in CLAUSE_DEPS | {"conj"}:
-                if trigger.token.i not in {t.i for t in self._tree.subtree(anchor)}:
-                    out -= {t.i for t in self._tree.subtree(anchor)}
+                if trigger.token.i not in self._tree.subtree_indexes(anchor):
+                    out -= self._tree.subtree_indexes(anchor)
         return out
 
     def _is_origin(self, i: int) -> bool:

@@ -16,6 +16,7 @@ class DependencyTree:
     def __init__(self, tokens: Sequence[Token]):
         self.tokens = tokens
         self._children: list[list[int]] = [[] for _ in tokens]
+        self._subtree_cache: dict[int, frozenset[int]] = {}
         for tok in tokens:
             if tok.head != tok.i:
                 self._children[tok.head].append(tok.i)
@@ -36,6 +37,13 @@ class DependencyTree:
             j = stack.pop()
             yield self.tokens[j]
             stack.extend(c for c in self._children[j] if self.tokens[c].dep not in stop)
+
+    def subtree_indexes(self, i: int) -> frozenset[int]:
+        """The token indexes of the whole subtree of ``i`` (computed once per token)."""
+        cached = self._subtree_cache.get(i)
+        if cached is None:
+            cached = self._subtree_cache[i] = frozenset(t.i for t in self.subtree(i))
+        return cached
 
     def span(self, i: int, stop: frozenset[str] = frozenset()) -> tuple[int, int]:
         """The token range [start, end) that the subtree of ``i`` covers."""
