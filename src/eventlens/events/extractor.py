@@ -63,20 +63,24 @@ class EventExtractor:
         anchors = {t.anchor.i for _, t in triggers}
         found: list[tuple[Trigger, Event]] = []
         for sentence, trigger in triggers:
-            event = self._event(parse, tree, finder, placer, mention_at, sentence, trigger, anchors, outlet, len(found))
+            event = self._event(parse, tree, finder, placer, mention_at, sentence, trigger, anchors, outlet, found)
             if event is not None:
                 found.append((trigger, event))
         events = _without_duplicates(_merge_nested(found, tree))
         actors = document_actors(self._kb, mentions, events)
         return Extraction(outlet, tuple(events), actors, _place_mentions(mentions, places))
 
-    def _event(self, parse, tree, finder, placer, mention_at, sentence, trigger: Trigger, anchors, outlet, n) -> Event | None:
+    def _event(self, parse, tree, finder, placer, mention_at, sentence, trigger: Trigger, anchors, outlet, found) -> Event | None:
         entry = trigger.entry
         document = parse.document
         if entry.subject_labels and finder.subject_label(trigger) not in entry.subject_labels:
             return None
         actor1 = finder.doer(trigger)
         actor2 = finder.target(trigger)
+        if not actor1 and finder.names_both_parties(trigger):
+            told = next((e for _, e in reversed(found) if e.actor1 and e.actor2), None)
+            if told is not None:
+                actor1, actor2 = told.actor1, actor2 or told.actor2
         objects = finder.object_tokens(trigger)
         if entry.object_labels and not actor2:
             return None

@@ -61,6 +61,7 @@ class EventLexicon:
     outlet_sources: frozenset[str]
     modality: dict[str, frozenset[str]]
     generic_actors: dict[str, str]  # head noun -> actor type
+    both_parties: frozenset[str]
     town_anaphors: frozenset[str]
     area_anaphors: frozenset[str]
     near_words: frozenset[str]
@@ -133,6 +134,7 @@ def english_lexicon() -> EventLexicon:
         outlet_sources=frozenset(context["outlet_sources"]),
         modality={k: frozenset(v) for k, v in context["modality"].items()},
         generic_actors=generic,
+        both_parties=frozenset(context["both_parties"]),
         town_anaphors=frozenset(context["place_anaphors"]["town"]),
         area_anaphors=frozenset(context["place_anaphors"]["area"]),
         near_words=frozenset(context["near_words"]),

@@ -97,6 +97,15 @@ class ActorFinder:
                     return actors
         return self._event_noun_actors(trigger)[1]
 
+    def names_both_parties(self, trigger: Trigger) -> bool:
+        """True when the doer is "the two sides", "both parties": the parties told before."""
+        subject = self._subject(trigger.anchor.i)
+        if subject is None:
+            return False
+        start, end = self._tree.span(subject.i, _NP_STOP)
+        phrase = " ".join(t.text.lower() for t in self._tree.tokens[start:end])
+        return any(words in phrase for words in self._lex.both_parties)
+
     def subject_label(self, trigger: Trigger) -> str | None:
         """The label of the mention the doer is named by (PERSON, ORG, ...), if any."""
         subject = trigger.agent or self._subject(trigger.anchor.i)

@@ -41,7 +41,9 @@ class TriggerFinder:
 
     def find(self, tree: DependencyTree, sentence: Sentence) -> Iterator[Trigger]:
         for tok in tree.tokens[sentence.token_start:sentence.token_end]:
-            pos = "VERB" if tok.pos == "VERB" else "NOUN" if tok.pos == "NOUN" else None
+            # A lower-case word the tagger took for a proper noun ("a sit-in") is a common noun.
+            noun = tok.pos == "NOUN" or (tok.pos == "PROPN" and tok.text.islower())
+            pos = "VERB" if tok.pos == "VERB" else "NOUN" if noun else None
             if pos is None or tok.dep in _NOT_A_PREDICATE:
                 continue
             for entry in self._lex.entries(tok.lemma, pos):
@@ -66,7 +68,7 @@ class TriggerFinder:
         head = tree.tokens[tok.head]
         if tok.dep == "pobj" and head.text.lower() == "in" and (verb := _participation_verb(tree, head)):
             return Trigger(tok, entry, verb)
-        if tok.dep == "dobj" and head.lemma.lower() in self._lex.light_verbs:
+        if tok.dep == "dobj" and _lemma_in(head, self._lex.light_verbs):
             if entry.requires_object and tok.lemma.lower() not in entry.requires_object:
                 return None
             return Trigger(tok, entry, head)
@@ -81,6 +83,16 @@ class TriggerFinder:
                 if pobj is not None:
                     return Trigger(tok, entry, acl, agent=pobj)
         return None
+
+
+def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
+    """The word's lemma, or its past form stripped by rule when the lemmatizer erred
+    ("staged" lemmatised as "stag"), is in ``words``."""
+    lemma = tok.lemma.lower()
+    if lemma in words:
+        return True
+    text = tok.text.lower()
+    return text.endswith("ed") and (text[:-1] in words or text[:-2] in words)
 
 
 def _participation_verb(tree: DependencyTree, prep: Token) -> Token | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from eventlens.geo import Gazetteer
@@ -15,6 +16,7 @@ from eventlens.nlp.entity_matcher import EntityMatcher
 
 # Knowledge-base actor types and the NER label their mentions get.
 _LABEL_OF_TYPE = {"person": "PERSON", "state": "GPE"}
+_SINGLE_TOKENS = ("sit-in", "sit-ins", "walk-out", "walkout")
 # NER labels that name something eventlens keeps as a mention.
 _KEPT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL"})
 
@@ -24,6 +26,10 @@ class TextAnalyzer:
 
     def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer, batch_size: int = 32):
         self._nlp = load_english()
+        for word in _SINGLE_TOKENS:
+            # Hyphenated nouns of protest that spaCy would split into "sit", "-", "in".
+            self._nlp.tokenizer.add_special_case(word, [{ORTH: word}])
+            self._nlp.tokenizer.add_special_case(word.capitalize(), [{ORTH: word.capitalize()}])
         if "eventlens_entities" not in self._nlp.pipe_names:
             self._nlp.add_pipe("eventlens_paragraphs", before="parser")
             self._nlp.add_pipe("eventlens_entities", before="ner")
