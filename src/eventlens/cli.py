@@ -86,7 +86,10 @@ def _parse_date(value: str | None, option: str) -> date | None:
 
 
 def _config(workers: int = 1, allow_private: bool = False) -> Config:
-    return Config(n_process=max(1, workers), allow_private=allow_private)
+    config = Config(n_process=max(1, workers), allow_private=allow_private)
+    if not config.gazetteer_file.exists():
+        typer.echo(f"eventlens: building the gazetteer once, into {config.gazetteer_file} (about half a minute)", err=True)
+    return config
 
 
 def _documents(sources: list[str], config: Config, published: date | None, outlet: str | None,
@@ -293,7 +296,7 @@ def eval_events(
             document_from_text(r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet)
             for r in reports
         ]
-        scores = score_reports(Pipeline().run(documents), reports, KnowledgeBase.load())
+        scores = score_reports(Pipeline(_config()).run(documents), reports, KnowledgeBase.load())
     except EventlensError as error:
         raise _fail(error) from None
     if as_json:

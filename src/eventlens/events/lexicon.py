@@ -24,6 +24,7 @@ class TriggerEntry:
     actor2: tuple[str, ...]
     requires_prep: frozenset[str]
     requires_object: frozenset[str]
+    requires_modifier: frozenset[str]
     subject_labels: frozenset[str]
     object_labels: frozenset[str]
     territorial: bool
@@ -95,6 +96,7 @@ def _entry(raw: dict) -> TriggerEntry:
         actor2=tuple(raw.get("actor2", ())),
         requires_prep=frozenset(raw.get("requires_prep", ())),
         requires_object=frozenset(raw.get("requires_object", ())),
+        requires_modifier=frozenset(raw.get("requires_modifier", ())),
         subject_labels=frozenset(raw.get("subject_labels", ())),
         object_labels=frozenset(raw.get("object_labels", ())),
         territorial=bool(raw.get("territorial")),

@@ -58,8 +58,12 @@ class EventPlacer:
             distance = self._tree.distance(trigger.token.i, i)
             candidates.append((place.precision >= COUNTRY_PRECISION, distance, index, i))
         if candidates:
-            _, _, index, token = min(candidates)
-            return self._qualified(self._places[index], token)
+            country_level, _, index, token = min(candidates)
+            place = self._places[index]
+            if country_level and self._focus is not None and self._focus.country == place.country:
+                # "a strike in western Iraq" in a report about al-Qaim: the report's town, near.
+                return dataclasses.replace(self._focus, precision=max(self._focus.precision, 2))
+            return self._qualified(place, token)
         for i in sorted(clause):
             tok = self._tree.tokens[i]
             word = tok.lemma.lower()

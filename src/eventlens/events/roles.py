@@ -222,8 +222,8 @@ class ActorFinder:
             if actor is None or actor.type == "media":
                 return None
             return ActorRef(actor.name, actor.id, actor.type, actor.country, said.text)
-        if m.label in ("PRON", "TITLE") or (m.label == "GPE" and said.label == "GPE"):
-            return None  # an unresolved pronoun or title, or a bare place name
+        if m.label in ("PRON", "TITLE", "GPE", "LOC", "FAC"):
+            return None  # an unresolved pronoun or title, or a place name
         if m.label == "NORP":
             # "Russian air strikes", "a Turkish drone": a nationality doing something is its
             # state's forces.

@@ -65,6 +65,10 @@ class TriggerFinder:
         return Trigger(tok, entry, tok)
 
     def _noun(self, tree: DependencyTree, tok: Token, entry: TriggerEntry) -> Trigger | None:
+        if entry.requires_modifier and not {
+            c.lemma.lower() for c in tree.children(tok.i, ("compound", "amod"))
+        } & entry.requires_modifier:
+            return None
         head = tree.tokens[tok.head]
         if tok.dep == "pobj" and head.text.lower() == "in" and (verb := _participation_verb(tree, head)):
             return Trigger(tok, entry, verb)

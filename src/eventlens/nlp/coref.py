@@ -61,7 +61,7 @@ class CoreferenceResolver:
         found.sort(key=lambda m: (m.start, -m.end))
         found = self._link_surnames(found)
         found = self._link_titles(tokens, found, year)
-        return tuple(self._link_pronouns(sentences, found))
+        return tuple(self._link_pronouns(tokens, sentences, found))
 
     def _titles_and_pronouns(self, text: str, tokens: Sequence[Token], covered: set[int]) -> list[Mention]:
         added = []
@@ -124,13 +124,15 @@ class CoreferenceResolver:
             return None
         return _latest(mentions, index, {"PERSON"})
 
-    def _link_pronouns(self, sentences: Sequence[Sentence], mentions: list[Mention]) -> list[Mention]:
+    def _link_pronouns(self, tokens: Sequence[Token], sentences: Sequence[Sentence], mentions: list[Mention]) -> list[Mention]:
         sentence_of = _sentence_index(sentences)
         for i, m in enumerate(mentions):
             if m.label != "PRON":
                 continue
             wanted = {"PERSON", "TITLE"} if m.text.lower() in self._person_pronouns else {"ORG"}
-            j = _latest(mentions, i, wanted)
+            j = _latest_subject(tokens, mentions, i, wanted)
+            if j is None:
+                j = _latest(mentions, i, wanted)
             if j is not None and sentence_of(m.token_start) - sentence_of(mentions[j].token_start) <= _PRONOUN_WINDOW_SENTENCES:
                 mentions[i] = dataclasses.replace(m, refers_to=j)
         return mentions
@@ -205,6 +207,16 @@ def _adjacent(tokens: Sequence[Token], a: Mention, b: Mention) -> bool:
 def _latest(mentions: Sequence[Mention], index: int, labels: set[str]) -> int | None:
     for j in range(index - 1, -1, -1):
         if mentions[j].label in labels:
+            return j
+    return None
+
+
+def _latest_subject(tokens: Sequence[Token], mentions: Sequence[Mention], index: int, labels: set[str]) -> int | None:
+    """The latest mention of one of ``labels`` that is a clause's subject: the salient
+    antecedent of "he" is who acted, not a name met in passing."""
+    for j in range(index - 1, -1, -1):
+        m = mentions[j]
+        if m.label in labels and tokens[m.token_end - 1].dep in ("nsubj", "nsubjpass"):
             return j
     return None
 
