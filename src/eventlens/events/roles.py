@@ -78,7 +78,10 @@ class ActorFinder:
         for tok in self._tree.subtree(trigger.token.i, _CLAUSE_STOP):
             if tok.i == trigger.token.i or tok.pos != "NOUN" or not self._lex.entries(tok.lemma, "NOUN"):
                 continue
-            for prep in self._tree.children(tok.i, ("prep",)):
+            # "clashes between X and Y", "clashes that broke out between X and Y"
+            owners = [tok.i] + [c.i for c in self._tree.children(tok.i, ("relcl", "acl"))]
+            preps = [p for owner in owners for p in self._tree.children(owner, ("prep",))]
+            for prep in preps:
                 if prep.text.lower() == "between":
                     sides = [p for p in self._tree.children(prep.i, ("pobj",))]
                     if sides:
@@ -222,8 +225,12 @@ class ActorFinder:
             if actor is None or actor.type == "media":
                 return None
             return ActorRef(actor.name, actor.id, actor.type, actor.country, said.text)
-        if m.label in ("PRON", "TITLE", "GPE", "LOC", "FAC"):
-            return None  # an unresolved pronoun or title, or a place name
+        if m.label == "TITLE":
+            # "the governor of Kirkuk" whom nothing names: the office is the actor.
+            text = m.text[4:] if m.text.lower().startswith("the ") else m.text
+            return ActorRef(text, None, "person", None, said.text)
+        if m.label in ("PRON", "GPE", "LOC", "FAC"):
+            return None  # an unresolved pronoun, or a place name
         if m.label == "NORP":
             # "Russian air strikes", "a Turkish drone": a nationality doing something is its
             # state's forces.

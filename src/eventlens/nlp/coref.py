@@ -6,7 +6,7 @@ Rules, in the order they apply:
 - a role title ("the Quds Force commander", "the commander of the Quds Force") refers to the
   person it stands in apposition to, else to a person of the document whom the knowledge base
   records as holding that command in the report's year, else to the commander the knowledge
-  base knows for that year, else to the latest person mentioned before it;
+  base knows for that year; else it stays a title, which names an actor by itself;
 - a personal pronoun refers to the latest person (or title) before it, within three sentences;
   "it"/"its" to the latest organisation.
 """
@@ -120,9 +120,7 @@ class CoreferenceResolver:
                     return j
             if len(commanders) == 1:
                 return next(iter(commanders))
-        if organisations:
-            return None
-        return _latest(mentions, index, {"PERSON"})
+        return None
 
     def _link_pronouns(self, tokens: Sequence[Token], sentences: Sequence[Sentence], mentions: list[Mention]) -> list[Mention]:
         sentence_of = _sentence_index(sentences)
