@@ -25,6 +25,7 @@ class TriggerEntry:
     requires_prep: frozenset[str]
     requires_object: frozenset[str]
     requires_modifier: frozenset[str]
+    unless: tuple[str, ...]
     subject_labels: frozenset[str]
     object_labels: frozenset[str]
     territorial: bool
@@ -97,6 +98,7 @@ def _entry(raw: dict) -> TriggerEntry:
         requires_prep=frozenset(raw.get("requires_prep", ())),
         requires_object=frozenset(raw.get("requires_object", ())),
         requires_modifier=frozenset(raw.get("requires_modifier", ())),
+        unless=tuple(raw.get("unless", ())),
         subject_labels=frozenset(raw.get("subject_labels", ())),
         object_labels=frozenset(raw.get("object_labels", ())),
         territorial=bool(raw.get("territorial")),

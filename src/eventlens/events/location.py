@@ -52,7 +52,7 @@ class EventPlacer:
         candidates = []
         for i in sorted(clause):
             index = self._place_at.get(i)
-            if index is None or i in actor_tokens or self._is_origin(i):
+            if index is None or i in actor_tokens or self._is_origin(i) or self._is_quantity_modifier(i):
                 continue
             place = self._places[index]
             distance = self._tree.distance(trigger.token.i, i)
@@ -93,6 +93,13 @@ class EventPlacer:
             if head.pos not in ("PROPN", "NOUN", "ADP"):
                 return False
         return False
+
+    def _is_quantity_modifier(self, i: int) -> bool:
+        """"5,000 US dollars", "a Syrian pound": a country name that qualifies a quantity."""
+        tok = self._tree.tokens[i]
+        if tok.dep not in ("compound", "amod", "nmod"):
+            return False
+        return bool(self._tree.children(tok.head, ("nummod", "quantmod")))
 
     def _qualified(self, place: Place, token: int) -> Place:
         """Lower town precision to 2 when the text says "near X", "outskirts of X"."""

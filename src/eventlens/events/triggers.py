@@ -57,6 +57,12 @@ class TriggerFinder:
             preps = {c.text.lower() for c in tree.children(tok.i, ("prep", "prt", "dative"))}
             if not preps & entry.requires_prep:
                 return None
+        if entry.unless:
+            # "fired into the air": the words after the verb say it was no attack.
+            start, end = tree.span(tok.i)
+            following = " ".join(t.text.lower() for t in tree.tokens[tok.i:end])
+            if any(phrase in following for phrase in entry.unless):
+                return None
         objects = tree.children(tok.i, ("dobj", "nsubjpass"))
         if entry.requires_object and not any(_object_words(tree, o) & entry.requires_object for o in objects):
             return None
