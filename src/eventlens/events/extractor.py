@@ -67,6 +67,7 @@ class EventExtractor:
             if event is not None:
                 found.append((trigger, event))
         events = _without_duplicates(_merge_nested(found, tree))
+        events = self._credit_claims(parse, tree, finder, events)
         actors = document_actors(self._kb, mentions, events)
         return Extraction(outlet, tuple(events), actors, _place_mentions(mentions, places))
 
@@ -122,6 +123,25 @@ class EventExtractor:
             confidence=confidence,
             evidence=evidence,
         )
+
+    def _credit_claims(self, parse: Parse, tree: DependencyTree, finder: ActorFinder, events: list[Event]) -> list[Event]:
+        """"X claimed responsibility for the attack": X is the doer of the latest attack told
+        before whose doer the report did not name. The claim itself is no new event."""
+        for tok in parse.tokens:
+            if tok.lemma.lower() != "claim" or tok.pos != "VERB":
+                continue
+            if not any(o.lemma.lower() == "responsibility" for o in tree.children(tok.i, ("dobj",))):
+                continue
+            subject = tree.child(tok.i, "nsubj")
+            claimers = finder.actors_at(subject.i) if subject is not None else ()
+            if not claimers:
+                continue
+            sentence = next(s for s in parse.sentences if s.token_start <= tok.i < s.token_end)
+            events = [e for e in events if not (e.evidence.start == sentence.start and e.type == "ASSAULT" and not e.actor1)]
+            earlier = [n for n, e in enumerate(events) if e.type == "ASSAULT" and not e.actor1 and e.evidence.start < sentence.start]
+            if earlier:
+                events[earlier[-1]] = dataclasses.replace(events[earlier[-1]], actor1=claimers)
+        return events
 
     def _date(self, parse: Parse, tree: DependencyTree, trigger: Trigger, anchors: set[int]):
         clause = tree.subtree_indexes(trigger.anchor.i) | tree.subtree_indexes(trigger.token.i)
@@ -194,7 +214,7 @@ def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> l
         for b, (inner, _) in enumerate(found):
             if a == b or a in absorbed or b in absorbed or inner.entry.type != outer.entry.type:
                 continue
-            if inner.anchor.i == outer.anchor.i or inner.anchor.i not in inside or inner.anchor.dep == "conj":
+            if inner.anchor.i not in inside or (inner.anchor.dep == "conj" and inner.anchor.i != outer.anchor.i):
                 continue
             keep, drop = (a, b) if events[a].actor1 or not events[b].actor1 else (b, a)
             events[keep] = _completed(events[keep], events[drop])

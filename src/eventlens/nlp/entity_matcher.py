@@ -153,7 +153,7 @@ class EntityMatcher:
             if entry is not None and entry.proper and not first.text[:1].isupper():
                 entry = None
             # A place name must not be a lone common word ("And", "The" are places somewhere).
-            if entry is None and name_start and not _lone_word(tokens, start, end):
+            if entry is None and name_start and not _lone_word(tokens, start, end) and _has_name_word(tokens, start, end):
                 entry = self._places_exact.get(key)
                 if entry is None and proper_run and end - start <= _MAX_NAME_TOKENS:
                     entry = self._places.get(_place_key(doc[start:end].text))
@@ -196,6 +196,11 @@ def _lone_word(tokens: list[_TokenView], start: int, end: int) -> bool:
     return any(
         0 <= i < len(tokens) and tokens[i].tag == "NNP" and tokens[i].text.istitle() for i in (start - 1, end)
     )
+
+
+def _has_name_word(tokens: list[_TokenView], start: int, end: int) -> bool:
+    """Some word of the span is more than an article or a stop word ("The al" is no place)."""
+    return any(not (t.stop or t.punct or t.lower in _ARTICLES) for t in tokens[start:end])
 
 
 def _starts_name(tokens: list[_TokenView], start: int) -> bool:
