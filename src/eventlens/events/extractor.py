@@ -76,8 +76,7 @@ class EventExtractor:
         document = parse.document
         if entry.subject_labels and finder.subject_label(trigger) not in entry.subject_labels:
             return None
-        actor1 = finder.doer(trigger)
-        actor2 = finder.target(trigger)
+        actor1, actor2 = finder.roles(trigger)
         if not actor1 and finder.names_both_parties(trigger):
             told = next((e for _, e in reversed(found) if e.actor1 and e.actor2), None)
             if told is not None:

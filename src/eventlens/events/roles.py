@@ -46,7 +46,16 @@ class ActorFinder:
                 for i in range(m.token_start, m.token_end):
                     self._mention_at.setdefault(i, index)
 
-    def doer(self, trigger: Trigger) -> tuple[ActorRef, ...]:
+    def roles(self, trigger: Trigger) -> tuple[tuple[ActorRef, ...], tuple[ActorRef, ...]]:
+        """(actor1, actor2). When only an event noun names the sides ("killed in clashes
+        between X and Y"), its sides are both roles, and the dead are not the target."""
+        actor1 = self._named_doer(trigger)
+        if actor1:
+            return actor1, self.target(trigger)
+        doers, targets = self._event_noun_actors(trigger)
+        return doers, targets or self.target(trigger)
+
+    def _named_doer(self, trigger: Trigger) -> tuple[ActorRef, ...]:
         """actor1: the "by" agent, else the subject of the anchor verb (inherited along conj)."""
         if trigger.agent is not None:
             return self.actors_at(trigger.agent.i)
@@ -63,7 +72,7 @@ class ActorFinder:
                 actors = self._modifier_actors(subject.i)  # "a Turkish drone struck ..."
             if not actors and trigger.nominal:
                 actors = self._modifier_actors(trigger.token.i)
-        return actors or self._event_noun_actors(trigger)[0]
+        return actors
 
     def _passive(self, verb: Token) -> bool:
         """A passive clause, or a headline's bare participle ("Twelve fighters killed as ...")."""
@@ -98,7 +107,7 @@ class ActorFinder:
             for token in self._slot_tokens(trigger, slot):
                 if actors := self.actors_at(token.i):
                     return actors
-        return self._event_noun_actors(trigger)[1]
+        return ()
 
     def names_both_parties(self, trigger: Trigger) -> bool:
         """True when the doer is "the two sides", "both parties": the parties told before."""

@@ -1,0 +1,105 @@
+"""Event rules on short texts we wrote: one behaviour a test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventlens.ingest import document_from_text
+
+PUBLISHED = date(2025, 3, 14)
+
+
+@pytest.fixture(scope="module")
+def extract(pipeline):
+    def run(text: str):
+        (result,) = list(pipeline.run([document_from_text(text, "test", published=PUBLISHED)]))
+        return result
+
+    return run
+
+
+def names(actors):
+    return [a.name for a in actors]
+
+
+def test_passive_with_agent_and_instrument_sets_mode_and_acled(extract):
+    result = extract("Three civilians were killed by a Russian air strike on the village of Kafr Nabl on Tuesday.")
+    (event,) = [e for e in result.events if e.type == "ASSAULT"]
+    assert event.mode == "aerial"
+    assert (event.acled_type, event.acled_subtype) == ("Explosions/Remote violence", "Air/drone strike")
+    assert event.fatalities == 3
+    assert event.date == "2025-03-11" and event.time_precision == "day"
+
+
+def test_a_nationality_that_strikes_is_its_state_forces(extract):
+    result = extract("A Turkish drone struck a car near Qamishli on Monday, killing two fighters.")
+    (event,) = [e for e in result.events if e.type == "ASSAULT"]
+    assert names(event.actor1) == ["Turkish Armed Forces"]
+    assert event.place.name == "Al Qāmishlī"
+
+
+def test_clashes_between_two_groups_give_both_actors(extract):
+    result = extract(
+        "Four fighters were killed in clashes that broke out on Sunday between the Syrian Democratic Forces "
+        "and the Syrian National Army near Manbij."
+    )
+    (event,) = [e for e in result.events if e.type == "ASSAULT"]
+    assert names(event.actor1) == ["Syrian Democratic Forces"]
+    assert names(event.actor2) == ["Syrian National Army"]
+    assert event.acled_type == "Battles" and event.fatalities == 4
+
+
+def test_shots_into_the_air_are_no_attack(extract):
+    result = extract("Police fired into the air to disperse dozens of protesters in Raqqa on Friday.")
+    assert not [e for e in result.events if e.type == "ASSAULT"]
+
+
+def test_claim_of_responsibility_names_the_doer_of_the_earlier_attack(extract):
+    result = extract(
+        "A car bomb exploded near a market in Azaz on Thursday, killing five people.\n\n"
+        "The Islamic State claimed responsibility for the attack in a statement."
+    )
+    assaults = [e for e in result.events if e.type == "ASSAULT"]
+    assert len(assaults) == 1
+    assert names(assaults[0].actor1) == ["Islamic State"]
+    assert assaults[0].acled_subtype == "Remote explosive/landmine/IED"
+
+
+def test_the_two_sides_are_the_parties_of_the_talks_before(extract):
+    result = extract(
+        "A delegation of the Syrian Democratic Forces met with the Syrian National Army in Manbij on Monday. "
+        "The two sides agreed to exchange prisoners next week."
+    )
+    (agreement,) = [e for e in result.events if e.type == "AGREE"]
+    assert names(agreement.actor1) == ["Syrian Democratic Forces"]
+
+
+def test_a_denied_attack_is_coded_as_denied(extract):
+    result = extract("The Syrian National Army denied that its fighters had shelled the village of Tal Rifaat.")
+    (event,) = [e for e in result.events if e.type == "ASSAULT"]
+    assert event.modality == "denied"
+
+
+def test_a_planned_meeting_is_planned(extract):
+    result = extract("The governor of Raqqa will meet tribal leaders in Tabqa next week.")
+    (event,) = [e for e in result.events if e.type == "CONSULT"]
+    assert event.modality == "planned"
+
+
+def test_named_official_and_anonymous_sourcing(extract):
+    result = extract(
+        "Security forces arrested five men in Daraa on Monday, Interior Ministry spokesman Ahmad Saleh said.\n\n"
+        "Local sources told the network that gunmen attacked a checkpoint near Jasim."
+    )
+    arrest = next(e for e in result.events if e.type == "COERCE")
+    attack = next(e for e in result.events if e.type == "ASSAULT")
+    assert arrest.attribution.sourcing == "official"
+    assert attack.attribution.sourcing == "anonymous"
+
+
+def test_a_currency_is_not_a_place(extract):
+    result = extract("Gunmen kidnapped a merchant in Jindires and demanded 5,000 US dollars for his release.")
+    for event in result.events:
+        assert event.place is None or event.place.country != "US"
