@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from eventlens.events.lexicon import EventLexicon
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger
+from eventlens.kb import KnowledgeBase
 from eventlens.model import Attribution, Mention, Token
 from eventlens.nlp import canonical
 
@@ -51,7 +52,7 @@ def _governing_verbs(tree: DependencyTree, anchor: Token) -> list[Token]:
     """The verbs above the anchor's clause, nearest first, up to the sentence root."""
     out = []
     tok = anchor
-    for head in tree.ancestors(anchor.i):
+    for head in tree.governors(anchor.i):
         if tok.dep in ("xcomp", "ccomp", "pcomp", "advcl", "pobj", "prep", "dobj", "acl", "conj"):
             if head.pos in ("VERB", "AUX", "NOUN"):
                 out.append(head)
@@ -62,8 +63,9 @@ def _governing_verbs(tree: DependencyTree, anchor: Token) -> list[Token]:
 class AttributionReader:
     """Finds the reporting verb that governs an event and classifies its speaker."""
 
-    def __init__(self, lexicon: EventLexicon):
+    def __init__(self, lexicon: EventLexicon, kb: KnowledgeBase):
         self._lex = lexicon
+        self._kb = kb
 
     def attribution(
         self,
@@ -87,7 +89,7 @@ class AttributionReader:
         words = {t.lemma.lower() for t in phrase} | {t.text.lower() for t in phrase}
         names = [mention_at[t.i] for t in phrase if t.i in mention_at]
         named = [canonical(mentions, i) for i in names]
-        if speaker.lemma.lower() in self._lex.outlet_sources and not named:
+        if speaker.lemma.lower() in self._lex.outlet_sources and all(self._is_media(m) for m in named):
             return Attribution(outlet, speaker_text, "outlet")
         if words & self._lex.official_sources or any(m.kb_id for m in named if m.label != "PERSON"):
             return Attribution(outlet, speaker_text, "official")
@@ -97,9 +99,13 @@ class AttributionReader:
             return Attribution(outlet, speaker_text, "anonymous")
         return Attribution(outlet, speaker_text, "named" if named else "anonymous")
 
+    def _is_media(self, mention: Mention) -> bool:
+        actor = self._kb.get(mention.kb_id) if mention.kb_id else None
+        return actor is not None and actor.type == "media"
+
     def _reporting_verb(self, tree: DependencyTree, trigger: Trigger, sentence_tokens: range) -> Token | None:
         reporting = self._lex.reporting_verbs
-        for head in tree.ancestors(trigger.anchor.i):
+        for head in tree.governors(trigger.anchor.i):
             if head.pos == "VERB" and head.lemma.lower() in reporting:
                 return head
         # "X attacked Y, the source said": the reporting verb hangs on the event's clause.

@@ -45,7 +45,7 @@ class EventExtractor:
         self._lex = lexicon or english_lexicon()
         self._triggers = TriggerFinder(self._lex)
         self._modality = ModalityReader(self._lex)
-        self._attribution = AttributionReader(self._lex)
+        self._attribution = AttributionReader(self._lex, kb)
 
     def extract(self, parse: Parse) -> Extraction:
         document = parse.document
@@ -213,7 +213,10 @@ def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> l
         for b, (inner, _) in enumerate(found):
             if a == b or a in absorbed or b in absorbed or inner.entry.type != outer.entry.type:
                 continue
-            if inner.anchor.i not in inside or (inner.anchor.dep == "conj" and inner.anchor.i != outer.anchor.i):
+            # Coordinated finite verbs tell events of their own ("arrived, met and began a
+            # tour"); coordinated participles go on telling one ("killing two and wounding one").
+            separate = inner.anchor.dep == "conj" and inner.anchor.tag != "VBG" and inner.anchor.i != outer.anchor.i
+            if inner.anchor.i not in inside or separate:
                 continue
             keep, drop = (a, b) if events[a].actor1 or not events[b].actor1 else (b, a)
             events[keep] = _completed(events[keep], events[drop])

@@ -59,6 +59,22 @@ class DependencyTree:
             tok = self.tokens[tok.head]
             yield tok
 
+    def governors(self, i: int) -> Iterator[Token]:
+        """The heads above token ``i`` that govern its clause, nearest first.
+
+        A clause coordinated with its own "that" ("said that X claimed it, and that Y
+        launched a raid") is governed by what governs its sister, not by the sister itself."""
+        tok = self.tokens[i]
+        seen = {i}
+        while tok.head != tok.i and tok.head not in seen:
+            head = self.tokens[tok.head]
+            seen.add(head.i)
+            if tok.dep == "conj" and any(c.dep == "mark" for c in self.children(tok.i)):
+                tok = head
+                continue
+            yield head
+            tok = head
+
     def distance(self, i: int, j: int) -> int:
         """Arcs on the path between two tokens of one sentence (a large number across sentences)."""
         up_i = {i: 0}
