@@ -20,6 +20,9 @@ PUBLISHED = date(2025, 3, 14)  # a Friday
         ("on March 3", "2025-03-03", "day"),
         ("in 2019", "2019", "year"),
         ("on 12 February 2024", "2024-02-12", "day"),
+        ("last month", "2025-02", "month"),
+        ("last week", "2025-03-03", "week"),
+        ("November 27", "2024-11-27", "day"),
     ],
 )
 def test_dates_resolve_against_the_publication_date(expression, value, precision):

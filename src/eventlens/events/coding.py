@@ -9,6 +9,7 @@ from eventlens.events.lexicon import EventLexicon, TriggerEntry
 from eventlens.model import ActorRef
 
 _STATE_TYPES = frozenset({"state_military", "state"})
+_ARMED_TYPES = frozenset({"state_military", "rebel_group", "political_militia", "identity_militia", "militia", "external"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -45,6 +46,9 @@ def code_event(
             if instrument.acled:
                 acled = instrument.acled
         civilians = any(a.type == "civilians" for a in actor2) or bool(target_words & lexicon.civilian_nouns)
+        armed_target = any(a.type in _ARMED_TYPES for a in actor2)
+        # An assassination of someone who bears no arms is violence against a civilian.
+        civilians = civilians or (mode == "assassination" and not armed_target)
         if acled is None or acled[0] == "Battles":
             if entry.territorial:
                 state = any(a.type in _STATE_TYPES for a in actor1)

@@ -62,6 +62,24 @@ _YEAR = re.compile(r"(?:(?:in|during|since|early|late|mid|by|the\s+year)[\s-]+)*
 _WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?")
 
 
+_PERIOD = re.compile(r"(?:in\s+|during\s+|over\s+)?(?:the\s+)?(last|past|previous|this|current)\s+(week|month|year)")
+
+
+def _period(which: str, unit: str, published: date) -> ResolvedDate:
+    """"last month", "this week": the calendar period before (or of) the publication date."""
+    back = which != "this" and which != "current"
+    if unit == "week":
+        monday = published - timedelta(days=published.weekday() + (7 if back else 0))
+        return ResolvedDate(monday.isoformat(), "week", monday)
+    if unit == "month":
+        first = published.replace(day=1)
+        if back:
+            first = (first - timedelta(days=1)).replace(day=1)
+        return ResolvedDate(first.strftime("%Y-%m"), "month", first)
+    year = published.year - 1 if back else published.year
+    return ResolvedDate(str(year), "year", date(year, 1, 1))
+
+
 def _by_rule(text: str, published: date | None) -> ResolvedDate | None:
     if published is not None:
         if text in ("yesterday", "last night") or text.startswith("yesterday "):
@@ -69,6 +87,8 @@ def _by_rule(text: str, published: date | None) -> ResolvedDate | None:
             return ResolvedDate(day.isoformat(), "day", day)
         if text in ("today", "tonight", "this morning", "this evening", "this afternoon"):
             return ResolvedDate(published.isoformat(), "day", published)
+        if match := _PERIOD.fullmatch(text):
+            return _period(match.group(1), match.group(2), published)
         if match := _WEEKDAY.fullmatch(text):
             day = published - timedelta(days=(published.weekday() - _WEEKDAYS[match.group(1)]) % 7)
             return ResolvedDate(day.isoformat(), "day", day)

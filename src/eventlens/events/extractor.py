@@ -214,8 +214,10 @@ def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> l
             if a == b or a in absorbed or b in absorbed or inner.entry.type != outer.entry.type:
                 continue
             # Coordinated finite verbs tell events of their own ("arrived, met and began a
-            # tour"); coordinated participles go on telling one ("killing two and wounding one").
-            separate = inner.anchor.dep == "conj" and inner.anchor.tag != "VBG" and inner.anchor.i != outer.anchor.i
+            # tour"); coordinated participles and the blows of one attack tell one ("killing
+            # two and wounding one", "attacked the post and killed two").
+            one_telling = inner.anchor.tag in ("VBG", "VBN") or inner.entry.type == "ASSAULT"
+            separate = inner.anchor.dep == "conj" and not one_telling and inner.anchor.i != outer.anchor.i
             if inner.anchor.i not in inside or separate:
                 continue
             keep, drop = (a, b) if events[a].actor1 or not events[b].actor1 else (b, a)
@@ -269,37 +271,36 @@ def _confidence(base: float, actor1, place: Place | None, sourcing: str, modalit
     return round(min(0.99, max(0.05, score)), 2)
 
 
-def _event_key(event: Event) -> tuple:
-    return (
-        event.evidence.start,
-        event.type,
-        event.mode,
-        tuple(a.kb_id or a.name for a in event.actor1),
-        tuple(a.kb_id or a.name for a in event.actor2),
-        event.place.geonameid if event.place else None,
-        event.date,
-        event.modality,
-    )
+def _same_event(a: Event, b: Event) -> bool:
+    """Two tellings of one event: same type, mode, doer and place, and nothing that differs
+    where both say something (date, target, modality)."""
+    if (a.type, a.mode, a.modality) != (b.type, b.mode, b.modality):
+        return False
+    if {x.kb_id or x.name for x in a.actor1} != {x.kb_id or x.name for x in b.actor1}:
+        return False
+    if (a.place.geonameid if a.place else None) != (b.place.geonameid if b.place else None):
+        return False
+    if a.date and b.date and a.date != b.date:
+        return False
+    targets_a, targets_b = ({x.kb_id or x.name for x in e.actor2} for e in (a, b))
+    return not (targets_a and targets_b and targets_a != targets_b)
 
 
 def _without_duplicates(events: list[Event]) -> list[Event]:
-    """One event per (type, mode, actors, place, date): a report often says a thing twice.
-
-    Two triggers of one sentence are two events ("arrived in X and began a tour of X")."""
-    best: dict[tuple, Event] = {}
-    order: list[tuple] = []
-    sentence_of: dict[tuple, int] = {}
+    """One event per real-world event: a report often says a thing twice, as its headline
+    and its body. Two triggers of one sentence are two events ("arrived in X and began a
+    tour of X"). The telling with the higher confidence is kept, completed by the other."""
+    kept: list[Event] = []
     for event in events:
-        key = _event_key(event)[1:]
-        if key in best and sentence_of[key] == event.evidence.start:
-            key = _event_key(event)
-        if key not in best:
-            order.append(key)
-            best[key] = event
-            sentence_of[key] = event.evidence.start
-        elif event.confidence > best[key].confidence:
-            best[key] = event
-    return [best[k] for k in order]
+        twin = next(
+            (n for n, k in enumerate(kept) if k.evidence.start != event.evidence.start and _same_event(k, event)), None
+        )
+        if twin is None:
+            kept.append(event)
+            continue
+        first, second = (kept[twin], event) if kept[twin].confidence >= event.confidence else (event, kept[twin])
+        kept[twin] = _completed(first, second)
+    return kept
 
 
 def _place_mentions(mentions: Sequence[Mention], places: dict[int, Place]) -> tuple[PlaceMentions, ...]:
