@@ -22,6 +22,8 @@ class ModalityReader:
         self._reporting = lexicon.reporting_verbs
 
     def modality(self, tree: DependencyTree, trigger: Trigger) -> str:
+        if trigger.called_for:
+            return "called for"
         anchor = trigger.anchor
         kids = tree.children(anchor.i)
         lemmas = {k.lemma.lower() for k in kids} | {k.text.lower() for k in kids}

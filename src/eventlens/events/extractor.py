@@ -78,7 +78,7 @@ class EventExtractor:
             return None
         actor1, actor2 = finder.roles(trigger)
         if not actor1 and finder.names_both_parties(trigger):
-            told = next((e for _, e in reversed(found) if e.actor1 and e.actor2), None)
+            told = next((e for _, e in reversed(found) if e.actor1), None)
             if told is not None:
                 actor1, actor2 = told.actor1, actor2 or told.actor2
         objects = finder.object_tokens(trigger)

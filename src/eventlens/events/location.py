@@ -12,6 +12,10 @@ from eventlens.model import Mention, Place
 
 # Precision of a place of each kind when it is named bare; "near X" lowers town precision to 2.
 COUNTRY_PRECISION = 3
+# Events of saying and agreeing: the places of what they are about are not theirs. (A request
+# is placed where what it asks for is to happen, as analysts code it.)
+_SAID_TYPES = frozenset({"AGREE", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
+_LOCATIVE_DEPS = frozenset({"pobj", "prep", "compound", "amod", "appos", "conj", "cc", "punct", "npadvmod", "nmod"})
 
 
 class EventPlacer:
@@ -47,12 +51,16 @@ class EventPlacer:
         return token in self._place_at
 
     def place(self, trigger: Trigger, other_anchors: set[int], actor_tokens: set[int]) -> Place | None:
+        """The event's place; for what is said or agreed, only where it was said counts:
+        "agreed in Damascus to form committees for the Semalka crossing" happened in Damascus."""
         clause = self._tree.subtree_indexes(trigger.anchor.i) | self._tree.subtree_indexes(trigger.token.i)
         clause = self._without_other_clauses(trigger, clause, other_anchors)
         candidates = []
         for i in sorted(clause):
             index = self._place_at.get(i)
             if index is None or i in actor_tokens or self._is_origin(i) or self._is_quantity_modifier(i):
+                continue
+            if trigger.entry.type in _SAID_TYPES and not self._said_at(trigger, i):
                 continue
             place = self._places[index]
             distance = self._tree.distance(trigger.token.i, i)
@@ -92,6 +100,19 @@ class EventPlacer:
                 return self._tree.tokens[head.head].pos in ("NOUN", "PROPN")
             if head.pos not in ("PROPN", "NOUN", "ADP"):
                 return False
+        return False
+
+    def _said_at(self, trigger: Trigger, i: int) -> bool:
+        """True when the place hangs on the trigger through prepositions and name parts only,
+        not through what is said or asked for."""
+        anchors = {trigger.anchor.i, trigger.token.i}
+        for head in self._tree.ancestors(i):
+            tok = self._tree.tokens[i]
+            if tok.dep not in _LOCATIVE_DEPS:
+                return False
+            if head.i in anchors:
+                return True
+            i = head.i
         return False
 
     def _is_quantity_modifier(self, i: int) -> bool:

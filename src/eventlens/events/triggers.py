@@ -20,13 +20,15 @@ class Trigger:
 
     ``anchor`` is the verb whose subject is the doer: the trigger itself for verbs, the light
     verb of "conducted a battle", or the acl verb of "the visit made by X". ``agent`` is a
-    token naming the doer directly (the "by" phrase), when there is one.
+    token naming the doer directly (the "by" phrase), when there is one. ``called_for``
+    marks an event that its anchor calls for ("called for a general strike").
     """
 
     token: Token
     entry: TriggerEntry
     anchor: Token
     agent: Token | None = None
+    called_for: bool = False
 
     @property
     def nominal(self) -> bool:
@@ -52,7 +54,16 @@ class TriggerFinder:
                     yield trigger
                     break
 
+    def _calls_for(self, tree: DependencyTree, prep: Token) -> bool:
+        return tree.tokens[prep.head].lemma.lower() in self._lex.modality["called_for"]
+
     def _verb(self, tree: DependencyTree, tok: Token, entry: TriggerEntry) -> Trigger | None:
+        if entry.type == "REQUEST" and any(
+            self._lex.entries(o.lemma, "NOUN")
+            for p in tree.children(tok.i, ("prep",)) if p.text.lower() == "for"
+            for o in tree.children(p.i, ("pobj",))
+        ):
+            return None  # the event called for is coded instead
         if entry.requires_prep:
             preps = {c.text.lower() for c in tree.children(tok.i, ("prep", "prt", "dative"))}
             if not preps & entry.requires_prep:
@@ -78,6 +89,9 @@ class TriggerFinder:
         head = tree.tokens[tok.head]
         if tok.dep == "pobj" and head.text.lower() == "in" and (verb := _participation_verb(tree, head)):
             return Trigger(tok, entry, verb)
+        if tok.dep == "pobj" and head.text.lower() == "for" and self._calls_for(tree, head):
+            # "called for a general strike": the strike is the event, as called for.
+            return Trigger(tok, entry, tree.tokens[head.head], called_for=True)
         if tok.dep == "dobj" and _lemma_in(head, self._lex.light_verbs):
             if entry.requires_object and tok.lemma.lower() not in entry.requires_object:
                 return None

@@ -214,9 +214,15 @@ def _latest_subject(tokens: Sequence[Token], mentions: Sequence[Mention], index:
     antecedent of "he" is who acted, not a name met in passing."""
     for j in range(index - 1, -1, -1):
         m = mentions[j]
-        if m.label in labels and tokens[m.token_end - 1].dep in ("nsubj", "nsubjpass"):
+        if m.label in labels and _head_of(tokens, m).dep in ("nsubj", "nsubjpass"):
             return j
     return None
+
+
+def _head_of(tokens: Sequence[Token], mention: Mention) -> Token:
+    """The token of a mention whose head lies outside it: "Service" in "Security Service of Ukraine"."""
+    inside = range(mention.token_start, mention.token_end)
+    return next((tokens[i] for i in inside if tokens[i].head not in inside or tokens[i].head == i), tokens[mention.token_end - 1])
 
 
 def _sentence_index(sentences: Sequence[Sentence]) -> Callable[[int], int]:
