@@ -89,9 +89,6 @@ def _by_rule(text: str, published: date | None) -> ResolvedDate | None:
             return ResolvedDate(published.isoformat(), "day", published)
         if match := _PERIOD.fullmatch(text):
             return _period(match.group(1), match.group(2), published)
-        if match := _WEEKDAY.fullmatch(text):
-            day = published - timedelta(days=(published.weekday() - _WEEKDAYS[match.group(1)]) % 7)
-            return ResolvedDate(day.isoformat(), "day", day)
     for pattern, day_group, month_group, year_group in ((_DAY_MONTH_YEAR, 1, 2, 3), (_MONTH_DAY_YEAR, 2, 1, 3)):
         if match := pattern.fullmatch(text):
             year = match.group(year_group)
@@ -104,6 +101,10 @@ def _by_rule(text: str, published: date | None) -> ResolvedDate | None:
             if year is None and day > published:
                 day = day.replace(year=day.year - 1)  # "November 27" in a January report
             return ResolvedDate(day.isoformat(), "day", day)
+    if published is not None and (match := _WEEKDAY.match(text)) and not _MONTH.search(text):
+        # "on Tuesday", "Friday night", and the NER's "Friday three" ("on Friday three men")
+        day = published - timedelta(days=(published.weekday() - _WEEKDAYS[match.group(1)]) % 7)
+        return ResolvedDate(day.isoformat(), "day", day)
     if match := _MONTH_YEAR.fullmatch(text):
         day = date(int(match.group(2)), _MONTHS[match.group(1)[:3]], 1)
         return ResolvedDate(day.strftime("%Y-%m"), "month", day)

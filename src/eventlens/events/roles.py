@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from eventlens.events.lexicon import EventLexicon
 from eventlens.events.syntax import DependencyTree
-from eventlens.events.triggers import Trigger
+from eventlens.events.triggers import Trigger, headless_predicate
 from eventlens.kb import KnowledgeBase
 from eventlens.model import ActorRef, Mention, Token
 from eventlens.nlp import canonical
@@ -63,13 +63,15 @@ class ActorFinder:
             agent = self._tree.child(trigger.anchor.i, "agent")
             pobj = self._tree.child(agent.i, "pobj") if agent else None
             actors = self.actors_at(pobj.i) if pobj is not None else ()
+            if not actors and pobj is not None and pobj.lemma.lower() in self._instrument_words:
+                actors = self._wielders(pobj)  # "killed by a sniper bullet fired by regime forces"
         elif trigger.nominal and trigger.anchor.i != trigger.token.i and trigger.token.dep in _SUBJECTS:
             actors = self._modifier_actors(trigger.token.i)
         else:
             subject = self._subject(trigger.anchor.i)
             actors = self.actors_at(subject.i) if subject is not None else ()
             if not actors and subject is not None and subject.lemma.lower() in self._instrument_words:
-                actors = self._modifier_actors(subject.i)  # "a Turkish drone struck ..."
+                actors = self._wielders(subject)  # "a Turkish drone struck ..."
             if not actors and trigger.nominal:
                 actors = self._modifier_actors(trigger.token.i)
         return actors
@@ -164,6 +166,8 @@ class ActorFinder:
             if subject is not None:
                 return subject
             tok = tree.tokens[verb]
+            if headless_predicate(tree, tok):
+                return tree.tokens[tok.head]
             if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and tok.head != tok.i:
                 head = tree.tokens[tok.head]
                 if tok.dep == "conj" and head.lemma.lower() in self._lex.reporting_verbs:
@@ -178,6 +182,18 @@ class ActorFinder:
                 continue
             return None
         return None
+
+    def _wielders(self, weapon: Token) -> tuple[ActorRef, ...]:
+        """Who used a weapon: its modifiers ("a Turkish drone"), or the agent of the verb
+        that describes it ("a bullet fired by regime forces")."""
+        if actors := self._modifier_actors(weapon.i):
+            return actors
+        for verb in self._tree.children(weapon.i, ("acl", "relcl")):
+            agent = self._tree.child(verb.i, "agent")
+            pobj = self._tree.child(agent.i, "pobj") if agent else None
+            if pobj is not None and (actors := self.actors_at(pobj.i)):
+                return actors
+        return ()
 
     def _modifier_actors(self, noun: int) -> tuple[ActorRef, ...]:
         """The doer named inside an event noun: "a Turkish drone strike", "SDF shelling"."""

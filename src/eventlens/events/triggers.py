@@ -46,7 +46,7 @@ class TriggerFinder:
             # A lower-case word the tagger took for a proper noun ("a sit-in") is a common noun.
             noun = tok.pos == "NOUN" or (tok.pos == "PROPN" and tok.text.islower())
             pos = "VERB" if tok.pos == "VERB" else "NOUN" if noun else None
-            if pos is None or tok.dep in _NOT_A_PREDICATE:
+            if pos is None or (tok.dep in _NOT_A_PREDICATE and not headless_predicate(tree, tok)):
                 continue
             for entry in self._lex.entries(tok.lemma, pos):
                 trigger = self._verb(tree, tok, entry) if pos == "VERB" else self._noun(tree, tok, entry)
@@ -107,6 +107,13 @@ class TriggerFinder:
                 if pobj is not None:
                     return Trigger(tok, entry, acl, agent=pobj)
         return None
+
+
+def headless_predicate(tree: DependencyTree, tok: Token) -> bool:
+    """A verb the parser hung on the sentence's head noun although it is the main verb:
+    "The Asayish arrested on Friday three men" parsed as a noun phrase with a participle."""
+    head = tree.tokens[tok.head]
+    return tok.dep == "acl" and head.dep == "ROOT" and head.pos == "PROPN" and tok.i == head.i + 1
 
 
 def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
