@@ -17,7 +17,7 @@ from eventlens.events.location import COUNTRY_PRECISION, EventPlacer
 from eventlens.events.network import document_actors
 from eventlens.events.roles import ACTOR_LABELS, ActorFinder
 from eventlens.events.syntax import DependencyTree
-from eventlens.events.triggers import Trigger, TriggerFinder
+from eventlens.events.triggers import Trigger, TriggerFinder, headless_predicate
 from eventlens.geo import ToponymMention, ToponymResolver
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Actor, Event, Mention, Parse, Place, PlaceMentions, TextSpan
@@ -92,6 +92,9 @@ class EventExtractor:
         place = placer.place(trigger, anchors - {trigger.anchor.i}, actor_tokens)
         sentence_range = range(sentence.token_start, sentence.token_end)
         clause_start, clause_end = tree.span(trigger.anchor.i)
+        if headless_predicate(tree, trigger.anchor):
+            # The weapon is in the subject the parser took for the head: "A Turkish drone targeted ..."
+            clause_start = min(clause_start, tree.span(trigger.anchor.head, frozenset({"acl", "appos", "relcl"}))[0])
         clause_text = tree.text(clause_start, clause_end, document.text)
         fatalities = fatalities_in(tree, sentence_range) if entry.type in ("ASSAULT", "PROTEST") else None
         target_words = {t.lemma.lower() for o in objects for t in tree.subtree(o.i)}

@@ -46,6 +46,22 @@ class EventPlacer:
             for i in range(m.token_start, m.token_end):
                 self._place_at[i] = index
 
+    def _governing_clause_place(self, trigger: Trigger, actor_tokens: set[int]) -> Place | None:
+        """A subordinate event takes the town of the clause it depends on: "staged a protest
+        in Manbij, demanding protection"."""
+        anchor = trigger.anchor
+        if anchor.dep not in ("advcl", "xcomp", "conj") or anchor.head == anchor.i:
+            return None
+        best = None
+        for i in self._tree.subtree_indexes(anchor.head) - self._tree.subtree_indexes(anchor.i):
+            index = self._place_at.get(i)
+            if index is None or i in actor_tokens or self._places[index].precision >= COUNTRY_PRECISION:
+                continue
+            distance = self._tree.distance(anchor.head, i)
+            if best is None or distance < best[0]:
+                best = (distance, index)
+        return self._places[best[1]] if best else None
+
     def names_place(self, token: int) -> bool:
         """True when the token is part of a resolved toponym."""
         return token in self._place_at
@@ -72,6 +88,8 @@ class EventPlacer:
                 # "a strike in western Iraq" in a report about al-Qaim: the report's town, near.
                 return dataclasses.replace(self._focus, precision=max(self._focus.precision, 2))
             return self._qualified(place, token)
+        if (governing := self._governing_clause_place(trigger, actor_tokens)) is not None:
+            return governing
         for i in sorted(clause):
             tok = self._tree.tokens[i]
             word = tok.lemma.lower()

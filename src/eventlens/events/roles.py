@@ -227,7 +227,8 @@ class ActorFinder:
             return None  # "5,000 US dollars", "300 olive trees": a quantity, not an actor
         index = self._mention_in_phrase(head)
         if index is not None and not self._is_qualifier(index, head):
-            return self._actor_of_mention(index)
+            if (named := self._actor_of_mention(index)) is not None:
+                return named
         if (generic := self._generic_actor(head)) is not None:
             return generic
         # "the Iranian forces' sectors": the owner names the actor.

@@ -111,9 +111,10 @@ class TriggerFinder:
 
 def headless_predicate(tree: DependencyTree, tok: Token) -> bool:
     """A verb the parser hung on the sentence's head noun although it is the main verb:
-    "The Asayish arrested on Friday three men" parsed as a noun phrase with a participle."""
+    "The Asayish arrested on Friday three men", "A Turkish drone targeted on Saturday a car",
+    parsed as a noun phrase with a participle."""
     head = tree.tokens[tok.head]
-    return tok.dep == "acl" and head.dep == "ROOT" and head.pos == "PROPN" and tok.i == head.i + 1
+    return tok.dep == "acl" and head.dep == "ROOT" and head.pos in ("PROPN", "NOUN") and tok.i == head.i + 1
 
 
 def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
