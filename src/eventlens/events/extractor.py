@@ -221,7 +221,12 @@ def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> l
             # two and wounding one", "attacked the post and killed two").
             one_telling = inner.anchor.tag in ("VBG", "VBN") or inner.entry.type == "ASSAULT"
             separate = inner.anchor.dep == "conj" and not one_telling and inner.anchor.i != outer.anchor.i
-            if inner.anchor.i not in inside or separate:
+            # ", killing two fighters": a participle adds to the event of its sentence,
+            # wherever the parser hung it.
+            trailing = inner.anchor.tag == "VBG" and inner.anchor.dep in ("advcl", "acl", "conj", "xcomp") and (
+                events[a].evidence.start == events[b].evidence.start
+            )
+            if not trailing and (inner.anchor.i not in inside or separate):
                 continue
             keep, drop = (a, b) if events[a].actor1 or not events[b].actor1 else (b, a)
             events[keep] = _completed(events[keep], events[drop])

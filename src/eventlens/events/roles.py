@@ -193,6 +193,11 @@ class ActorFinder:
             pobj = self._tree.child(agent.i, "pobj") if agent else None
             if pobj is not None and (actors := self.actors_at(pobj.i)):
                 return actors
+        if any(d.text.lower() == "the" for d in self._tree.children(weapon.i, ("det",))):
+            # "the drone" is the drone named before: "A Turkish drone struck ... the drone fired"
+            for earlier in reversed(self._tree.tokens[:weapon.i]):
+                if earlier.lemma == weapon.lemma and (actors := self._modifier_actors(earlier.i)):
+                    return actors
         return ()
 
     def _modifier_actors(self, noun: int) -> tuple[ActorRef, ...]:
