@@ -103,3 +103,30 @@ def test_a_currency_is_not_a_place(extract):
     result = extract("Gunmen kidnapped a merchant in Jindires and demanded 5,000 US dollars for his release.")
     for event in result.events:
         assert event.place is None or event.place.country != "US"
+
+
+def test_a_participle_after_a_dateline_subject_is_the_main_verb(extract):
+    result = extract(
+        "QAMISHLI – A Turkish drone targeted on Saturday a military vehicle of the Syrian Democratic Forces "
+        "near the town of Ain Issa, killing two fighters."
+    )
+    (event,) = [e for e in result.events if e.type == "ASSAULT"]
+    assert names(event.actor1) == ["Turkish Armed Forces"]
+    assert event.acled_subtype == "Air/drone strike"
+    assert event.fatalities == 2 and event.date == "2025-03-08"
+
+
+def test_the_weapon_named_again_is_the_same_attack(extract):
+    result = extract(
+        "A Turkish drone struck a car near Amuda on Monday. The source said the drone fired two missiles at the car."
+    )
+    assaults = [e for e in result.events if e.type == "ASSAULT"]
+    assert len(assaults) == 1
+    assert names(assaults[0].actor1) == ["Turkish Armed Forces"]
+
+
+def test_residents_of_a_town_protest_there(extract):
+    result = extract("Residents of Manbij staged a protest on Sunday against the shelling, demanding protection.")
+    protest = next(e for e in result.events if e.type == "PROTEST")
+    assert protest.actor1 and protest.actor1[0].type == "civilians"
+    assert protest.place.name == "Manbij"
