@@ -15,13 +15,12 @@ from eventlens.events.fatalities import fatalities_in
 from eventlens.events.lexicon import EventLexicon, english_lexicon
 from eventlens.events.location import COUNTRY_PRECISION, EventPlacer
 from eventlens.events.network import document_actors
-from eventlens.events.roles import ACTOR_LABELS, ActorFinder
+from eventlens.events.roles import ActorFinder
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger, TriggerFinder, headless_predicate
 from eventlens.geo import ToponymMention, ToponymResolver
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Actor, Event, Mention, Parse, Place, PlaceMentions, TextSpan
-from eventlens.nlp import canonical
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -56,7 +55,7 @@ class EventExtractor:
         outlet = document.outlet or self._outlet_in(parse, tree)
         year = document.published.year if document.published else None
         finder = ActorFinder(self._kb, self._lex, tree, mentions, document.text, year)
-        mention_at = {i: n for n, m in enumerate(mentions) if m.label in ACTOR_LABELS for i in range(m.token_start, m.token_end)}
+        mention_at = finder.mention_at
         placer = EventPlacer(self._lex, tree, mentions, places, focus)
 
         triggers = _outside_accusations([(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree)
@@ -170,7 +169,7 @@ class EventExtractor:
             context, context_start = (text[sentence.start:sentence.end], sentence.start) if sentence else ("", None)
             queries.append(ToponymMention(m.text, m.start, m.end, context, context_start=context_start))
         resolved = self._resolver.resolve(queries)
-        return {i: p for i, p in zip(indexes, resolved) if p is not None}
+        return {i: p for i, p in zip(indexes, resolved, strict=True) if p is not None}
 
     def _is_state(self, kb_id: str) -> bool:
         actor = self._kb.get(kb_id)

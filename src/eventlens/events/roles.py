@@ -40,11 +40,12 @@ class ActorFinder:
         self._lex = lexicon
         self._tree = tree
         self._mentions = mentions
-        self._mention_at: dict[int, int] = {}
+        # token index -> index of the first actor-like mention covering it
+        self.mention_at: dict[int, int] = {}
         for index, m in enumerate(mentions):
             if m.label in ACTOR_LABELS:
                 for i in range(m.token_start, m.token_end):
-                    self._mention_at.setdefault(i, index)
+                    self.mention_at.setdefault(i, index)
 
     def roles(self, trigger: Trigger) -> tuple[tuple[ActorRef, ...], tuple[ActorRef, ...]]:
         """(actor1, actor2). When only an event noun names the sides ("killed in clashes
@@ -211,12 +212,12 @@ class ActorFinder:
 
     def _mention_in_phrase(self, head: int) -> int | None:
         """The mention that names a phrase: at its head, else in its modifiers, else in "of ..."."""
-        if head in self._mention_at:
-            return self._mention_at[head]
+        if head in self.mention_at:
+            return self.mention_at[head]
         tree = self._tree
         for tok in sorted(tree.subtree(head, _NP_STOP), key=lambda t: abs(t.i - head)):
-            if tok.i in self._mention_at:
-                return self._mention_at[tok.i]
+            if tok.i in self.mention_at:
+                return self.mention_at[tok.i]
         head_tok = tree.tokens[head]
         if head_tok.lemma.lower() in self._lex.generic_actors or head_tok.pos == "NOUN":
             for prep in tree.children(head, ("prep",)):
