@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from eventlens.events.lexicon import EventLexicon
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger
-from eventlens.kb import KnowledgeBase
 from eventlens.model import Attribution, Mention, Token
 from eventlens.nlp import canonical
 
@@ -44,7 +43,9 @@ class ModalityReader:
         if any(k.dep == "mark" and k.text.lower() in self._cues["hypothetical_marks"] for k in kids):
             return "hypothetical"
         if lemmas & self._cues["hypothetical_aux"]:
-            return "hypothetical"
+            # "they said they would hold a sit-in": a future told in reported speech.
+            reported = "would" in lemmas and any(verb in self._reporting for verb in governing)
+            return "planned" if reported else "hypothetical"
         if lemmas & self._cues["future_aux"] or ({"going"} & lemmas and "to" in lemmas):
             return "planned"
         return "asserted"
@@ -65,9 +66,8 @@ def _governing_verbs(tree: DependencyTree, anchor: Token) -> list[Token]:
 class AttributionReader:
     """Finds the reporting verb that governs an event and classifies its speaker."""
 
-    def __init__(self, lexicon: EventLexicon, kb: KnowledgeBase):
+    def __init__(self, lexicon: EventLexicon):
         self._lex = lexicon
-        self._kb = kb
 
     def attribution(
         self,
@@ -91,7 +91,7 @@ class AttributionReader:
         words = {t.lemma.lower() for t in phrase} | {t.text.lower() for t in phrase}
         names = [mention_at[t.i] for t in phrase if t.i in mention_at]
         named = [canonical(mentions, i) for i in names]
-        if speaker.lemma.lower() in self._lex.outlet_sources and all(self._is_media(m) for m in named):
+        if speaker.lemma.lower() in self._lex.outlet_sources and not any(m.label == "PERSON" for m in named):
             return Attribution(outlet, speaker_text, "outlet")
         if words & self._lex.official_sources or any(m.kb_id for m in named if m.label != "PERSON"):
             return Attribution(outlet, speaker_text, "official")
@@ -100,10 +100,6 @@ class AttributionReader:
         if speaker.lemma.lower() in self._lex.anonymous_sources or speaker.pos == "PRON":
             return Attribution(outlet, speaker_text, "anonymous")
         return Attribution(outlet, speaker_text, "named" if named else "anonymous")
-
-    def _is_media(self, mention: Mention) -> bool:
-        actor = self._kb.get(mention.kb_id) if mention.kb_id else None
-        return actor is not None and actor.type == "media"
 
     def _reporting_verb(self, tree: DependencyTree, trigger: Trigger, sentence_tokens: range) -> Token | None:
         reporting = self._lex.reporting_verbs

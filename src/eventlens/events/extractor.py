@@ -44,7 +44,7 @@ class EventExtractor:
         self._lex = lexicon or english_lexicon()
         self._triggers = TriggerFinder(self._lex)
         self._modality = ModalityReader(self._lex)
-        self._attribution = AttributionReader(self._lex, kb)
+        self._attribution = AttributionReader(self._lex)
 
     def extract(self, parse: Parse) -> Extraction:
         document = parse.document
@@ -244,6 +244,7 @@ def _completed(event: Event, other: Event) -> Event:
         mode=specific.mode,
         acled_type=specific.acled_type,
         acled_subtype=specific.acled_subtype,
+        actor1=event.actor1 or other.actor1,
         actor2=event.actor2 or other.actor2,
         place=place,
         date=event.date or other.date,
@@ -279,11 +280,12 @@ def _confidence(base: float, actor1, place: Place | None, sourcing: str, modalit
 
 
 def _same_event(a: Event, b: Event) -> bool:
-    """Two tellings of one event: same type, mode, doer and place, and nothing that differs
-    where both say something (date, target, modality)."""
+    """Two tellings of one event: same type, mode, modality and place, and nothing that
+    differs where both say something (doer, target, date)."""
     if (a.type, a.mode, a.modality) != (b.type, b.mode, b.modality):
         return False
-    if {x.kb_id or x.name for x in a.actor1} != {x.kb_id or x.name for x in b.actor1}:
+    doers_a, doers_b = ({x.kb_id or x.name for x in e.actor1} for e in (a, b))
+    if doers_a and doers_b and doers_a != doers_b:
         return False
     if (a.place.geonameid if a.place else None) != (b.place.geonameid if b.place else None):
         return False

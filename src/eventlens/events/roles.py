@@ -17,6 +17,9 @@ _TYPE_OF_LABEL = {"PERSON": "person", "TITLE": "person", "PRON": "person"}
 # What an actor phrase stops at: clauses and prepositions say something else about it.
 _NP_STOP = frozenset({"relcl", "acl", "advcl", "prep", "punct", "cc", "conj", "ccomp", "parataxis"})
 _SUBJECTS = ("nsubj", "nsubjpass")
+_QUANTITY_NOUNS = frozenset({"hundred", "hundreds", "dozen", "dozens", "thousand", "thousands", "score", "scores", "group", "number", "crowd"})
+# Event types that are acts of the speaker when coordinated with a verb of saying.
+_SPEAKER_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE"})
 # Where the search for an event noun stops: another clause tells another story.
 _CLAUSE_STOP = frozenset({"relcl", "ccomp", "parataxis", "conj"})
 
@@ -171,7 +174,7 @@ class ActorFinder:
                 return tree.tokens[tok.head]
             if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and tok.head != tok.i:
                 head = tree.tokens[tok.head]
-                if tok.dep == "conj" and head.lemma.lower() in self._lex.reporting_verbs:
+                if tok.dep == "conj" and head.lemma.lower() in self._lex.reporting_verbs and not self._speaker_act(tok):
                     # "sources said that X arrived, met ...": the parser hangs "met" on "said".
                     clause = next((c for c in tree.children(head.i, ("ccomp",)) if c.i < tok.i), None)
                     if clause is not None:
@@ -200,6 +203,12 @@ class ActorFinder:
                 if earlier.lemma == weapon.lemma and (actors := self._modifier_actors(earlier.i)):
                     return actors
         return ()
+
+    def _speaker_act(self, verb: Token) -> bool:
+        """A verb of saying or alleging, done by whoever speaks: "The SDF said ... and accused it"."""
+        return verb.lemma.lower() in self._lex.reporting_verbs or any(
+            e.type in _SPEAKER_TYPES for e in self._lex.entries(verb.lemma, "VERB")
+        )
 
     def _modifier_actors(self, noun: int) -> tuple[ActorRef, ...]:
         """The doer named inside an event noun: "a Turkish drone strike", "SDF shelling"."""
@@ -237,6 +246,11 @@ class ActorFinder:
                 return named
         if (generic := self._generic_actor(head)) is not None:
             return generic
+        if head_tok.lemma.lower() in _QUANTITY_NOUNS:
+            # "hundreds of residents", "dozens of fighters"
+            of = next((p for p in self._tree.children(head, ("prep",)) if p.text.lower() == "of"), None)
+            pobj = self._tree.child(of.i, "pobj") if of is not None else None
+            return self._actor_of_phrase(pobj.i) if pobj is not None else None
         # "the Iranian forces' sectors": the owner names the actor.
         owner = self._tree.child(head, "poss")
         return self._actor_of_phrase(owner.i) if owner is not None and owner.i != head else None

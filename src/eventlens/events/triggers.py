@@ -132,6 +132,8 @@ def _participation_verb(tree: DependencyTree, prep: Token) -> Token | None:
     head = tree.tokens[prep.head]
     if head.lemma.lower() in ("participate", "engage"):
         return head
+    if head.lemma.lower() == "take" and any(o.lemma.lower() == "part" for o in tree.children(head.i, ("dobj",))):
+        return head  # "took part on Sunday in a march"
     verb = tree.tokens[head.head]
     return verb if head.lemma.lower() == "part" and verb.lemma.lower() == "take" else None
 
