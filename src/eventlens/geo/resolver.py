@@ -382,6 +382,8 @@ class ToponymResolver:
             for option in group.options:
                 c = option.candidate
                 weight = weights.get(c.country or "")
+                if weight is None and weights and c.match == "fuzzy":
+                    continue  # a misspelt name of a place off the report's countries is a guess
                 if weight is None:
                     # Off the document's focus and its neighbours: a place written as the
                     # report writes it may be (Washington), one that only shares a key with the
