@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import time
 
 import pytest
 
@@ -108,16 +107,6 @@ def test_country(gazetteer):
     assert gazetteer.lookup("Iraq")[0].feature == "country"
     assert gazetteer.lookup("UAE")[0].country == "AE"
     assert "SY" in gazetteer.neighbours["IQ"]
-
-
-def test_lookup_is_fast(gazetteer):
-    names = ["Raqqa", "Hama", "Manbij", "Tikrit", "Mosul", "Latakia", "Palmyra", "Daraa", "Homs", "Idlib"]
-    gazetteer._cache.clear()
-    started = time.perf_counter()
-    for name in names:
-        gazetteer.lookup(name)
-    per_lookup = (time.perf_counter() - started) / len(names)
-    assert per_lookup < 0.01  # typically ~0.2 ms; generous for a loaded CI machine
 
 
 def test_pickles_by_path(gazetteer):

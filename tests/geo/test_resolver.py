@@ -11,12 +11,12 @@ from eventlens.model import Place
 
 ALBU_KAMAL, DEIR_EZ_ZOR_CITY, DEIR_EZ_ZOR_REGION, AL_QAIM = 174448, 170794, 170792, 92138
 
-SEED = (
-    "Informed sources revealed to the network the details of the visit made by the commander of the "
-    "Quds Force of the Iranian Revolutionary Guard to Al-Bukamal city in the eastern Deir Ezzor "
-    "countryside. The sources indicated that Soleimani visited al-Qaim border crossing with Iraq, and "
-    "called on his forces to reopen the crossing between the two countries. Soleimani called on the "
-    "Syrian elements to join his forces in Deir Ezzor."
+# Written for this test: a town in a governorate's countryside, a border town beside its
+# country, and the bare name of the governorate's capital.
+BORDER_REPORT = (
+    "Local activists said a convoy of fuel tankers reached Al-Bukamal city in the eastern Deir Ezzor "
+    "countryside on Monday. The convoy had crossed from al-Qaim on the border with Iraq after a delay "
+    "of two days. Drivers said the fuel would be sold in Deir Ezzor markets."
 )
 
 
@@ -36,8 +36,8 @@ def resolve(resolver: ToponymResolver, text: str, names: list[str], **kwargs) ->
     return resolver.resolve(mentions_of(text, names), **kwargs)
 
 
-def test_reference_report(resolver):
-    places = resolve(resolver, SEED, ["Al-Bukamal", "Deir Ezzor", "al-Qaim", "Iraq", "Deir Ezzor"])
+def test_town_countryside_border_and_capital(resolver):
+    places = resolve(resolver, BORDER_REPORT, ["Al-Bukamal", "Deir Ezzor", "al-Qaim", "Iraq", "Deir Ezzor"])
     albu_kamal, countryside, qaim, iraq, deir = places
     assert (
         albu_kamal.geonameid == ALBU_KAMAL and albu_kamal.precision == 1 and albu_kamal.text == "Al-Bukamal"
@@ -174,17 +174,6 @@ def test_arabic_document(resolver):
     assert albu_kamal.geonameid == ALBU_KAMAL
     assert countryside.admin1 == "Deir ez-Zor" and countryside.precision == 3
     assert qaim.geonameid == AL_QAIM
-
-
-def test_resolution_is_fast(resolver):
-    import time
-
-    text = SEED * 3
-    mentions = mentions_of(text, ["Al-Bukamal", "Deir Ezzor", "al-Qaim", "Iraq", "Deir Ezzor"] * 3)
-    resolver.resolve(mentions)
-    started = time.perf_counter()
-    resolver.resolve(mentions)
-    assert time.perf_counter() - started < 0.5  # typically a few milliseconds
 
 
 def test_a_name_written_twice_in_a_sentence_is_read_where_the_mention_is(resolver):

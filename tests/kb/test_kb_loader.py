@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -29,11 +28,9 @@ def test_shipped_kb_is_large_and_has_every_state():
     assert kb.get("state_SYR").country == "SYR"
 
 
-def test_shipped_kb_is_cached_and_fast():
-    start = time.perf_counter()
+def test_shipped_kb_is_loaded_once_per_process():
     first = KnowledgeBase.load()
     assert KnowledgeBase.load() is first
-    assert time.perf_counter() - start < 1.0
 
 
 def test_user_file_adds_actors(tmp_path):
