@@ -251,7 +251,7 @@ class ActorFinder:
             of = next((p for p in self._tree.children(head, ("prep",)) if p.text.lower() == "of"), None)
             pobj = self._tree.child(of.i, "pobj") if of is not None else None
             return self._actor_of_phrase(pobj.i) if pobj is not None else None
-        # "the Iranian forces' sectors": the owner names the actor.
+        # "the militia's positions": the owner names the actor.
         owner = self._tree.child(head, "poss")
         return self._actor_of_phrase(owner.i) if owner is not None and owner.i != head else None
 
