@@ -19,6 +19,12 @@ from eventlens.kb import KnowledgeBase
 from eventlens.model import Event, Result
 
 PLACE_TOLERANCE_KM = 25.0
+# Event attributes compared on the events found, as the expected files name them.
+ATTRIBUTES = ("mode", "date", "modality", "sourcing", "fatalities")
+
+
+def _attribute(event: Event, name: str) -> object:
+    return event.attribution.sourcing if name == "sourcing" else getattr(event, name)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class EventScores:
     found_loose: int = 0  # type and place
     found_strict: int = 0  # type, place and actor1
     extracted_matching: int = 0
+    # Of the events found (type, place, actor1), how many also have these attributes right.
+    attributes_right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ATTRIBUTES, 0))
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -81,12 +89,14 @@ class EventScores:
         return self.extracted_matching / self.extracted if self.extracted else 1.0
 
     def as_dict(self) -> dict[str, float | int]:
+        found = self.found_strict or 1
         return {
             "expected": self.expected,
             "extracted": self.extracted,
             "recall_type_place_actor1": round(self.recall, 3),
             "recall_type_place": round(self.recall_loose, 3),
             "precision_type_place": round(self.precision, 3),
+            **{f"{name}_right_when_found": round(n / found, 3) for name, n in self.attributes_right.items()},
         }
 
 
@@ -104,8 +114,12 @@ class EventScorer:
             loose = [e for e in result.events if self._same_type_and_place(e, wanted)]
             if loose:
                 scores.found_loose += 1
-            if any(self._same_actor1(e, wanted) for e in loose):
+            strict = [e for e in loose if self._same_actor1(e, wanted)]
+            if strict:
                 scores.found_strict += 1
+                for name in ATTRIBUTES:
+                    if any(_attribute(e, name) == wanted.get(name) for e in strict):
+                        scores.attributes_right[name] += 1
             else:
                 scores.misses.append(f"{result.document.source}: {wanted['type']} {wanted.get('actor1')} @ {wanted.get('place')}")
         scores.extracted_matching += sum(

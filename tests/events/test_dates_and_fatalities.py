@@ -53,7 +53,10 @@ def test_historical_means_long_before_the_report():
         ("An airstrike hit the market, killing three civilians.", 3),
         ("At least 12 fighters were killed in the clashes.", 12),
         ("Two soldiers and three civilians were killed by the blast.", 5),
-        ("Four people were wounded when a shell hit the school.", None),
+        ("Four people were wounded when a shell hit the school.", 0),
+        ("A shepherd was killed by a landmine near Maadan.", 1),
+        ("Gunmen attacked a checkpoint in Daraa and killed a soldier and two civilians.", 3),
+        ("Artillery shelled the outskirts of Tal Rifaat.", None),
     ],
 )
 def test_fatalities_stated_in_a_sentence(pipeline, sentence, deaths):

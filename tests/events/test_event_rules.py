@@ -130,3 +130,26 @@ def test_residents_of_a_town_protest_there(extract):
     protest = next(e for e in result.events if e.type == "PROTEST")
     assert protest.actor1 and protest.actor1[0].type == "civilians"
     assert protest.place.name == "Manbij"
+
+
+def test_undated_events_take_the_date_of_the_story_but_statements_do_not(extract):
+    result = extract(
+        "Turkish artillery shelled the village of Aqiba near Tal Rifaat on Tuesday.\n\n"
+        "Hours later, a drone struck a car near the same village.\n\n"
+        "The Syrian Democratic Forces accused Turkey of targeting civilians."
+    )
+    shelling, strike = [e for e in result.events if e.type == "ASSAULT"]
+    accusation = next(e for e in result.events if e.type == "ACCUSE")
+    assert shelling.date == strike.date == "2025-03-11"
+    assert accusation.date is None
+
+
+def test_a_recalled_battle_keeps_its_own_date_and_lends_none(extract):
+    result = extract(
+        "Gunmen attacked a checkpoint near Hajin.\n\n"
+        "The Syrian Democratic Forces captured Hajin from the Islamic State in December 2018."
+    )
+    attack = next(e for e in result.events if "checkpoint" in e.evidence.text)
+    battle = next(e for e in result.events if "2018" in e.evidence.text)
+    assert attack.date is None
+    assert battle.date == "2018-12" and battle.historical

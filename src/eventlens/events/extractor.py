@@ -66,7 +66,7 @@ class EventExtractor:
             if event is not None:
                 found.append((trigger, event))
         events = _without_duplicates(_merge_nested(found, tree))
-        events = self._credit_claims(parse, tree, finder, events)
+        events = _with_narrative_dates(self._credit_claims(parse, tree, finder, events))
         actors = document_actors(self._kb, mentions, events)
         return Extraction(outlet, tuple(events), actors, _place_mentions(mentions, places))
 
@@ -190,8 +190,28 @@ class EventExtractor:
         return None
 
 
+_STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
 # Events whose clause is what an accusation, denial or rejection is about, not an event.
 _CONTENT_TYPES = frozenset({"ACCUSE", "REJECT"})
+
+
+def _with_narrative_dates(events: list[Event]) -> list[Event]:
+    """An event the report does not date happened when the story around it did: it takes the
+    date of the latest dated event told before it (the first one told, for those before it).
+    Recalled past events neither give nor take such a date, and statements (accusations,
+    threats, requests) are dated only when the report dates them."""
+    current = [e for e in events if e.date and not e.historical]
+    if not current:
+        return events
+    dated = current[0]
+    out = []
+    for event in events:
+        if event.date and not event.historical:
+            dated = event
+        elif event.date is None and event.modality == "asserted" and event.type not in _STATEMENT_TYPES:
+            event = dataclasses.replace(event, date=dated.date, time_precision=dated.time_precision)
+        out.append(event)
+    return out
 
 
 def _outside_accusations(triggers: list[tuple], tree: DependencyTree) -> list[tuple]:

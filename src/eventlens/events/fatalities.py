@@ -12,6 +12,7 @@ _NUMBER_WORDS = {
     "a": 1, "an": 1,
 }
 _DEATH_VERBS = frozenset({"kill", "die", "slay", "execute", "murder", "assassinate", "martyr"})
+_NO_DEATH_WORDS = frozenset({"wound", "wounded", "injure", "injured", "injuries", "casualties", "damage"})
 _DEATH_WORDS = frozenset({"dead", "killed", "death", "deaths", "fatalities", "bodies", "martyrs", "martyred"})
 
 
@@ -25,7 +26,8 @@ def number_value(tok: Token) -> int | None:
 
 def fatalities_in(tree: DependencyTree, tokens: range) -> int | None:
     """The deaths a sentence states: "killing three civilians", "12 fighters were killed",
-    "the death toll rose to 7"; counts of different victim groups are added up."""
+    "the death toll rose to 7"; counts of different victim groups are added up. 0 when it
+    tells only of wounded or damage, None when it says nothing of harm."""
     total = 0
     found = False
     counted: set[int] = set()
@@ -49,7 +51,12 @@ def fatalities_in(tree: DependencyTree, tokens: range) -> int | None:
                     counted.add(group.i)
                     total += count
                     found = True
-    return total if found else None
+    if found:
+        return total
+    # "wounding a child", "without causing casualties", "material damage": the report says
+    # whom the event hurt, and no one died, which is 0 (ACLED's usage), not unknown.
+    words = {tree.tokens[i].lemma.lower() for i in tokens} | {tree.tokens[i].text.lower() for i in tokens}
+    return 0 if words & _NO_DEATH_WORDS else None
 
 
 def _count_of(tree: DependencyTree, noun: Token) -> int | None:
@@ -59,4 +66,8 @@ def _count_of(tree: DependencyTree, noun: Token) -> int | None:
     for mod in tree.children(noun.i, ("nummod", "quantmod")):
         if (value := number_value(mod)) is not None:
             return value
+    if noun.tag == "NN" and any(d.text.lower() in ("a", "an", "the", "one") for d in tree.children(noun.i, ("det",))):
+        return 1  # "a shepherd was killed", "killing its driver" counts one
+    if noun.tag == "NN" and tree.children(noun.i, ("poss",)):
+        return 1
     return None
