@@ -103,6 +103,11 @@ class EventExtractor:
         attribution = self._attribution.attribution(
             tree, document.text, parse.mentions, mention_at, trigger, sentence_range, outlet
         )
+        if attribution.sourcing == "outlet" and entry.type in _STATEMENT_TYPES and actor1:
+            # An accusation, threat or demand nobody reports is its author's own statement.
+            author = actor1[0]
+            sourcing = "named" if author.type == "person" else "official"
+            attribution = dataclasses.replace(attribution, speaker=author.text, sourcing=sourcing)
         confidence = _confidence(entry.confidence, actor1, place, attribution.sourcing, modality, trigger.nominal)
         evidence = TextSpan(document.text[sentence.start:sentence.end], sentence.start, sentence.end)
         return Event(
