@@ -62,7 +62,7 @@ _YEAR = re.compile(r"(?:(?:in|during|since|early|late|mid|by|the\s+year)[\s-]+)*
 _WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?")
 
 
-_PERIOD = re.compile(r"(?:in\s+|during\s+|over\s+)?(?:the\s+)?(last|past|previous|this|current)\s+(week|month|year)")
+_PERIOD = re.compile(r"(?:in\s+|during\s+|over\s+|earlier\s+|later\s+)?(?:the\s+)?(last|past|previous|this|current)\s+(week|month|year)")
 
 
 def _period(which: str, unit: str, published: date) -> ResolvedDate:

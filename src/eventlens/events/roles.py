@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from eventlens.events.lexicon import EventLexicon
@@ -273,7 +274,7 @@ class ActorFinder:
             return ActorRef(actor.name, actor.id, actor.type, actor.country, said.text)
         if m.label == "TITLE":
             # "the governor of Kirkuk" whom nothing names: the office is the actor.
-            text = m.text[4:] if m.text.lower().startswith("the ") else m.text
+            text = re.sub(r"^(?:the|an?)\s+", "", m.text, flags=re.IGNORECASE)
             return ActorRef(text, None, "person", None, said.text)
         if m.label in ("PRON", "GPE", "LOC", "FAC"):
             return None  # an unresolved pronoun, or a place name

@@ -114,7 +114,11 @@ def headless_predicate(tree: DependencyTree, tok: Token) -> bool:
     "The Asayish arrested on Friday three men", "A Turkish drone targeted on Saturday a car",
     parsed as a noun phrase with a participle."""
     head = tree.tokens[tok.head]
-    return tok.dep == "acl" and head.dep == "ROOT" and head.pos in ("PROPN", "NOUN") and tok.i == head.i + 1
+    if tok.dep != "acl" or head.dep != "ROOT" or head.pos not in ("PROPN", "NOUN"):
+        return False
+    # Right after its subject, or with an object of its own (a participle describing a
+    # noun has none): "The Brigade, backed by Iran, seized on Thursday five houses".
+    return tok.i == head.i + 1 or tree.child(tok.i, "dobj") is not None
 
 
 def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
