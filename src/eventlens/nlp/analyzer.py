@@ -49,7 +49,10 @@ class TextAnalyzer:
         tokens = tuple(
             Token(t.i, t.text, t.idx, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in doc
         )
-        sentences = tuple(Sentence(s.start_char, s.end_char, s.start, s.end) for s in doc.sents if s.text.strip())
+        # A sentence's characters stop at its last word: the line breaks after it are not its.
+        sentences = tuple(
+            Sentence(s.start_char, s.start_char + len(s.text.rstrip()), s.start, s.end) for s in doc.sents if s.text.strip()
+        )
         year = document.published.year if document.published else None
         mentions = [
             Mention(e.text, e.start_char, e.end_char, e.label_, e.start, e.end, kb_id=self._actor_id(e, year))
