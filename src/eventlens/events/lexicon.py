@@ -26,6 +26,7 @@ class TriggerEntry:
     requires_object: frozenset[str]
     requires_modifier: frozenset[str]
     unless: tuple[str, ...]
+    requires_words: frozenset[str]
     subject_labels: frozenset[str]
     object_labels: frozenset[str]
     territorial: bool
@@ -99,6 +100,7 @@ def _entry(raw: dict) -> TriggerEntry:
         requires_object=frozenset(raw.get("requires_object", ())),
         requires_modifier=frozenset(raw.get("requires_modifier", ())),
         unless=tuple(raw.get("unless", ())),
+        requires_words=frozenset(raw.get("requires_words", ())),
         subject_labels=frozenset(raw.get("subject_labels", ())),
         object_labels=frozenset(raw.get("object_labels", ())),
         territorial=bool(raw.get("territorial")),

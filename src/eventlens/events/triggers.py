@@ -74,6 +74,8 @@ class TriggerFinder:
             following = " ".join(t.text.lower() for t in tree.tokens[tok.i:end])
             if any(phrase in following for phrase in entry.unless):
                 return None
+        if entry.requires_words and not {t.lemma.lower() for t in tree.subtree(tok.i)} & entry.requires_words:
+            return None
         objects = tree.children(tok.i, ("dobj", "nsubjpass"))
         if entry.requires_object and not any(_object_words(tree, o) & entry.requires_object for o in objects):
             return None
