@@ -27,6 +27,8 @@ class Config:
     batch_size: int = 32
     n_process: int = 1
     max_input_bytes: int = 10 * 1024 * 1024
+    # The parser needs about 1 GB of working memory per 100,000 characters of one text.
+    max_text_chars: int = 200_000
     allow_private: bool = False
     fetch_timeout_s: float = 20.0
 

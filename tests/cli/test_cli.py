@@ -133,3 +133,13 @@ def _counts(db: Path) -> tuple[int, int]:
             conn.execute("SELECT count(*) FROM documents").fetchone()[0],
             conn.execute("SELECT count(*) FROM events").fetchone()[0],
         )
+
+
+def test_a_report_too_long_to_parse_is_refused_with_a_clear_line(tmp_path):
+    long_report = tmp_path / "long.txt"
+    long_report.write_text(("Gunmen attacked a checkpoint near Daraa on Monday. " * 5000).strip())
+    result = run("extract", str(long_report), str(DEMO))
+    assert result.exit_code == 2
+    (error,) = result.stderr.strip().splitlines()
+    assert "long.txt" in error and "split it" in error
+    assert len(json.loads(result.stdout)) == 1

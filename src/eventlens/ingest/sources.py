@@ -126,7 +126,14 @@ def read_sources(
         sources = [sources]  # one source, not its characters
     reader = _SourceReader(config, published, outlet, language, boilerplate or BoilerplateFilter())
     for source in sources:
-        yield from reader.read(source)
+        for item in reader.read(source):
+            if isinstance(item, Document) and len(item.text) > config.max_text_chars:
+                item = InputError(
+                    item.source,
+                    f"{len(item.text):,} characters of text, more than the {config.max_text_chars:,} one report "
+                    "may have; split it into several documents",
+                )
+            yield item
 
 
 def _is_url(source: str) -> bool:
