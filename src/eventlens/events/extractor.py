@@ -88,6 +88,8 @@ class EventExtractor:
         ):
             return None
         actor_tokens = _tokens_of_actors(parse.mentions, mention_at, actor1 + actor2)
+        if entry.type in _STATEMENT_TYPES:
+            actor_tokens |= finder.addressee_tokens(trigger)
         place = placer.place(trigger, anchors - {trigger.anchor.i}, actor_tokens)
         sentence_range = range(sentence.token_start, sentence.token_end)
         clause_start, clause_end = tree.span(trigger.anchor.i)

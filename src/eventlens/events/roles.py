@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from eventlens.events.lexicon import EventLexicon
 from eventlens.events.syntax import DependencyTree
-from eventlens.events.triggers import Trigger, headless_predicate
+from eventlens.events.triggers import Trigger, headless_predicate, said_in_writing
 from eventlens.kb import KnowledgeBase
 from eventlens.model import ActorRef, Mention, Token
 from eventlens.nlp import canonical
@@ -116,6 +116,12 @@ class ActorFinder:
                     return actors
         return ()
 
+    def addressee_tokens(self, trigger: Trigger) -> set[int]:
+        """The heads of the trigger's target slots, with their coordinates: a place named
+        there is whom the event addresses ("called on Baghdad and Erbil"), not where it was."""
+        heads = [t for slot in trigger.entry.actor2 if slot.startswith("prep:") for t in self._slot_tokens(trigger, slot)]
+        return {t.i for h in heads for t in [h, *self._tree.children(h.i, ("conj",))]}
+
     def names_both_parties(self, trigger: Trigger) -> bool:
         """True when the doer is "the two sides", "both parties": the parties told before."""
         subject = self._subject(trigger.anchor.i)
@@ -173,6 +179,9 @@ class ActorFinder:
             tok = tree.tokens[verb]
             if headless_predicate(tree, tok):
                 return tree.tokens[tok.head]
+            if said_in_writing(tree, tok):
+                verb = tree.tokens[tok.head].head  # the authors: who issued or read the statement
+                continue
             if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and tok.head != tok.i:
                 head = tree.tokens[tok.head]
                 if tok.dep == "conj" and head.lemma.lower() in self._lex.reporting_verbs and not self._speaker_act(tok):

@@ -46,7 +46,9 @@ class TriggerFinder:
             # A lower-case word the tagger took for a proper noun ("a sit-in") is a common noun.
             noun = tok.pos == "NOUN" or (tok.pos == "PROPN" and tok.text.islower())
             pos = "VERB" if tok.pos == "VERB" else "NOUN" if noun else None
-            if pos is None or (tok.dep in _NOT_A_PREDICATE and not headless_predicate(tree, tok)):
+            if pos is None or (
+                tok.dep in _NOT_A_PREDICATE and not headless_predicate(tree, tok) and not said_in_writing(tree, tok)
+            ):
                 continue
             for entry in self._lex.entries(tok.lemma, pos):
                 trigger = self._verb(tree, tok, entry) if pos == "VERB" else self._noun(tree, tok, entry)
@@ -109,6 +111,15 @@ class TriggerFinder:
                 if pobj is not None:
                     return Trigger(tok, entry, acl, agent=pobj)
         return None
+
+
+# Nouns of a written or read statement: what they call for, their authors call for.
+STATEMENT_NOUNS = frozenset({"statement", "letter", "appeal", "message", "petition", "communique", "declaration"})
+
+
+def said_in_writing(tree: DependencyTree, tok: Token) -> bool:
+    """"read a statement calling on Baghdad to ...": the participle is the authors' act."""
+    return tok.dep == "acl" and tok.tag == "VBG" and tree.tokens[tok.head].lemma.lower() in STATEMENT_NOUNS
 
 
 def headless_predicate(tree: DependencyTree, tok: Token) -> bool:
