@@ -91,11 +91,13 @@ def test_a_planned_meeting_is_planned(extract):
 def test_named_official_and_anonymous_sourcing(extract):
     result = extract(
         "Security forces arrested five men in Daraa on Monday, Interior Ministry spokesman Ahmad Saleh said.\n\n"
-        "Local sources told the network that gunmen attacked a checkpoint near Jasim."
+        "Local sources told the network that gunmen attacked a checkpoint near Jasim.\n\n"
+        "The Interior Ministry said that police detained two smugglers in Bosra."
     )
-    arrest = next(e for e in result.events if e.type == "COERCE")
+    arrest, detention = [e for e in result.events if e.type == "COERCE"]
     attack = next(e for e in result.events if e.type == "ASSAULT")
-    assert arrest.attribution.sourcing == "official"
+    assert arrest.attribution.sourcing == "named"  # a named person, whatever their office
+    assert detention.attribution.sourcing == "official"
     assert attack.attribution.sourcing == "anonymous"
 
 

@@ -93,9 +93,13 @@ class AttributionReader:
         named = [canonical(mentions, i) for i in names]
         if speaker.lemma.lower() in self._lex.outlet_sources and not any(m.label == "PERSON" for m in named):
             return Attribution(outlet, speaker_text, "outlet")
-        if words & self._lex.official_sources or any(m.kb_id for m in named if m.label != "PERSON"):
+        # A named person is named sourcing, whatever office they hold; an office or body
+        # speaking without a name is official.
+        if any(m.label == "PERSON" for m in named):
+            return Attribution(outlet, speaker_text, "named")
+        if words & self._lex.official_sources or any(m.kb_id for m in named):
             return Attribution(outlet, speaker_text, "official")
-        if any(m.label in ("PERSON", "ORG") for m in named):
+        if any(m.label == "ORG" for m in named):
             return Attribution(outlet, speaker_text, "named")
         if speaker.lemma.lower() in self._lex.anonymous_sources or speaker.pos == "PRON":
             return Attribution(outlet, speaker_text, "anonymous")
