@@ -9,12 +9,12 @@ same knowledge-base actor, or overlapping text.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from eventlens.geo import haversine_km
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Event, Result
 
@@ -54,13 +54,6 @@ def load_annotated(directory: Path) -> list[AnnotatedReport]:
             )
         )
     return reports
-
-
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in kilometres between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @dataclass
@@ -134,7 +127,7 @@ class EventScorer:
         place = event.place
         if place is None or place.lat is None:
             return False
-        return km_between((place.lat, place.lon), (wanted["lat"], wanted["lon"])) <= PLACE_TOLERANCE_KM
+        return haversine_km(place.lat, place.lon, wanted["lat"], wanted["lon"]) <= PLACE_TOLERANCE_KM
 
     def _same_actor1(self, event: Event, wanted: dict) -> bool:
         name, text = wanted.get("actor1"), (wanted.get("actor1_text") or "").lower()

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 
 from eventlens.config import Config
+from eventlens.geo import haversine_km
 from eventlens.ingest import read_sources
 from tests.conftest import SEED
 
 GOLD = SEED / "deirezzor24-soleimani-albukamal.gold.json"
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(h))
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +33,7 @@ def _matches(event, wanted, places) -> bool:
         and any(a.name == wanted["actor1"] for a in event.actor1)
         and event.place is not None
         and event.place.lat is not None
-        and _km((event.place.lat, event.place.lon), (place["lat"], place["lon"])) <= 25
+        and haversine_km(event.place.lat, event.place.lon, place["lat"], place["lon"]) <= 25
     )
 
 

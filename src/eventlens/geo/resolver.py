@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from eventlens.geo.countries import demonym_countries
+from eventlens.geo.distance import haversine_km
 from eventlens.geo.gazetteer import SIMILARITY_KEY, Candidate, Gazetteer, common_words
 from eventlens.geo.phrases import ToponymPhrase, kind_of_word, parse_phrase, region_words
 from eventlens.model import Place
@@ -470,11 +471,7 @@ def _proximity(candidate: Candidate, anchors: list[Candidate]) -> float:
     """How close a candidate is to the other mentions' places: 1 on top of them, 0 far away."""
     if not anchors or candidate.lat is None or candidate.lon is None:
         return 0.0
-    closeness = [math.exp(-_km(candidate, a) / PROXIMITY_KM) for a in anchors]
+    closeness = [math.exp(-haversine_km(candidate.lat, candidate.lon, a.lat, a.lon) / PROXIMITY_KM) for a in anchors]
     return 0.5 * max(closeness) + 0.5 * sum(closeness) / len(closeness)
 
 
-def _km(a: Candidate, b: Candidate) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
