@@ -398,9 +398,9 @@ def _point(near: str) -> tuple[float, float]:
 
 
 def _pair_dict(document, event) -> dict:
-    from eventlens.model import Result
+    from eventlens.model import event_to_dict
 
-    return {"document_id": document.id, "url": document.url, **Result(document, (event,), (), ()).to_dict()["events"][0]}
+    return {"document_id": document.id, "url": document.url, **event_to_dict(event)}
 
 
 def _print_table(pairs) -> None:

@@ -171,7 +171,7 @@ class Result:
             document["text"] = doc.text
         return {
             "document": document,
-            "events": [_event_dict(e) for e in self.events],
+            "events": [event_to_dict(e) for e in self.events],
             "actors": [
                 {
                     "name": a.name,
@@ -207,7 +207,8 @@ def _place_dict(place: Place, with_text: bool = True) -> dict[str, Any]:
     return out
 
 
-def _event_dict(event: Event) -> dict[str, Any]:
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """One event in the documented JSON shape (the items of a result's "events")."""
     return {
         "id": event.id,
         "type": event.type,
@@ -287,5 +288,5 @@ class Parse:
 __all__ = [
     "ACTOR_TYPES", "MODALITIES", "PLOVER_TYPES", "SCHEMA_VERSION", "SOURCINGS", "TIME_PRECISIONS",
     "Actor", "ActorRef", "Attribution", "Document", "Event", "Mention", "Parse", "Place",
-    "PlaceMentions", "Result", "Sentence", "TextSpan", "Token",
+    "PlaceMentions", "Result", "Sentence", "TextSpan", "Token", "event_to_dict",
 ]

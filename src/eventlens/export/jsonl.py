@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from eventlens.export.records import ExportCounts, event_json
-from eventlens.model import Document, Event
+from eventlens.export.records import ExportCounts
+from eventlens.model import Document, Event, event_to_dict
 
 
 def write_jsonl(pairs: Iterable[tuple[Document, Event]], out: TextIO) -> ExportCounts:
@@ -27,7 +27,7 @@ def write_jsonl(pairs: Iterable[tuple[Document, Event]], out: TextIO) -> ExportC
                 "published": document.published.isoformat() if document.published else None,
                 "language": document.language,
             },
-            **event_json(document, event),
+            **event_to_dict(event),
         }
         out.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
         out.write("\n")

@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from eventlens.model import ActorRef, Document, Event, Result
+from eventlens.model import ActorRef, Document, Event
 
 # The columns of `eventlens extract --format csv` and the properties of a GeoJSON feature.
 FLAT_COLUMNS = (
@@ -92,12 +92,6 @@ def flat_event(document: Document, event: Event) -> dict[str, Any]:
         "outlet": document.outlet,
         "published": document.published.isoformat() if document.published else None,
     }
-
-
-def event_json(document: Document, event: Event) -> dict[str, Any]:
-    """The event in the documented JSON shape, exactly as `--format json` prints it."""
-    # Going through Result.to_dict keeps one definition of the event's JSON shape.
-    return Result(document=document, events=(event,), actors=(), places=()).to_dict()["events"][0]
 
 
 def csv_value(value: Any) -> str:

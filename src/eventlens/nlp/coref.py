@@ -34,11 +34,6 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(data["titles"]), frozenset(pronouns["person"]), frozenset(pronouns["organisation"])
 
 
-def title_words() -> frozenset[str]:
-    """Role nouns that designate a person by office."""
-    return _lexicon()[0]
-
-
 class CoreferenceResolver:
     """Adds title and pronoun mentions to a document's mentions and links each to its antecedent."""
 
