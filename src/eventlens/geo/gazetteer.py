@@ -58,7 +58,8 @@ _ARTICLE_STARTS = ("al-", "el-", "as-", "ash-", "ad-", "ar-", "az-", "at-", "an-
 class Candidate:
     """A place a name may refer to, and how well the name matched it.
 
-    ``admin1`` is the region's name when the gazetteer knows it, ``admin1_code`` GeoNames' code;
+    ``admin1`` is the region's name when the gazetteer knows it, ``admin1_code`` GeoNames' code,
+    ``admin2`` the district's name when known (a district's own name for a district);
     ``match`` is 'exact', 'key' or 'fuzzy' and ``similarity`` in [0, 1] ranks them; ``precision``
     is the geo-precision the place gives an event (1 a point or town, 2 a district-sized area,
     3 a province or country).
@@ -77,6 +78,7 @@ class Candidate:
     admin1_code: str | None = None
     precision: int = 1
     matched_name: str = ""
+    admin2: str | None = None
 
     def to_place(self, text: str = "", precision: int | None = None, score: float = 1.0) -> Place:
         """The model record for this candidate as the resolution of ``text``."""
@@ -87,7 +89,7 @@ class Candidate:
             lon=self.lon,
             country=self.country,
             admin1=self.admin1,
-            admin2=None,
+            admin2=self.admin2,
             precision=self.precision if precision is None else precision,
             text=text,
             feature=self.feature,
@@ -97,7 +99,9 @@ class Candidate:
 
 _SELECT = (
     "SELECT p.geonameid, p.name, p.lat, p.lon, p.country, a.name, p.feature, p.population, p.admin1, "
-    "p.precision FROM places p LEFT JOIN admin1 a ON a.country = p.country AND a.code = p.admin1 "
+    "p.precision, d.name FROM places p LEFT JOIN admin1 a ON a.country = p.country AND a.code = p.admin1 "
+    "LEFT JOIN admin2 c ON c.country = p.country AND c.admin1 = p.admin1 AND c.code = p.admin2 "
+    "LEFT JOIN places d ON d.geonameid = c.geonameid "
 )
 
 
@@ -266,8 +270,10 @@ class Gazetteer:
     def ruler_names(self, script: str = "latin") -> Iterator[tuple[str, str]]:
         """(surface name, spaCy label) pairs for an entity ruler, each name once.
 
-        Countries, admin1 regions and curated points, and the populated places with at least
-        5,000 people in the focus theatre (SY IQ LB JO TR IR YE IL PS SA) or 100,000 anywhere.
+        Countries, admin1 regions, curated points and districts (our data files' negative ids),
+        and the populated places with at least 5,000 people in the focus theatre (SY IQ LB JO TR
+        IR YE IL PS SA) or 100,000 anywhere; not the spots and districts of imported GeoNames
+        dumps, the long tail that a lookup finds but the ruler would drown in.
         ``script='latin'`` gives Latin-script names without names shorter than three letters,
         machine romanisations (all lower case), airport codes, one-word alternate names of four
         letters or fewer, and one-word names that are common English words or given names
@@ -279,8 +285,9 @@ class Gazetteer:
         focus = ",".join(f"'{c}'" for c in sorted(FOCUS_COUNTRIES))
         rows = self._conn.execute(
             "SELECT n.name, p.feature, p.name FROM names n JOIN places p ON p.geonameid = n.geonameid "
-            f"WHERE n.kind = 0 AND (p.feature != 'populated' OR p.population >= {RULER_WORLD_MIN_POPULATION} "
-            f"OR (p.population >= {RULER_FOCUS_MIN_POPULATION} AND p.country IN ({focus}))) "
+            "WHERE n.kind = 0 AND (p.feature IN ('country', 'admin1') OR p.geonameid < 0 "
+            f"OR p.feature = 'populated' AND (p.population >= {RULER_WORLD_MIN_POPULATION} "
+            f"OR p.population >= {RULER_FOCUS_MIN_POPULATION} AND p.country IN ({focus}))) "
             "ORDER BY CASE p.feature WHEN 'country' THEN 0 WHEN 'admin1' THEN 1 "
             "WHEN 'populated' THEN 3 ELSE 2 END, p.population DESC, n.name"
         )
@@ -299,7 +306,7 @@ class Gazetteer:
 
 
 def _candidate(place: list, match: str, similarity: float, matched: str) -> Candidate:
-    geonameid, name, lat, lon, country, admin1, feature, population, admin1_code, precision = place
+    geonameid, name, lat, lon, country, admin1, feature, population, admin1_code, precision, admin2 = place
     return Candidate(
         geonameid=geonameid,
         name=name,
@@ -314,6 +321,7 @@ def _candidate(place: list, match: str, similarity: float, matched: str) -> Cand
         admin1_code=admin1_code,
         precision=precision,
         matched_name=matched,
+        admin2=admin2,
     )
 
 
