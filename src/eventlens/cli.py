@@ -309,6 +309,34 @@ def eval_events(
             typer.echo(f"missed: {miss}")
 
 
+@eval_app.command("geo")
+def eval_geo(
+    gold: Annotated[Path, typer.Argument(help="A gold set: JSON Lines of texts with their place-name spans.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
+    show_misses: Annotated[bool, typer.Option("--misses", help="List the gold names missed or placed too far, and the extra ones.")] = False,
+) -> None:
+    """Score geoparsing on a gold set: toponym recall and precision, accuracy within 161 km, error km, AUC.
+
+    Example: eventlens eval geo tests/data/geo/gold.jsonl --misses
+    """
+    from eventlens.geo_evaluation import load_gold, score_geo
+    from eventlens.pipeline import Pipeline
+
+    try:
+        reports = load_gold(gold)
+        scores = score_geo(Pipeline(_config()).run(r.document() for r in reports), reports)
+    except EventlensError as error:
+        raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps(scores.as_dict()))
+    else:
+        for key, value in scores.as_dict().items():
+            typer.echo(f"{key:>24}: {value}")
+    if show_misses:
+        for line in scores.misses():
+            typer.echo(line)
+
+
 @kb_app.command("list")
 def kb_list(
     type: Annotated[Optional[str], typer.Option("--type", help="Only actors of this type.")] = None,

@@ -4,7 +4,9 @@ Every mention gets its candidate places from the gazetteer; each candidate is sc
 - how well the name matched: exact, key, loose key, fuzzy; a key match counts for less beside
   another place's exact match ("Tyre" is Tyre, not Tehran, also written "Teera"), and a town
   for less when the name is lower case or a common word ("June", "north-east");
-- the place's size (log of population; countries and regions by theirs);
+- the place's size (log of population; countries and regions by theirs; a town whose
+  population GeoNames does not know as a village, a curated sea or province-sized region as a
+  province);
 - its kind: a country's name is most likely the country, a curated point is worth naming, and
   a town's name is the town, not the province named after it, unless the wording says
   "province" or "countryside";
@@ -12,7 +14,12 @@ Every mention gets its candidate places from the gazetteer; each candidate is sc
   ambiguous, and, weakly, the nationalities the sentences name ("Tripoli" in a report about
   Lebanon); a place off the focus and its neighbours loses a little when its name is written
   as the report writes it (Washington) and much when it only shares a key (Salé for "Salih");
-- its distance to the places the other mentions resolved to ("al-Qaim" next to Albu Kamal);
+  a misspelt (fuzzy) name is taken only for a place in a focus country itself;
+- a town outside the focus theatre named by an alternate name that is not a spelling of its
+  own (Hatta, India, also listed as "Hatla") is less likely;
+- its distance to the places the other mentions resolved to ("al-Qaim" next to Albu Kamal),
+  at first to any of their close-to-best candidates, so that two ambiguous names of
+  neighbouring villages (Dhiban and al-Busayrah, in Syria and in Jordan) settle together;
 - the admin1 regions its sentence names ("Hajin, in the eastern Deir Ezzor countryside");
 - whether the gazetteer knows the name for this one place only.
 The best candidates are chosen, then re-chosen with the distances to each other's choices
@@ -32,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from eventlens.geo.build import FOCUS_COUNTRIES
 from eventlens.geo.countries import demonym_countries
 from eventlens.geo.distance import haversine_km
 from eventlens.geo.gazetteer import SIMILARITY_KEY, Candidate, Gazetteer, common_words
@@ -55,6 +63,12 @@ COMMON_WORD_PENALTY = 0.5
 OFF_FOCUS_PENALTY = 0.3
 OFF_FOCUS_KEY_PENALTY = 0.8
 UNIQUE_NAME_BONUS = 0.3
+FOREIGN_ALIAS_PENALTY = 0.5
+# GeoNames gives no population for many villages: count them as villages, not as empty places.
+UNKNOWN_POPULATION = 1000
+# The candidates of another mention within this much of its best score support their
+# neighbours in the first round of choosing.
+SUPPORT_MARGIN = 0.6
 HINT_VOTES = 3.0
 DEMONYM_VOTES = 0.25
 UNAMBIGUOUS_MARGIN = 0.5
@@ -219,6 +233,9 @@ class ToponymResolver:
         names, else (province) the region of a town X, else the area around the town X."""
         regions = [c for c in candidates if c.feature == "admin1"]
         towns = [c for c in candidates if c.feature != "admin1" and c.feature != "country"]
+        # A country's name stays the country's under region wording: "the Tillaberi region of
+        # Niger" is the country, not Niger State.
+        countries = [self._option(c, 3) for c in candidates if c.feature == "country"]
         if prefer_region and not regions:
             seen = set()
             for town in towns:
@@ -228,17 +245,20 @@ class ToponymResolver:
                     if region is not None:
                         regions.append(replace(region, match=town.match, similarity=town.similarity * 0.95))
             if regions:
-                return [self._option(r, 3) for r in regions]
-            return [self._option(t, 3) for t in towns]
-        options = [self._option(r, 3) for r in regions] + [
+                return [self._option(r, 3) for r in regions] + countries
+            return [self._option(t, 3) for t in towns] + countries
+        if prefer_region:
+            return [self._option(r, 3) for r in regions] + countries
+        options = countries + [self._option(r, 3) for r in regions] + [
             self._option(t, max(2, t.precision)) for t in towns
         ]
         return self._namesakes(options, penalise="populated")
 
     def _option(self, candidate: Candidate, precision: int) -> _Option:
-        population = candidate.population
-        base = W_SIMILARITY * candidate.similarity + min(1.0, math.log10(population + 1) / 7.0)
+        base = W_SIMILARITY * candidate.similarity + _size(candidate)
         base += FEATURE_BONUS.get(candidate.feature, CURATED_BONUS)
+        if _foreign_alias(candidate):
+            base -= FOREIGN_ALIAS_PENALTY
         return _Option(candidate, precision, base)
 
     @staticmethod
@@ -296,11 +316,17 @@ class ToponymResolver:
         own: dict[int, str] = {}
         for group in groups:
             ranked = sorted(group.options, key=lambda o: -o.base)
-            if not ranked or ranked[0].candidate.country is None:
-                continue
+            if not ranked or ranked[0].candidate.country is None or ranked[0].base < THRESHOLD:
+                continue  # a place too unlikely to be chosen on its own sets no focus
             top = ranked[0]
-            if top.candidate.match != "exact" or top.candidate.similarity < 1.0:
-                continue  # a name that only shares a key with its place does not set the focus
+            if not any(
+                o.candidate.match == "exact" and o.candidate.similarity >= 1.0 and o.candidate.country == top.candidate.country
+                for o in ranked
+            ):
+                # A name that only shares a key with the places of a country does not set the
+                # focus; one written as some place of it is written does ("Deir Ezzor", the
+                # governorate's name, for the city).
+                continue
             rivals = [o for o in ranked[1:] if o.candidate.country != top.candidate.country]
             if not rivals or top.base - rivals[0].base >= UNAMBIGUOUS_MARGIN:
                 own[id(group)] = top.candidate.country
@@ -383,8 +409,8 @@ class ToponymResolver:
             for option in group.options:
                 c = option.candidate
                 weight = weights.get(c.country or "")
-                if weight is None and weights and c.match == "fuzzy":
-                    continue  # a misspelt name of a place off the report's countries is a guess
+                if weights and c.match == "fuzzy" and (weight is None or weight < W_FOCUS / 2):
+                    continue  # a misspelt name of a place off the report's own countries is a guess
                 if weight is None:
                     # Off the document's focus and its neighbours: a place written as the
                     # report writes it may be (Washington), one that only shares a key with the
@@ -403,12 +429,17 @@ class ToponymResolver:
         for group in groups:
             best = max(statics[id(group)], key=lambda pair: pair[1], default=None)
             group.pick, group.score = best if best else (None, 0.0)
+        # First round: each other mention supports with all its close-to-best candidates.
+        contenders = {
+            id(g): [o.candidate for o, score in statics[id(g)] if score >= g.score - SUPPORT_MARGIN]
+            for g in groups
+        }
 
-        for _ in range(MAX_ROUNDS):
+        for round_ in range(MAX_ROUNDS):
             changed = False
             for group in groups:
                 anchors = [
-                    g.pick.candidate
+                    contenders[id(g)] if round_ == 0 else [g.pick.candidate]
                     for g in groups
                     if g is not group
                     and g.pick is not None
@@ -467,11 +498,39 @@ def _sentence_starts(mentions: Sequence[ToponymMention]) -> dict[str, int]:
     return starts
 
 
-def _proximity(candidate: Candidate, anchors: list[Candidate]) -> float:
-    """How close a candidate is to the other mentions' places: 1 on top of them, 0 far away."""
+def _proximity(candidate: Candidate, anchors: list[list[Candidate]]) -> float:
+    """How close a candidate is to the other mentions' places (each mention's closest
+    candidate among those given for it): 1 on top of them, 0 far away."""
     if not anchors or candidate.lat is None or candidate.lon is None:
         return 0.0
-    closeness = [math.exp(-haversine_km(candidate.lat, candidate.lon, a.lat, a.lon) / PROXIMITY_KM) for a in anchors]
+    closeness = [
+        max(
+            (math.exp(-haversine_km(candidate.lat, candidate.lon, a.lat, a.lon) / PROXIMITY_KM) for a in group if a.lat is not None),
+            default=0.0,
+        )
+        for group in anchors
+    ]
     return 0.5 * max(closeness) + 0.5 * sum(closeness) / len(closeness)
+
+
+def _size(candidate: Candidate) -> float:
+    """The size term of a candidate's score, in [0, 1]: log10 of its population over 7."""
+    if candidate.feature not in FEATURE_BONUS and candidate.precision >= 3:
+        return 1.0  # a curated sea or province-sized region: as prominent as a province
+    population = candidate.population
+    if population == 0 and candidate.feature == "populated":
+        population = UNKNOWN_POPULATION
+    return min(1.0, math.log10(population + 1) / 7.0)
+
+
+def _foreign_alias(candidate: Candidate) -> bool:
+    """A town outside the focus theatre matched by an alternate name that is not a spelling
+    of its own name: GeoNames lists many transliterations that are other places' names."""
+    return (
+        candidate.feature == "populated"
+        and candidate.country not in FOCUS_COUNTRIES
+        and candidate.match != "fuzzy"
+        and name_key(candidate.matched_name or candidate.name) != name_key(candidate.name)
+    )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
-from eventlens.geo import Gazetteer
+from eventlens.geo import FOCUS_COUNTRIES, Gazetteer
+from eventlens.geo.gazetteer import common_words
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Document, Mention, Parse, Sentence, Token
 from eventlens.nlp.coref import CoreferenceResolver
@@ -19,6 +21,10 @@ _LABEL_OF_TYPE = {"person": "PERSON", "state": "GPE"}
 _SINGLE_TOKENS = ("sit-in", "sit-ins", "walk-out", "walkout")
 # NER labels that name something eventlens keeps as a mention.
 _KEPT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL"})
+# A town outside the focus theatre that the ruler does not list is taken for a place in a
+# place's position ("in Djibo") when it is at least this big: smaller namesakes of words and
+# people are too many.
+_CONTEXT_WORLD_MIN_POPULATION = 10000
 
 
 class TextAnalyzer:
@@ -34,7 +40,8 @@ class TextAnalyzer:
             self._nlp.add_pipe("eventlens_paragraphs", before="parser")
             self._nlp.add_pipe("eventlens_entities", before="ner")
         matcher: EntityMatcher = self._nlp.get_pipe("eventlens_entities")
-        matcher.load(_actor_patterns(kb), gazetteer.ruler_names())
+        places = itertools.chain(gazetteer.ruler_names("latin"), gazetteer.ruler_names("arabic"))
+        matcher.load(_actor_patterns(kb), places, _known_place(gazetteer))
         self._kb = kb
         self._coref = CoreferenceResolver(kb)
         self._batch_size = batch_size
@@ -77,3 +84,26 @@ def _actor_patterns(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
     for alias, kb_id in kb.alias_patterns():
         actor = kb.get(kb_id)
         yield alias, kb_id, _LABEL_OF_TYPE.get(actor.type, "ORG")
+
+
+def _known_place(gazetteer: Gazetteer) -> Callable[[str], bool]:
+    """Whether a name written as the gazetteer has it (up to transliteration) is a place's:
+    any place of the focus theatre, a region, a country or a curated point anywhere, a town of
+    10,000 people elsewhere; never a common word or given name."""
+    stopnames = common_words()
+
+    def known(name: str) -> bool:
+        if name.lower() in stopnames:
+            return False
+        for candidate in gazetteer.lookup(name, 10):
+            if candidate.match == "fuzzy":
+                return False
+            if (
+                candidate.feature != "populated"
+                or candidate.country in FOCUS_COUNTRIES
+                or candidate.population >= _CONTEXT_WORLD_MIN_POPULATION
+            ):
+                return True
+        return False
+
+    return known

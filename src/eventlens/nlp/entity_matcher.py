@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from eventlens.names import fold_text, name_key
+from eventlens.geo.countries import country_of_name
+from eventlens.names import fold_text, is_arabic, name_key
 
 _MAX_TOKENS = 8
 _MAX_NAME_TOKENS = 4
@@ -26,6 +27,18 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ACRONYM = re.compile(r"^[A-Z0-9]{2,6}$")
 # A lower-case article that starts a place name ("al-Qaim", "el-Arish").
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
+# Words after which a capitalised name is most likely a place ("in Dhiban", "near Hatla",
+# "villages of Khasham"): there a name the gazetteer knows is taken for one even when the town
+# is too small for the ruler's list. So is a name joined by "and" or a comma to a place.
+_LOCATIVES = frozenset(
+    {"in", "near", "at", "from", "to", "towards", "toward", "outside", "around", "into", "between",
+     "of", "across", "through", "via", "over", "outskirts", "village", "villages", "town", "city",
+     # verbs of attack and control take the place hit or held as their object
+     "shelled", "shelling", "struck", "hit", "targeted", "stormed", "entered", "captured", "seized",
+     "took", "taking", "besieged", "raided", "bombed", "reached"}
+)
+_COORDINATORS = frozenset({"and", ",", "or"})
+_HYPHENS = frozenset({"-", "‐", "–"})
 
 
 def actor_key(text: str) -> str:
@@ -82,14 +95,25 @@ class EntityMatcher:
     """A spaCy component: longest-match lookup of actor aliases and place names."""
 
     def __init__(self) -> None:
+        self._known_place: Callable[[str], bool] | None = None
         self._actors: dict[str, EntityEntry] = {}
         self._acronyms: dict[str, EntityEntry] = {}
         self._places: dict[str, EntityEntry] = {}
         self._places_exact: dict[str, EntityEntry] = {}
         self._actor_prefixes: set[str] = set()
 
-    def load(self, actors: Iterable[tuple[str, str, str]], places: Iterable[tuple[str, str]]) -> None:
-        """Replace the names: ``actors`` yields (alias, kb id, label), ``places`` (name, label)."""
+    def load(
+        self,
+        actors: Iterable[tuple[str, str, str]],
+        places: Iterable[tuple[str, str]],
+        known_place: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Replace the names: ``actors`` yields (alias, kb id, label), ``places`` (name, label).
+
+        ``known_place`` says whether a name is some place's; it is asked only about capitalised
+        names in a place's position (after "in", "near", "of", or "and" after a place).
+        """
+        self._known_place = known_place
         for table in (self._actors, self._acronyms, self._places, self._places_exact, self._actor_prefixes):
             table.clear()
         for alias, kb_id, label in actors:
@@ -118,6 +142,12 @@ class EntityMatcher:
         i = 0
         while i < len(tokens):
             match = self._longest_match(doc, tokens, i)
+            if self._known_place is not None and _place_position(tokens, i, spans):
+                # In a place's position a longer known name beats a shorter listed one:
+                # "near Maarat al-Numan", not the village "Maarat".
+                context = self._context_place(doc, tokens, i)
+                if context is not None and (match is None or context[0] > match[0]):
+                    match = context
             if match is None:
                 i += 1
                 continue
@@ -162,6 +192,18 @@ class EntityMatcher:
         return best
 
 
+    def _context_place(self, doc: Doc, tokens: list[_TokenView], start: int) -> tuple[int, EntityEntry] | None:
+        """The longest capitalised run from ``start`` that the gazetteer knows as a place."""
+        run = _name_run(tokens, start)
+        for end in range(run, start, -1):
+            if not tokens[end - 1].capitalised or _lone_word(tokens, start, end):
+                continue
+            text = doc[start:end].text
+            if (actor_key(text) not in self._actors) and self._known_place(text):
+                return end, EntityEntry("GPE")
+        return None
+
+
 class _TokenView:
     """The attributes of a token the matcher reads, as plain Python values."""
 
@@ -173,7 +215,8 @@ class _TokenView:
         self.folded = _token_key(tok.text)
         self.punct = tok.is_punct
         self.space = tok.is_space
-        self.capitalised = tok.is_title or tok.is_upper
+        # Arabic script has no capitals: any word of it may start a name.
+        self.capitalised = tok.is_title or tok.is_upper or is_arabic(tok.text)
         self.sent_start = bool(tok.is_sent_start)
         self.stop = tok.is_stop
         self.tag = tok.tag_
@@ -190,8 +233,13 @@ def _lone_word(tokens: list[_TokenView], start: int, end: int) -> bool:
     if end - start != 1:
         return False
     tok = tokens[start]
-    if tok.stop or tok.tag not in ("NNP", "NN"):
+    if tok.stop:
         return True
+    if tok.tag not in ("NNP", "NN") and not is_arabic(tok.text):
+        # The tagger does not know every town ("Homs" NNS, "Akcakale" JJ): a capitalised word
+        # inside a sentence is still a name unless it is a demonym ("Syrians", "Turkish").
+        if not tok.text.istitle() or tok.sent_start or country_of_name(tok.text):
+            return True
     # One word of a longer proper name: "Rania Haddad Kobani" is a person, not the town.
     return any(
         0 <= i < len(tokens) and tokens[i].tag == "NNP" and tokens[i].text.istitle() for i in (start - 1, end)
@@ -208,3 +256,29 @@ def _starts_name(tokens: list[_TokenView], start: int) -> bool:
     if first.capitalised:
         return True
     return first.lower in _ARTICLES and start + 1 < len(tokens) and tokens[start + 1].text in "-‐–"
+
+
+def _name_run(tokens: list[_TokenView], start: int) -> int:
+    """Where a run of name words from ``start`` ends: capitalised words, with articles and
+    hyphens between them ("Jurf al-Sakhar"), at most four words, within the sentence."""
+    end = start
+    while end < len(tokens) and end - start < _MAX_NAME_TOKENS:
+        tok = tokens[end]
+        if tok.space or (tok.sent_start and end > start):
+            break
+        if not (tok.capitalised or tok.lower in _ARTICLES or (end > start and tok.text in _HYPHENS)):
+            break
+        end += 1
+    return end
+
+
+def _place_position(tokens: list[_TokenView], start: int, spans: list[Span]) -> bool:
+    """A capitalised word after a locative word, or after "and" or a comma that follows a place."""
+    if not _starts_name(tokens, start) or tokens[start].sent_start or start == 0:
+        return False
+    before = tokens[start - 1]
+    if before.lower in _LOCATIVES:
+        return True
+    if before.lower in _COORDINATORS and spans and spans[-1].end == start - 1:
+        return spans[-1].label_ in ("GPE", "LOC", "FAC")
+    return False
