@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,7 +12,7 @@ from eventlens.events.context import AttributionReader, ModalityReader
 from eventlens.events.dates import is_historical, resolve_date
 from eventlens.events.fatalities import fatalities_in
 from eventlens.events.lexicon import EventLexicon, english_lexicon
-from eventlens.events.location import COUNTRY_PRECISION, EventPlacer
+from eventlens.events.location import EventPlacer
 from eventlens.events.network import document_actors
 from eventlens.events.roles import ActorFinder
 from eventlens.events.syntax import DependencyTree
@@ -51,12 +50,11 @@ class EventExtractor:
         mentions = parse.mentions
         tree = DependencyTree(parse.tokens)
         places = self._resolve_places(parse)
-        focus = _focus_place(places)
         outlet = document.outlet or self._outlet_in(parse, tree)
         year = document.published.year if document.published else None
         finder = ActorFinder(self._kb, self._lex, tree, mentions, document.text, year)
         mention_at = finder.mention_at
-        placer = EventPlacer(self._lex, tree, mentions, places, focus)
+        placer = EventPlacer(self._lex, tree, document.text, mentions, places)
 
         triggers = _outside_accusations([(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree)
         anchors = {t.anchor.i for _, t in triggers}
@@ -90,7 +88,7 @@ class EventExtractor:
         actor_tokens = _tokens_of_actors(parse.mentions, mention_at, actor1 + actor2)
         if entry.type in _STATEMENT_TYPES:
             actor_tokens |= finder.addressee_tokens(trigger)
-        place = placer.place(trigger, anchors - {trigger.anchor.i}, actor_tokens)
+        place = placer.place(trigger, sentence, anchors - {trigger.anchor.i}, actor_tokens)
         sentence_range = range(sentence.token_start, sentence.token_end)
         clause_start, clause_end = tree.span(trigger.anchor.i)
         if headless_predicate(tree, trigger.anchor):
@@ -284,16 +282,6 @@ def _completed(event: Event, other: Event) -> Event:
 def _tokens_of_actors(mentions: Sequence[Mention], mention_at: dict[int, int], actors) -> set[int]:
     texts = {a.text for a in actors}
     return {i for i, n in mention_at.items() if mentions[n].text in texts}
-
-
-def _focus_place(places: dict[int, Place]) -> Place | None:
-    """The report's main place: the town-level place it names most, the first on a tie."""
-    towns = [p for _, p in sorted(places.items()) if p.precision < COUNTRY_PRECISION]
-    if not towns:
-        return None
-    counts = Counter(p.geonameid for p in towns)
-    best = max(counts.values())
-    return next(p for p in towns if counts[p.geonameid] == best)
 
 
 def _confidence(base: float, actor1, place: Place | None, sourcing: str, modality: str, nominal: bool) -> float:
