@@ -44,3 +44,18 @@ def test_a_town_outside_the_theatre_is_found_after_in(analyzer):
 
 def test_a_place_written_in_arabic_script_is_found(analyzer):
     assert "البوكمال" in places(analyzer, "Local sources said militias reinforced their positions in البوكمال after the strikes.")
+
+
+def test_a_listed_abbreviation_is_a_place_only_in_capitals(analyzer):
+    assert "DEZ" in places(analyzer, "Cells of the group attacked an SDF post in rural DEZ on Monday.")
+    assert "Dez" not in places(analyzer, "Dez said the post was attacked.")
+
+
+def test_an_abbreviation_resolves_to_its_place():
+    from eventlens.geo import ToponymMention, ToponymResolver
+
+    gazetteer = Gazetteer.open(Config().gazetteer_file)
+    sentence = "Cells of the group attacked an SDF post in rural DEZ on Monday."
+    start = sentence.index("DEZ")
+    (place,) = ToponymResolver(gazetteer).resolve([ToponymMention("DEZ", start, start + 3, context=sentence)])
+    assert place is not None and place.geonameid == 170794

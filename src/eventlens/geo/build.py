@@ -49,7 +49,7 @@ BUILD_VERSION = 2
 FOCUS_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO", "TR", "IR", "YE", "IL", "PS", "SA"})
 FUZZY_MIN_POPULATION = 15000
 
-DATA_FILES = ("admin1.tsv", "admin2.tsv", "points.tsv", "demonyms.tsv")
+DATA_FILES = ("admin1.tsv", "admin2.tsv", "points.tsv", "abbreviations.tsv", "demonyms.tsv")
 # Latin script (with its accents, modifier letters and punctuation) or nothing else; names in
 # other scripts are not indexed (their transliterations are, as alternate names).
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u02b0-\u02ff\u2000-\u206f]")
@@ -362,6 +362,11 @@ def _build_into(path: Path, progress: Progress) -> None:
         )
         builder.add_place(geonameid, row["name"], lat, lon, *where, row["feature"], 0, int(row["precision"]))
         builder.add_names(geonameid, [row["name"], *_split(row["alternatenames"])], fuzzy=True)
+
+    for row in read_tsv("abbreviations.tsv"):
+        # A place the build lacks (a build from a GeoNames extract without it) keeps no abbreviation.
+        if (geonameid := int(row["geonameid"])) in builder.places:
+            builder.add_names(geonameid, [row["abbreviation"]], fuzzy=False)
 
     progress("writing the database", 0.85)
     conn = sqlite3.connect(path)

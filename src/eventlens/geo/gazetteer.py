@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from eventlens.config import Config
 from eventlens.errors import DataError
-from eventlens.geo.build import FOCUS_COUNTRIES, build_gazetteer, data_text, fuzzy_buckets, is_current
+from eventlens.geo.build import FOCUS_COUNTRIES, build_gazetteer, data_text, fuzzy_buckets, is_current, read_tsv
 from eventlens.model import Place
 from eventlens.names import fold_text, is_arabic, name_keys, normalize_arabic
 
@@ -303,6 +303,12 @@ class Gazetteer:
             if keep:
                 seen.add(name)
                 yield name, RULER_LABELS.get(feature, "GPE")
+        if script == "latin":
+            # Abbreviations are all capitals, which the rule above drops as airport codes.
+            for row in read_tsv("abbreviations.tsv"):
+                place = self.place(int(row["geonameid"]))
+                if place is not None:
+                    yield row["abbreviation"], RULER_LABELS.get(place.feature, "GPE")
 
 
 def _candidate(place: list, match: str, similarity: float, matched: str) -> Candidate:

@@ -129,6 +129,9 @@ class EntityMatcher:
         self._actor_prefixes.update(key[:n] for key in self._actors for n in range(1, len(key) + 1))
         for name, label in places:
             entry = EntityEntry(label)
+            if _ACRONYM.match(name):
+                self._acronyms.setdefault(name, entry)  # "DEZ", case-sensitively as actors' acronyms
+                continue
             if (key := name_key(name)) and len(key) >= 3:
                 self._places.setdefault(key, entry)
             if (key := actor_key(name)) and len(key) >= 3:
