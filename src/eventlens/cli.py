@@ -207,15 +207,15 @@ def events(
     Example: eventlens events --db events.sqlite --actor "Syrian Democratic Forces" --near Manbij --km 30
     """
     from eventlens.export import FORMATS
-    from eventlens.store import open_store
+    from eventlens.store import EventFilter, open_store
 
     try:
         point = _point(near) if near else None
         with open_store(db) as store:
-            pairs = store.events(
+            pairs = store.events(EventFilter(
                 actor=actor, type=type, near=point, km=km if point else None,
-                since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit,
-            )
+                since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+            ), limit=limit)
             if format is EventsFormat.table:
                 _print_table(pairs)
             elif format is EventsFormat.json:
@@ -275,6 +275,34 @@ def bench(
     else:
         for key, value in figures.items():
             typer.echo(f"{key:>22}: {value}")
+
+
+@app.command()
+def serve(
+    db: Annotated[str, typer.Option(help="SQLite file to serve (it must exist).")] = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the server to this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(
+        envvar="EVENTLENS_TOKEN", show_envvar=True,
+        help="Token that writes (ingest, corrections) must send; read-only without one.")] = None,
+    tile_url: Annotated[Optional[str], typer.Option(
+        help="Map tile URL template such as https://tile.example.org/{z}/{x}/{y}.png (none: outlines only).")] = None,
+) -> None:
+    """Serve the JSON API and the analyst's web page for a database.
+
+    Example: eventlens serve --db events.sqlite --token "$(openssl rand -hex 16)"
+    """
+    import uvicorn
+
+    from eventlens.web import create_app
+
+    try:
+        web_app = create_app(Path(db), token=token, tile_url=tile_url)
+    except EventlensError as error:
+        raise _fail(error) from None
+    mode = "writes need the token" if token else "read-only (give --token to allow writes)"
+    typer.echo(f"eventlens: serving {db} at http://{host}:{port}/ ({mode}); Ctrl+C stops", err=True)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 @eval_app.command("events")

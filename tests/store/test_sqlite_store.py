@@ -9,7 +9,7 @@ import pytest
 
 from eventlens.errors import StoreError
 from eventlens.model import ActorRef, Attribution, Document, Place, Result, TextSpan
-from eventlens.store import SQLiteStore, Store, open_store
+from eventlens.store import EventFilter, SQLiteStore, Store, open_store
 from tests.factories import (
     ALBUKAMAL,
     CIVILIANS,
@@ -117,12 +117,12 @@ def test_wal_mode_foreign_keys_and_busy_timeout(store, db_path):
 def test_migrations_are_recorded_once(db_path):
     with open_store(db_path) as store:
         versions = store.schema_versions()
-    assert [(v, name) for v, name, _ in versions] == [(1, "initial")]
+    assert [(v, name) for v, name, _ in versions] == [(1, "initial"), (2, "corrections")]
     with open_store(db_path) as store:  # reopening applies nothing again
         assert store.schema_versions() == versions
     with sqlite3.connect(db_path) as raw:
         tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"schema_version", "documents", "events", "event_actors", "actors", "places"} <= tables
+    assert {"schema_version", "documents", "events", "event_actors", "actors", "places", "corrections"} <= tables
 
 
 def test_a_newer_schema_is_refused(db_path):
@@ -272,7 +272,7 @@ def test_events_are_paired_with_their_documents(filled):
     ("Syrian", []),                                                  # no partial matches
 ])
 def test_filter_by_actor(filled, actor, expected):
-    assert ids(filled.events(actor=actor)) == expected
+    assert ids(filled.events(EventFilter(actor=actor))) == expected
 
 
 @pytest.mark.parametrize("type_, expected", [
@@ -284,17 +284,17 @@ def test_filter_by_actor(filled, actor, expected):
     ("Protests", []),
 ])
 def test_filter_by_type(filled, type_, expected):
-    assert ids(filled.events(type=type_)) == expected
+    assert ids(filled.events(EventFilter(type=type_))) == expected
 
 
 def test_filter_near_with_real_coordinates(filled):
     manbij = (36.528, 37.955)
-    assert ids(filled.events(near=manbij, km=50)) == [("doc-manbij", "ev1")]
-    assert ids(filled.events(near=manbij, km=110)) == [("doc-manbij", "ev1")]  # Raqqa is ~114 km off
-    assert ids(filled.events(near=manbij, km=120)) == [("doc-manbij", "ev2"), ("doc-manbij", "ev1")]
-    assert len(list(filled.events(near=manbij, km=400))) == 3  # Al-Bukamal ~354 km; undated has no place
-    assert ids(filled.events(near=(35.95, 39.01), km=1)) == [("doc-manbij", "ev2")]
-    assert list(filled.events(near=(0.0, 0.0), km=100)) == []
+    assert ids(filled.events(EventFilter(near=manbij, km=50))) == [("doc-manbij", "ev1")]
+    assert ids(filled.events(EventFilter(near=manbij, km=110))) == [("doc-manbij", "ev1")]  # Raqqa is ~114 km off
+    assert ids(filled.events(EventFilter(near=manbij, km=120))) == [("doc-manbij", "ev2"), ("doc-manbij", "ev1")]
+    assert len(list(filled.events(EventFilter(near=manbij, km=400)))) == 3  # Al-Bukamal ~354 km; undated has no place
+    assert ids(filled.events(EventFilter(near=(35.95, 39.01), km=1))) == [("doc-manbij", "ev2")]
+    assert list(filled.events(EventFilter(near=(0.0, 0.0), km=100))) == []
 
 
 def test_near_across_the_antimeridian_and_near_a_pole(store):
@@ -304,36 +304,36 @@ def test_near_across_the_antimeridian_and_near_a_pole(store):
     store.write_result(make_result("far", events=(
         make_event("w", place=fiji), make_event("e", place=east), make_event("p", place=pole),
     )))
-    assert sorted(e.id for _, e in store.events(near=(-16.85, 179.99), km=10)) == ["e", "w"]
-    assert [e.id for _, e in store.events(near=(89.99, -60.0), km=20)] == ["p"]
+    assert sorted(e.id for _, e in store.events(EventFilter(near=(-16.85, 179.99), km=10))) == ["e", "w"]
+    assert [e.id for _, e in store.events(EventFilter(near=(89.99, -60.0), km=20))] == ["p"]
 
 
 def test_near_and_km_go_together(store):
     with pytest.raises(ValueError, match="together"):
-        store.events(near=(36.5, 37.9))
+        EventFilter(near=(36.5, 37.9))
     with pytest.raises(ValueError, match="together"):
-        store.events(km=10)
+        EventFilter(km=10)
     with pytest.raises(ValueError):
-        store.events(near=(36.5, 37.9), km=-1)
+        EventFilter(near=(36.5, 37.9), km=-1)
 
 
 def test_filter_since_and_until(filled):
-    assert ids(filled.events(since=date(2025, 3, 10))) == [("doc-manbij", "ev2"), ("doc-manbij", "ev1")]
+    assert ids(filled.events(EventFilter(since=date(2025, 3, 10)))) == [("doc-manbij", "ev2"), ("doc-manbij", "ev1")]
     # The month-precision strike (2025-03) can fall after the 20th: it stays; the clash of the 14th goes.
-    assert ids(filled.events(since=date(2025, 3, 20))) == [("doc-manbij", "ev2")]
-    assert ids(filled.events(until=date(2025, 3, 1))) == [("doc-bukamal", "ev1"), ("doc-manbij", "ev2")]
-    assert ids(filled.events(until=date(2024, 12, 31))) == [("doc-bukamal", "ev1")]
-    assert ids(filled.events(since=date(2017, 10, 31), until=date(2017, 10, 31))) == [("doc-bukamal", "ev1")]
-    assert ids(filled.events(since=date(2017, 11, 1), until=date(2025, 2, 28))) == []
+    assert ids(filled.events(EventFilter(since=date(2025, 3, 20)))) == [("doc-manbij", "ev2")]
+    assert ids(filled.events(EventFilter(until=date(2025, 3, 1)))) == [("doc-bukamal", "ev1"), ("doc-manbij", "ev2")]
+    assert ids(filled.events(EventFilter(until=date(2024, 12, 31)))) == [("doc-bukamal", "ev1")]
+    assert ids(filled.events(EventFilter(since=date(2017, 10, 31), until=date(2017, 10, 31)))) == [("doc-bukamal", "ev1")]
+    assert ids(filled.events(EventFilter(since=date(2017, 11, 1), until=date(2025, 2, 28)))) == []
 
 
 def test_filters_combine_and_limit(filled):
-    assert ids(filled.events(type="ASSAULT", actor="sna", since=date(2025, 1, 1))) == [
+    assert ids(filled.events(EventFilter(type="ASSAULT", actor="sna", since=date(2025, 1, 1)))) == [
         ("doc-manbij", "ev2"), ("doc-manbij", "ev1")]
-    assert ids(filled.events(type="Battles", near=(36.528, 37.955), km=500, until=date(2020, 1, 1))) == [
+    assert ids(filled.events(EventFilter(type="Battles", near=(36.528, 37.955), km=500, until=date(2020, 1, 1)))) == [
         ("doc-bukamal", "ev1")]
     assert ids(filled.events(limit=2)) == [("doc-bukamal", "ev1"), ("doc-manbij", "ev2")]
-    assert ids(filled.events(near=(36.528, 37.955), km=500, limit=1)) == [("doc-bukamal", "ev1")]
+    assert ids(filled.events(EventFilter(near=(36.528, 37.955), km=500), limit=1)) == [("doc-bukamal", "ev1")]
     assert list(filled.events(limit=0)) == []
 
 

@@ -10,6 +10,22 @@ from pathlib import Path
 
 from eventlens.errors import StoreError
 from eventlens.store.base import Store
+from eventlens.store.records import (
+    CORRECTABLE_FIELDS,
+    ActorSummary,
+    Correction,
+    DocumentSummary,
+    EventFilter,
+    Histogram,
+    HistogramBin,
+    Network,
+    NetworkEdge,
+    NetworkNode,
+    Page,
+    PlaceSummary,
+    StoredEvent,
+    StoreSummary,
+)
 from eventlens.store.sqlite import SQLiteStore
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -46,4 +62,8 @@ def open_store(url_or_path: str | Path) -> Store:
     )
 
 
-__all__ = ["SQLiteStore", "Store", "open_store"]
+__all__ = [
+    "CORRECTABLE_FIELDS", "ActorSummary", "Correction", "DocumentSummary", "EventFilter", "Histogram",
+    "HistogramBin", "Network", "NetworkEdge", "NetworkNode", "Page", "PlaceSummary", "SQLiteStore", "Store",
+    "StoreSummary", "StoredEvent", "open_store",
+]

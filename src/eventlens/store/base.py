@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from datetime import date
 from types import TracebackType
 
 from eventlens.model import Document, Event, Result
+from eventlens.store.corrections import CorrectionValue
+from eventlens.store.records import (
+    ActorSummary,
+    Correction,
+    DocumentSummary,
+    EventFilter,
+    Histogram,
+    Network,
+    Page,
+    PlaceSummary,
+    StoredEvent,
+    StoreSummary,
+)
 
 
 class Store(ABC):
@@ -38,27 +50,75 @@ class Store(ABC):
         """The stored result of one document, equal to the one written, or None."""
 
     @abstractmethod
-    def events(
-        self,
-        *,
-        actor: str | None = None,
-        type: str | None = None,
-        near: tuple[float, float] | None = None,
-        km: float | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        limit: int | None = None,
-    ) -> Iterator[tuple[Document, Event]]:
-        """Stream the events that match every given filter, with their documents.
+    def events(self, where: EventFilter | None = None, *, limit: int | None = None,
+               ) -> Iterator[tuple[Document, Event]]:
+        """Stream the events that match the filter (all without one), with their documents.
 
-        ``actor`` matches an actor1, actor2 or associated actor's name, KB id or text, ignoring
-        case. ``type`` matches the PLOVER type, the ACLED type or the ACLED sub-event type,
-        ignoring case. ``near=(lat, lon)`` with ``km`` keeps events whose place lies within
-        ``km`` kilometres (great-circle); both must be given together. ``since``/``until``
-        keep events whose date can fall in the range (a month-precision "2017-10" matches
-        ``since=2017-10-15``); events without a date are left out when either is given.
-        Events come in date order (undated last), then by document and position.
+        Events come with analysts' corrections applied (the machine's answer stays stored:
+        see ``event``), in date order (by the first day their date can mean, undated last),
+        then by document and position.
         """
+
+    @abstractmethod
+    def event_page(self, where: EventFilter | None = None, *, limit: int = 100, cursor: str | None = None,
+                   ) -> Page[StoredEvent]:
+        """One page of the events ``events`` streams, with the machine's answer beside each.
+
+        ``cursor`` is a page's ``next_cursor``; paging is by key, so events stored between
+        two pages never make an event come twice or be skipped. ValueError for a bad cursor.
+        """
+
+    @abstractmethod
+    def event(self, document_id: str, event_id: str) -> StoredEvent | None:
+        """One event, corrected, with the machine's answer; None when there is no such event."""
+
+    @abstractmethod
+    def add_correction(self, document_id: str, event_id: str, field: str, value: CorrectionValue, *,
+                       analyst: str | None = None, note: str | None = None) -> Correction:
+        """Record an analyst's correction of one field of an event; the machine's answer is kept.
+
+        ``field`` is one of CORRECTABLE_FIELDS; ``value`` a PLOVER type (type), a tuple of
+        ActorRef (actor1, actor2), or a Place or None (place). The latest correction of a
+        field is the one reads apply. ValueError for a field or value that does not fit,
+        StoreError when there is no such event.
+        """
+
+    @abstractmethod
+    def corrections(self, document_id: str, event_id: str) -> list[Correction]:
+        """Every correction of one event, oldest first."""
+
+    @abstractmethod
+    def histogram(self, where: EventFilter | None = None, *, bucket: str = "month") -> Histogram:
+        """Counts of the matching events per day, week or month of their first possible day."""
+
+    @abstractmethod
+    def network(self, where: EventFilter | None = None) -> Network:
+        """The actors of the matching events as nodes and actor1 -> actor2 event types as edges."""
+
+    @abstractmethod
+    def actors(self, *, query: str | None = None, limit: int = 100, cursor: str | None = None,
+               ) -> Page[ActorSummary]:
+        """Actors that take part in events, most events first, with their relations.
+
+        An actor is its KB id, or its name when unlinked; ``query`` keeps those whose name or
+        KB id contains it, ignoring case. Counts are of the machine's coding.
+        """
+
+    @abstractmethod
+    def places(self, *, query: str | None = None, limit: int = 100, cursor: str | None = None,
+               ) -> Page[PlaceSummary]:
+        """Places of events, most events first; ``query`` keeps names (or texts) containing it.
+
+        Counts are of the machine's coding.
+        """
+
+    @abstractmethod
+    def document_page(self, *, limit: int = 100, cursor: str | None = None) -> Page[DocumentSummary]:
+        """Stored documents without their text, in the order they were ingested."""
+
+    @abstractmethod
+    def summary(self) -> StoreSummary:
+        """Counts, the types present and the dates covered."""
 
     @abstractmethod
     def documents(self) -> Iterator[Document]:

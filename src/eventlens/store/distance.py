@@ -1,7 +1,7 @@
 """Great-circle distance and the latitude/longitude box that encloses a circle.
 
 The store filters ``near``/``km`` in two steps: a box in SQL, which an index on (lat, lon)
-answers on any database, then the exact haversine distance in Python.
+answers on any database, then the exact haversine distance (in SQL) on the rows inside the box.
 """
 
 from __future__ import annotations

@@ -30,7 +30,37 @@ from eventlens.model import (
     TextSpan,
 )
 from eventlens.store.base import Store
-from eventlens.store.distance import bounding_box, haversine_km
+from eventlens.store.corrections import CorrectionValue, apply_corrections, correction_json
+from eventlens.store.distance import EARTH_RADIUS_KM
+from eventlens.store.filtering import (
+    DATE_ORDER,
+    EVENT_ORDER,
+    EventConditions,
+    EventKey,
+    decode_cursor,
+    encode_cursor,
+    event_conditions,
+    evidence_words,
+    like_pattern,
+    words_like,
+)
+from eventlens.store.records import (
+    CORRECTABLE_FIELDS,
+    NETWORK_EDGE_EVENTS,
+    ActorSummary,
+    Correction,
+    DocumentSummary,
+    EventFilter,
+    Histogram,
+    HistogramBin,
+    Network,
+    NetworkEdge,
+    NetworkNode,
+    Page,
+    PlaceSummary,
+    StoredEvent,
+    StoreSummary,
+)
 
 DOCUMENT_COLUMNS = (
     "id", "source", "url", "outlet", "title", "published", "language", "text",
@@ -44,11 +74,14 @@ EVENT_COLUMNS = (
     "place_name", "place_geonameid", "place_lat", "place_lon", "place_country",
     "place_admin1", "place_admin2", "place_precision", "place_text", "place_feature", "place_score",
 )
+# Written with every event, never read back: casefolded copies that the filters compare with.
+EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold")
 EVENT_ACTOR_COLUMNS = (
     "document_id", "event_id", "role", "position", "name", "kb_id", "type", "country", "text",
     "name_fold", "kb_id_fold", "text_fold",
 )
 ACTOR_COLUMNS = ("document_id", "position", "name", "kb_id", "type", "country", "mentions", "relations")
+_CORRECTION_COLUMNS = ("id", "document_id", "event_id", "field", "value", "analyst", "note", "created_at")
 PLACE_COLUMNS = (
     "document_id", "position", "name", "geonameid", "lat", "lon", "country", "admin1", "admin2",
     "geo_precision", "text", "feature", "score", "mentions",
@@ -58,7 +91,13 @@ ROLES = ("actor1", "actor2", "associated")
 _MIGRATION_FILE = re.compile(r"^(\d+)_([A-Za-z0-9_]+)\.sql$")
 _STATEMENT_END = re.compile(r";[ \t]*$", re.MULTILINE)
 _RefsByRole = dict[str, list[ActorRef]]
+# The migration that adds EVENT_FOLD_COLUMNS (place folds, evidence words): rows already stored
+# get their values then.
+WORDS_MIGRATION = 2
 _CHUNK = 200  # events read per round trip; also bounds the parameters of one query
+_HISTOGRAM_BUCKETS = ("day", "week", "month")
+# The network's edge fields: an event with any of them corrected is counted from its corrected view.
+_NETWORK_FIELDS = ("type", "actor1", "actor2")
 _DOCUMENT_CACHE = 256  # documents kept while streaming events, most recently used first
 
 
@@ -136,10 +175,6 @@ def _spans_json(spans: Iterable[TextSpan]) -> str:
 
 def _spans(raw: str) -> tuple[TextSpan, ...]:
     return tuple(TextSpan(m["text"], m["start"], m["end"]) for m in json.loads(raw))
-
-
-def _day(value: date) -> str:
-    return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
 class SQLStore(Store):
@@ -240,6 +275,7 @@ class SQLStore(Store):
                     continue
                 for statement in migration.statements():
                     self._execute(statement)
+                self._migrated(migration.version)
                 self._execute(
                     "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
                     (migration.version, migration.name, datetime.now(UTC).isoformat()),
@@ -248,6 +284,21 @@ class SQLStore(Store):
         except self.driver_error as exc:
             self._rollback()
             raise self._fail("cannot create or upgrade the schema", exc) from exc
+
+    def _migrated(self, version: int) -> None:
+        """What a migration needs beyond its SQL, run in its transaction; backends may add their own steps."""
+        if version == WORDS_MIGRATION:
+            rows = self._execute(
+                "SELECT document_id, id, evidence_text, place_name, place_text FROM events"
+            ).fetchall()
+            self._executemany(
+                "UPDATE events SET evidence_words = ?, place_name_fold = ?, place_text_fold = ? "
+                "WHERE document_id = ? AND id = ?",
+                [
+                    (evidence_words(evidence), _fold(name), _fold(text), doc_id, event_id)
+                    for doc_id, event_id, evidence, name, text in rows
+                ],
+            )
 
     def schema_versions(self) -> list[tuple[int, str, str]]:
         """The applied migrations: (version, name, applied_at), oldest first."""
@@ -289,7 +340,7 @@ class SQLStore(Store):
             doc.published.isoformat() if doc.published else None, doc.language, doc.text,
             _json(list(doc.boilerplate_removed)), datetime.now(UTC).isoformat(),
         )])
-        self._insert("events", EVENT_COLUMNS, [
+        self._insert("events", EVENT_COLUMNS + EVENT_FOLD_COLUMNS, [
             self._event_row(doc.id, position, event) for position, event in enumerate(result.events)
         ])
         self._insert("event_actors", EVENT_ACTOR_COLUMNS, [
@@ -326,6 +377,7 @@ class SQLStore(Store):
             e.attribution.outlet, e.attribution.speaker, e.attribution.sourcing,
             e.fatalities, e.confidence, e.evidence.text, e.evidence.start, e.evidence.end,
             *place,
+            evidence_words(e.evidence.text), _fold(p.name if p else None), _fold(p.text if p else None),
         )
 
     # --- reading -------------------------------------------------------------------------
@@ -432,94 +484,419 @@ class SQLStore(Store):
             raise self._fail("cannot read", exc) from exc
         return Result(document=docs[document_id], events=events, actors=actors, places=places)
 
-    def events(
-        self,
-        *,
-        actor: str | None = None,
-        type: str | None = None,
-        near: tuple[float, float] | None = None,
-        km: float | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        limit: int | None = None,
-    ) -> Iterator[tuple[Document, Event]]:
-        if (near is None) != (km is None):
-            raise ValueError("near and km go together: give both (near=(lat, lon), km=radius) or neither")
-        if km is not None and km < 0:
-            raise ValueError(f"km must not be negative, got {km}")
-        if limit is not None and limit < 0:
-            raise ValueError(f"limit must not be negative, got {limit}")
-        where: list[str] = []
-        params: list[Any] = []
-        if actor is not None:
-            key = actor.strip().casefold()
-            where.append(
-                "(e.document_id, e.id) IN (SELECT document_id, event_id FROM event_actors "
-                "WHERE name_fold = ? OR kb_id_fold = ? OR text_fold = ?)"
-            )
-            params += [key, key, key]
-        if type is not None:
-            key = type.strip().lower()
-            where.append("(lower(e.type) = ? OR lower(e.acled_type) = ? OR lower(e.acled_subtype) = ?)")
-            params += [key, key, key]
-        if since is not None:
-            where.append("e.date_end >= ?")
-            params.append(_day(since))
-        if until is not None:
-            where.append("e.date_start <= ?")
-            params.append(_day(until))
-        if near is not None:
-            lat_min, lat_max, lon_ranges = bounding_box(near[0], near[1], km)
-            where.append("e.place_lat BETWEEN ? AND ?")
-            params += [lat_min, lat_max]
-            where.append("e.place_lon IS NOT NULL")
-            if lon_ranges is not None:
-                where.append("(" + " OR ".join("e.place_lon BETWEEN ? AND ?" for _ in lon_ranges) + ")")
-                params += [bound for pair in lon_ranges for bound in pair]
-        query = f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)} FROM events e"
-        if where:
-            query += " WHERE " + " AND ".join(where)
-        query += " ORDER BY e.date_start NULLS LAST, e.document_id, e.position"
-        if limit is not None and near is None:  # with near, the distance test runs after SQL
-            query += f" LIMIT {int(limit)}"
-        return self._iter_events(query, params, near, km, limit)
+    # --- events: the corrected view -------------------------------------------------------
 
-    def _iter_events(
-        self,
-        query: str,
-        params: list[Any],
-        near: tuple[float, float] | None,
-        km: float | None,
-        limit: int | None,
-    ) -> Iterator[tuple[Document, Event]]:
+    def _distance(self, lat: float, lon: float) -> tuple[str, list[Any]]:
+        """SQL for the great-circle km from (lat, lon) to ``e.place_lat/lon``, with its parameters.
+
+        Portable trigonometry (PostgreSQL has it); SQLite's build may lack it, so SQLiteStore
+        overrides this with a function it registers.
+        """
+        sql = (
+            f"(2 * {EARTH_RADIUS_KM} * asin(sqrt("
+            "power(sin(radians(e.place_lat - ?) / 2), 2) + cos(radians(?)) * cos(radians(e.place_lat)) "
+            "* power(sin(radians(e.place_lon - ?) / 2), 2))))"
+        )
+        return sql, [lat, lat, lon]
+
+    def _words(self, words: list[str]) -> tuple[str, list[Any]]:
+        """SQL for events whose evidence has every word as a word or a word's beginning.
+
+        Portable LIKE over evidence_words (a scan); a backend with a text index overrides this.
+        """
+        return words_like(words)
+
+    def _events_source(self, conditions: EventConditions) -> str:
+        """The FROM item of an events query with these conditions: the table; a backend may add a plan hint."""
+        return "events e"
+
+    def _has_corrections(self) -> bool:
+        return self._execute("SELECT 1 FROM corrections LIMIT 1").fetchone() is not None
+
+    def _latest_corrections(self, fields: Sequence[str], keys: Sequence[EventKey] | None = None,
+                            ) -> dict[EventKey, dict[str, Any]]:
+        """{(document id, event id): {field: stored JSON value}}: the latest correction of each field.
+
+        Of every event (few are corrected), or of the given events only.
+        """
+        if not fields:
+            return {}
+        query = (
+            "SELECT document_id, event_id, field, value FROM corrections "
+            f"WHERE field IN ({', '.join('?' for _ in fields)})"
+        )
+        params: list[Any] = list(fields)
+        if keys is not None:
+            if not keys:
+                return {}
+            query += f" AND (document_id, event_id) IN (VALUES {', '.join('(?, ?)' for _ in keys)})"
+            params += [part for key in keys for part in key]
+        out: dict[EventKey, dict[str, Any]] = {}
+        for doc_id, event_id, field, value in self._execute(query + " ORDER BY id", params).fetchall():
+            out.setdefault((doc_id, event_id), {})[field] = json.loads(value)
+        return out
+
+    def _conditions(self, where: EventFilter | None) -> EventConditions:
+        f = where or EventFilter()
+        fields = [
+            name for name, wanted in (
+                ("actor1", f.actor), ("actor2", f.actor), ("type", f.type),
+                ("place", f.place or f.bbox or f.near),
+            ) if wanted is not None
+        ]
+        latest = self._latest_corrections(fields) if self._has_corrections() else None
+        return event_conditions(f, latest, self._distance, self._words)
+
+    def _stored_events(self, query: str, params: Sequence[Any], limit: int | None,
+                       ) -> Iterator[tuple[str, StoredEvent]]:
+        """(sort key cursor, event) for the rows of an events query that selects EVENT_COLUMNS + DATE_ORDER."""
         if limit == 0:
             return
         cache: OrderedDict[str, Document] = OrderedDict()
         emitted = 0
+        any_corrections = self._has_corrections()
+        for chunk in self._stream(query, params):
+            records = [dict(zip(EVENT_COLUMNS, row, strict=False)) for row in chunk]
+            keys = [(r["document_id"], r["id"]) for r in records]
+            refs = self._actor_refs(keys)
+            latest = self._latest_corrections(CORRECTABLE_FIELDS, keys) if any_corrections else {}
+            missing = sorted({r["document_id"] for r in records} - cache.keys())
+            cache.update(self._documents_by_id(missing))
+            for row, r, key in zip(chunk, records, keys, strict=True):
+                doc = cache[r["document_id"]]
+                cache.move_to_end(doc.id)
+                machine = self._event(r, refs.get(key, {}))
+                fields = latest.get(key, {})
+                stored = StoredEvent(doc, apply_corrections(machine, fields), machine, tuple(sorted(fields)))
+                yield encode_cursor(row[len(EVENT_COLUMNS)], r["document_id"], r["position"]), stored
+                emitted += 1
+                if limit is not None and emitted >= limit:
+                    return
+            while len(cache) > _DOCUMENT_CACHE:
+                cache.popitem(last=False)
+
+    def _events_query(self, where: EventFilter | None, cursor: str | None = None,
+                      extra: Sequence[tuple[Any, ...]] = ()) -> tuple[str, list[Any]]:
+        """The query and parameters for the events of ``where`` after ``cursor``; ``extra``: (sql, *params) conditions."""
+        conditions = self._conditions(where)
+        for sql, *params in extra:
+            conditions.add(sql, *params)
+        if cursor is not None:
+            after = decode_cursor(cursor, (str, str, int))
+            # The first condition lets the index seek; the row comparison is the exact one.
+            conditions.add(f"{DATE_ORDER} >= ? AND ({EVENT_ORDER}) > (?, ?, ?)", after[0], *after)
+        query = (
+            f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, {DATE_ORDER} FROM {self._events_source(conditions)}"
+            f"{conditions.sql()} ORDER BY {EVENT_ORDER}"
+        )
+        return query, conditions.params
+
+    def events(self, where: EventFilter | None = None, *, limit: int | None = None,
+               ) -> Iterator[tuple[Document, Event]]:
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must not be negative, got {limit}")
+        query, params = self._events_query(where)
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+
+        def stream() -> Iterator[tuple[Document, Event]]:
+            try:
+                for _, stored in self._stored_events(query, params, limit):
+                    yield stored.document, stored.event
+            except self.driver_error as exc:
+                raise self._fail("cannot read events", exc) from exc
+
+        return stream()
+
+    def event_page(self, where: EventFilter | None = None, *, limit: int = 100, cursor: str | None = None,
+                   ) -> Page[StoredEvent]:
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, got {limit}")
         try:
-            for chunk in self._stream(query, params):
-                records = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in chunk]
-                if near is not None:
-                    records = [
-                        r for r in records
-                        if haversine_km(near[0], near[1], r["place_lat"], r["place_lon"]) <= km
-                    ]
-                if not records:
-                    continue
-                refs = self._actor_refs([(r["document_id"], r["id"]) for r in records])
-                missing = sorted({r["document_id"] for r in records} - cache.keys())
-                cache.update(self._documents_by_id(missing))
-                for r in records:
-                    doc = cache[r["document_id"]]
-                    cache.move_to_end(doc.id)
-                    yield doc, self._event(r, refs.get((r["document_id"], r["id"]), {}))
-                    emitted += 1
-                    if limit is not None and emitted >= limit:
-                        return
-                while len(cache) > _DOCUMENT_CACHE:
-                    cache.popitem(last=False)
+            query, params = self._events_query(where, cursor)
+            rows = list(self._stored_events(f"{query} LIMIT {int(limit) + 1}", params, limit + 1))
         except self.driver_error as exc:
             raise self._fail("cannot read events", exc) from exc
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return Page(tuple(stored for _, stored in rows), rows[-1][0] if more else None)
+
+    def event(self, document_id: str, event_id: str) -> StoredEvent | None:
+        try:
+            query, params = self._events_query(EventFilter(document=document_id), extra=[("e.id = ?", event_id)])
+            found = list(self._stored_events(query, params, 1))
+        except self.driver_error as exc:
+            raise self._fail("cannot read events", exc) from exc
+        return found[0][1] if found else None
+
+    # --- corrections ---------------------------------------------------------------------
+
+    def add_correction(self, document_id: str, event_id: str, field: str, value: CorrectionValue, *,
+                       analyst: str | None = None, note: str | None = None) -> Correction:
+        stored = correction_json(field, value)
+        try:
+            self._begin_write()
+        except self.driver_error as exc:
+            raise self._fail("cannot store the correction", exc) from exc
+        try:
+            if self._execute("SELECT 1 FROM events WHERE document_id = ? AND id = ?",
+                             (document_id, event_id)).fetchone() is None:
+                raise StoreError(f"no event {event_id!r} in document {document_id!r}")
+            (new_id,) = self._execute("SELECT COALESCE(MAX(id), 0) + 1 FROM corrections").fetchone()
+            correction = Correction(
+                id=int(new_id), document_id=document_id, event_id=event_id, field=field, value=stored,
+                analyst=analyst, note=note, created_at=datetime.now(UTC).isoformat(),
+            )
+            self._insert("corrections", _CORRECTION_COLUMNS, [(
+                correction.id, document_id, event_id, field, _json(stored), analyst, note, correction.created_at,
+            )])
+            self._execute("COMMIT")
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, self.driver_error):
+                raise self._fail("cannot store the correction", exc) from exc
+            raise
+        return correction
+
+    def corrections(self, document_id: str, event_id: str) -> list[Correction]:
+        try:
+            rows = self._execute(
+                f"SELECT {', '.join(_CORRECTION_COLUMNS)} FROM corrections "
+                "WHERE document_id = ? AND event_id = ? ORDER BY id",
+                (document_id, event_id),
+            ).fetchall()
+        except self.driver_error as exc:
+            raise self._fail("cannot read corrections", exc) from exc
+        return [
+            Correction(id=cid, document_id=doc_id, event_id=ev_id, field=field, value=json.loads(value),
+                       analyst=analyst, note=note, created_at=created)
+            for cid, doc_id, ev_id, field, value, analyst, note, created in rows
+        ]
+
+    # --- aggregates ----------------------------------------------------------------------
+
+    def histogram(self, where: EventFilter | None = None, *, bucket: str = "month") -> Histogram:
+        if bucket not in _HISTOGRAM_BUCKETS:
+            raise ValueError(f"bucket is one of {', '.join(_HISTOGRAM_BUCKETS)}; got {bucket!r}")
+        conditions = self._conditions(where)
+        query = f"SELECT e.date_start, COUNT(*) FROM events e{conditions.sql()} GROUP BY e.date_start"
+        try:
+            rows = self._execute(query, conditions.params).fetchall()
+        except self.driver_error as exc:
+            raise self._fail("cannot count events", exc) from exc
+        counts: dict[date, int] = {}
+        undated = 0
+        for day, n in rows:
+            if day is None:
+                undated += int(n)
+                continue
+            start = date.fromisoformat(day)
+            if bucket == "week":
+                start -= timedelta(days=start.weekday())
+            elif bucket == "month":
+                start = start.replace(day=1)
+            counts[start] = counts.get(start, 0) + int(n)
+        bins = tuple(HistogramBin(start, n) for start, n in sorted(counts.items()))
+        return Histogram(bucket, bins, undated)
+
+    def network(self, where: EventFilter | None = None) -> Network:
+        conditions = self._conditions(where)
+        # Events with a corrected type or actor are counted below, from their corrected view.
+        uncorrected = (
+            "NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
+            f"AND c.field IN ({', '.join(repr(f) for f in _NETWORK_FIELDS)}))"
+        )
+        filtered = f"SELECT e.document_id, e.id FROM events e{conditions.sql()}"
+        filtered += (" AND " if conditions.where else " WHERE ") + uncorrected
+        node_key = "COALESCE(ea.kb_id, ea.name)"
+        nodes_query = (
+            f"SELECT {node_key}, MIN(ea.name), MIN(ea.type), MIN(ea.country), "
+            "COUNT(DISTINCT ea.document_id || '/' || ea.event_id) FROM event_actors ea "
+            f"WHERE (ea.document_id, ea.event_id) IN ({filtered}) GROUP BY {node_key}"
+        )
+        edge_key = "COALESCE(a1.kb_id, a1.name), COALESCE(a2.kb_id, a2.name), e.type"
+        edges_query = (
+            "SELECT source, target, type, n, document_id, event_id FROM ("
+            "SELECT COALESCE(a1.kb_id, a1.name) AS source, COALESCE(a2.kb_id, a2.name) AS target, e.type AS type, "
+            "e.document_id AS document_id, e.id AS event_id, "
+            f"COUNT(*) OVER (PARTITION BY {edge_key}) AS n, "
+            f"ROW_NUMBER() OVER (PARTITION BY {edge_key} ORDER BY {EVENT_ORDER}) AS rn "
+            "FROM events e "
+            "JOIN event_actors a1 ON a1.document_id = e.document_id AND a1.event_id = e.id AND a1.role = 'actor1' "
+            "JOIN event_actors a2 ON a2.document_id = e.document_id AND a2.event_id = e.id AND a2.role = 'actor2' "
+            f"WHERE (e.document_id, e.id) IN ({filtered})"
+            ") AS x "
+            f"WHERE rn <= {NETWORK_EDGE_EVENTS} ORDER BY source, target, type, rn"
+        )
+        nodes: dict[str, list[Any]] = {}
+        edges: dict[tuple[str, str, str], list[Any]] = {}
+        try:
+            for key, name, type_, country, n in self._execute(nodes_query, conditions.params).fetchall():
+                nodes[key] = [name, type_, country, int(n)]
+            for source, target, type_, n, doc_id, event_id in self._execute(edges_query, conditions.params):
+                edges.setdefault((source, target, type_), [int(n), []])[1].append(f"{doc_id}/{event_id}")
+            corrected_query, params = self._events_query(
+                where, extra=[(uncorrected.replace("NOT EXISTS", "EXISTS", 1),)])
+            corrected = [stored for _, stored in self._stored_events(corrected_query, params, None)]
+        except self.driver_error as exc:
+            raise self._fail("cannot read the network", exc) from exc
+        for stored in corrected:
+            event = stored.event
+            seen: set[str] = set()
+            for ref in (*event.actor1, *event.actor2, *event.associated):
+                key = ref.kb_id or ref.name
+                node = nodes.setdefault(key, [ref.name, ref.type, ref.country, 0])
+                if key not in seen:
+                    node[3] += 1
+                    seen.add(key)
+            for a1 in event.actor1:
+                for a2 in event.actor2:
+                    edge = edges.setdefault((a1.kb_id or a1.name, a2.kb_id or a2.name, event.type), [0, []])
+                    edge[0] += 1
+                    if len(edge[1]) < NETWORK_EDGE_EVENTS:
+                        edge[1].append(stored.key)
+        return Network(
+            nodes=tuple(
+                NetworkNode(key, name, type_, country, n)
+                for key, (name, type_, country, n) in sorted(nodes.items(), key=lambda item: (-item[1][3], item[0]))
+            ),
+            edges=tuple(
+                NetworkEdge(source, target, type_, n, tuple(keys))
+                for (source, target, type_), (n, keys) in sorted(edges.items(), key=lambda item: (-item[1][0], item[0]))
+            ),
+        )
+
+    # --- actors, places, documents --------------------------------------------------------
+
+    def actors(self, *, query: str | None = None, limit: int = 100, cursor: str | None = None,
+               ) -> Page[ActorSummary]:
+        key = "COALESCE(ea.kb_id, ea.name)"
+        count = "COUNT(DISTINCT ea.document_id || '/' || ea.event_id)"
+        where, params = "", []
+        if query is not None and query.strip():
+            where = " WHERE ea.name_fold LIKE ? ESCAPE '\\' OR ea.kb_id_fold LIKE ? ESCAPE '\\'"
+            params += [like_pattern(query)] * 2
+        having, having_params = "", []
+        if cursor is not None:
+            n, after = decode_cursor(cursor, (int, str))
+            having = f" HAVING {count} < ? OR ({count} = ? AND {key} > ?)"
+            having_params = [n, n, after]
+        sql = (
+            f"SELECT {key}, MIN(ea.name), MIN(ea.kb_id), MIN(ea.type), MIN(ea.country), {count} "
+            f"FROM event_actors ea{where} GROUP BY {key}{having} ORDER BY {count} DESC, {key} LIMIT {int(limit) + 1}"
+        )
+        try:
+            rows = self._execute(sql, [*params, *having_params]).fetchall()
+            page = rows[:limit]
+            relations = self._actor_relations([(kb_id, name) for _, name, kb_id, *_ in page])
+        except self.driver_error as exc:
+            raise self._fail("cannot read actors", exc) from exc
+        items = tuple(
+            ActorSummary(name=name, kb_id=kb_id, type=type_, country=country, event_count=int(n),
+                         relations=relations.get(k, ()))
+            for k, name, kb_id, type_, country, n in page
+        )
+        next_cursor = encode_cursor(int(page[-1][5]), page[-1][0]) if len(rows) > limit else None
+        return Page(items, next_cursor)
+
+    def _actor_relations(self, actors: Sequence[tuple[str | None, str]]) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The relations every document gives each (kb id, name) actor, by KB id or name, first seen first."""
+        if not actors:
+            return {}
+        kb_ids = sorted({kb_id for kb_id, _ in actors if kb_id})
+        names = sorted({name for kb_id, name in actors if not kb_id})
+        where = []
+        if kb_ids:
+            where.append(f"kb_id IN ({', '.join('?' for _ in kb_ids)})")
+        if names:
+            where.append(f"(kb_id IS NULL AND name IN ({', '.join('?' for _ in names)}))")
+        rows = self._execute(
+            f"SELECT kb_id, name, relations FROM actors WHERE {' OR '.join(where)} ORDER BY document_id, position",
+            [*kb_ids, *names],
+        ).fetchall()
+        out: dict[str, dict[tuple[str, str], None]] = {}
+        for kb_id, name, relations in rows:
+            for relation, target in json.loads(relations):
+                out.setdefault(kb_id or name, {})[(relation, target)] = None
+        return {key: tuple(found) for key, found in out.items()}
+
+    def places(self, *, query: str | None = None, limit: int = 100, cursor: str | None = None,
+               ) -> Page[PlaceSummary]:
+        where, params = " WHERE e.place_name IS NOT NULL", []
+        if query is not None and query.strip():
+            where += " AND (e.place_name_fold LIKE ? ESCAPE '\\' OR e.place_text_fold LIKE ? ESCAPE '\\')"
+            params += [like_pattern(query)] * 2
+        # A place is its GeoNames id, or its name when it has none (curated points, free text).
+        key = "COALESCE(CAST(e.place_geonameid AS TEXT), e.place_name)"
+        having, having_params = "", []
+        if cursor is not None:
+            n, after = decode_cursor(cursor, (int, str))
+            having = f" HAVING COUNT(*) < ? OR (COUNT(*) = ? AND {key} > ?)"
+            having_params = [n, n, after]
+        sql = (
+            f"SELECT {key}, MIN(e.place_name), MIN(e.place_geonameid), MIN(e.place_lat), MIN(e.place_lon), "
+            "MIN(e.place_country), MIN(e.place_admin1), MIN(e.place_precision), COUNT(*) "
+            f"FROM events e{where} GROUP BY {key}{having} ORDER BY COUNT(*) DESC, {key} LIMIT {int(limit) + 1}"
+        )
+        try:
+            rows = self._execute(sql, [*params, *having_params]).fetchall()
+        except self.driver_error as exc:
+            raise self._fail("cannot read places", exc) from exc
+        page = rows[:limit]
+        items = tuple(
+            PlaceSummary(name=name, geonameid=gid, lat=lat, lon=lon, country=country, admin1=admin1,
+                         precision=precision, event_count=int(n))
+            for _, name, gid, lat, lon, country, admin1, precision, n in page
+        )
+        next_cursor = encode_cursor(int(page[-1][8]), page[-1][0]) if len(rows) > limit else None
+        return Page(items, next_cursor)
+
+    def document_page(self, *, limit: int = 100, cursor: str | None = None) -> Page[DocumentSummary]:
+        where, params = "", []
+        if cursor is not None:
+            where = " WHERE (d.ingested_at, d.id) > (?, ?)"
+            params = list(decode_cursor(cursor, (str, str)))
+        sql = (
+            "SELECT d.id, d.source, d.url, d.outlet, d.title, d.published, d.language, d.ingested_at, "
+            "(SELECT COUNT(*) FROM events e WHERE e.document_id = d.id) "
+            f"FROM documents d{where} ORDER BY d.ingested_at, d.id LIMIT {int(limit) + 1}"
+        )
+        try:
+            rows = self._execute(sql, params).fetchall()
+        except self.driver_error as exc:
+            raise self._fail("cannot read documents", exc) from exc
+        page = rows[:limit]
+        items = tuple(
+            DocumentSummary(id=doc_id, source=source, url=url, outlet=outlet, title=title,
+                            published=date.fromisoformat(published) if published else None,
+                            language=language, event_count=int(n))
+            for doc_id, source, url, outlet, title, published, language, _, n in page
+        )
+        next_cursor = encode_cursor(page[-1][7], page[-1][0]) if len(rows) > limit else None
+        return Page(items, next_cursor)
+
+    def summary(self) -> StoreSummary:
+        try:
+            events, first, last = self._execute(
+                "SELECT COUNT(*), MIN(date_start), MAX(date_end) FROM events").fetchone()
+            (actors,) = self._execute(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(kb_id, name) FROM event_actors) AS a").fetchone()
+            (places,) = self._execute(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(CAST(place_geonameid AS TEXT), place_name) "
+                "FROM events WHERE place_name IS NOT NULL) AS p").fetchone()
+            types = {row[0] for row in self._execute("SELECT DISTINCT type FROM events").fetchall()}
+            types |= {json.loads(row[0]) for row in self._execute(
+                "SELECT DISTINCT value FROM corrections WHERE field = 'type'").fetchall()}
+            acled = [row[0] for row in self._execute(
+                "SELECT DISTINCT acled_type FROM events WHERE acled_type IS NOT NULL").fetchall()]
+        except self.driver_error as exc:
+            raise self._fail("cannot read", exc) from exc
+        return StoreSummary(
+            events=int(events), documents=self.count_documents(), actors=int(actors), places=int(places),
+            types=tuple(sorted(types)),
+            acled_types=tuple(sorted(acled)),
+            date_range=(date.fromisoformat(first), date.fromisoformat(last)) if first and last else None,
+        )
 
     def documents(self) -> Iterator[Document]:
         query = f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents ORDER BY ingested_at, id"

@@ -4,12 +4,39 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from eventlens.errors import StoreError
-from eventlens.store.sql import SQLStore
+from eventlens.store.distance import haversine_km
+from eventlens.store.filtering import EventConditions
+from eventlens.store.sql import WORDS_MIGRATION, SQLStore
 
 # Long enough for another `eventlens ingest` process to finish writing its document.
 BUSY_TIMEOUT_S = 30.0
+# A filter that matches at least this many events is broad: its first page is found soonest by
+# walking the events in order (the events_order index) and keeping the matches, not by reading
+# every match through the filter's own index and sorting them all.
+BROAD_FILTER_EVENTS = 1000
+# The evidence word index, made with migration 3: an FTS5 index over events.evidence_words
+# ('ascii' splits at the spaces only, so non-ASCII letters stay in words), kept in step by
+# triggers. It names events by rowid, which VACUUM may renumber (events has no INTEGER PRIMARY
+# KEY): after a VACUUM, run INSERT INTO events_fts (events_fts) VALUES ('rebuild').
+_WORD_INDEX = (
+    "CREATE VIRTUAL TABLE events_fts USING fts5("
+    "evidence_words, content = 'events', tokenize = 'ascii', detail = 'none')",
+    "INSERT INTO events_fts (events_fts) VALUES ('rebuild')",
+    "CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN "
+    "INSERT INTO events_fts (rowid, evidence_words) VALUES (new.rowid, new.evidence_words); END",
+    "CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN "
+    "INSERT INTO events_fts (events_fts, rowid, evidence_words) VALUES ('delete', old.rowid, old.evidence_words); END",
+)
+
+
+def _km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float | None:
+    # SQL NULL in, NULL out: SQLite may call this before the conditions that rule NULLs out.
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
+        return None
+    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 class SQLiteStore(SQLStore):
@@ -38,6 +65,7 @@ class SQLiteStore(SQLStore):
             connection.execute("PRAGMA journal_mode = WAL").fetchone()
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA synchronous = NORMAL")
+            connection.create_function("eventlens_km", 4, _km, deterministic=True)
         except sqlite3.Error as exc:
             if connection is not None:
                 connection.close()
@@ -53,6 +81,33 @@ class SQLiteStore(SQLStore):
         # IMMEDIATE takes the write lock at once, so a concurrent writer waits (busy timeout)
         # here instead of failing later with "database is locked" halfway through a document.
         self._execute("BEGIN IMMEDIATE")
+
+    def _migrated(self, version: int) -> None:
+        super()._migrated(version)
+        if version == WORDS_MIGRATION:
+            for statement in _WORD_INDEX:
+                self._execute(statement)
+
+    def _words(self, words: list[str]) -> tuple[str, list[Any]]:
+        # The same words on the FTS5 index: whole words, the last one also as a prefix
+        # (words are letters and digits, safe inside quotes).
+        match = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
+        return "e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [match.strip()]
+
+    def _events_source(self, conditions: EventConditions) -> str:
+        # SQLite plans without knowing how many events a filter matches, and may read and sort
+        # half the table for one page. Counting the matches up to BROAD_FILTER_EVENTS (quick
+        # either way) tells: a broad filter walks the order index, a selective one is left to
+        # the planner (its filter's index, then a sort of the few matches).
+        if not conditions.where:
+            return "events e"
+        probe = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e{conditions.sql()} LIMIT {BROAD_FILTER_EVENTS})"
+        (matches,) = self._execute(probe, conditions.params).fetchone()
+        return "events e INDEXED BY events_order" if matches >= BROAD_FILTER_EVENTS else "events e"
+
+    def _distance(self, lat: float, lon: float) -> tuple[str, list[Any]]:
+        # SQLite's trigonometric functions are a build option; this function is always there.
+        return "eventlens_km(?, ?, e.place_lat, e.place_lon)", [lat, lon]
 
     def pragma(self, name: str) -> object:
         """The value of a PRAGMA such as journal_mode or foreign_keys (for diagnostics)."""

@@ -1,0 +1,256 @@
+"""An ``EventFilter`` as portable SQL conditions on ``events e``, aware of analysts' corrections.
+
+A filter on a correctable field (type, actors, place) is two alternatives: the machine's value
+matches and no correction replaced it (SQL), or the latest correction's value matches (decided
+here in Python over the few corrected events, then passed to SQL as a list of keys).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from eventlens.model import ActorRef, Place
+from eventlens.store.corrections import correction_value
+from eventlens.store.distance import bounding_box, haversine_km
+from eventlens.store.records import EventFilter
+
+# Events sort by their first possible day, undated last. The expression is indexed
+# (migration 0002); queries must spell it exactly so for the index to serve them.
+DATE_ORDER = "COALESCE(e.date_start, '9999-12-31')"
+EVENT_ORDER = f"{DATE_ORDER}, e.document_id, e.position"
+
+EventKey = tuple[str, str]  # (document id, event id)
+DistanceSql = Callable[[float, float], tuple[str, list[Any]]]
+WordsSql = Callable[[list[str]], tuple[str, list[Any]]]
+# The latest correction of each corrected field, by event: {key: {field: stored JSON value}}.
+LatestCorrections = Mapping[EventKey, Mapping[str, Any]]
+
+
+def _overridden(field_sql: str, alias: str = "e", id_column: str = "id") -> str:
+    """SQL: no correction of the field replaced the machine's value (one index probe per row)."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = {alias}.document_id "
+        f"AND c.event_id = {alias}.{id_column} AND c.field = {field_sql})"
+    )
+
+
+def _keys_in(keys: list[EventKey]) -> tuple[str, list[Any]]:
+    rows = ", ".join("(?, ?)" for _ in keys)
+    return f"(e.document_id, e.id) IN (VALUES {rows})", [part for key in keys for part in key]
+
+
+def _day(value: date) -> str:
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for casefolded values that contain ``text``."""
+    escaped = text.strip().casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# A word is a run of letters and digits (no underscore): the same for the stored evidence and a query.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def text_words(text: str) -> list[str]:
+    """The casefolded words of a text, in order."""
+    return _WORD.findall(text.casefold())
+
+
+def evidence_words(text: str) -> str:
+    """The stored form of the evidence for word search: " word word ", every word between spaces."""
+    return " " + "".join(word + " " for word in text_words(text))
+
+
+def words_like(words: list[str]) -> tuple[str, list[Any]]:
+    """Portable SQL: every word is a word of the evidence, the last one also a word's beginning.
+
+    (Words hold no LIKE wildcard.) As you type: "drone str" finds "drone strike".
+    """
+    patterns = [f"% {word} %" for word in words[:-1]] + [f"% {words[-1]}%"]
+    return " AND ".join("e.evidence_words LIKE ?" for _ in patterns), patterns
+
+
+@dataclass
+class EventConditions:
+    """SQL conditions (joined with AND) and their parameters."""
+
+    where: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, sql: str, *params: Any) -> None:
+        self.where.append(sql)
+        self.params.extend(params)
+
+    def either(self, machine_sql: str, machine_params: list[Any], corrected: list[EventKey]) -> None:
+        """The machine's value matches, or one of the ``corrected`` events matches."""
+        if not corrected:
+            self.add(f"({machine_sql})", *machine_params)
+            return
+        keys_sql, keys_params = _keys_in(corrected)
+        self.add(f"(({machine_sql}) OR {keys_sql})", *machine_params, *keys_params)
+
+    def sql(self) -> str:
+        """" WHERE ..." or ""."""
+        return " WHERE " + " AND ".join(self.where) if self.where else ""
+
+
+def _actor_matches(refs: tuple[ActorRef, ...], key: str) -> bool:
+    return any(key in (ref.name.casefold(), (ref.kb_id or "").casefold(), ref.text.casefold()) for ref in refs)
+
+
+def place_matches(place: Place | None, f: EventFilter) -> bool:
+    """Whether a (corrected) place passes the filter's place, bbox and near conditions."""
+    if f.place is None and f.bbox is None and f.near is None:
+        return True
+    if place is None:
+        return False
+    if f.place is not None:
+        wanted = f.place.strip()
+        if wanted.isdigit():
+            if place.geonameid != int(wanted):
+                return False
+        elif wanted.casefold() not in (place.name.casefold(), place.text.casefold()):
+            return False
+    if place.lat is None or place.lon is None:
+        return f.bbox is None and f.near is None
+    if f.bbox is not None:
+        west, south, east, north = f.bbox
+        in_lon = west <= place.lon <= east if west <= east else (place.lon >= west or place.lon <= east)
+        if not (south <= place.lat <= north and in_lon):
+            return False
+    if f.near is not None:
+        return haversine_km(f.near[0], f.near[1], place.lat, place.lon) <= f.km
+    return True
+
+
+def event_conditions(f: EventFilter, latest: LatestCorrections | None, distance: DistanceSql,
+                     words: WordsSql) -> EventConditions:
+    """The SQL for every condition of ``f``.
+
+    ``latest`` holds the corrections of the fields ``f`` filters on, None when the store holds
+    no correction at all (the conditions are then plain, and faster); ``distance`` gives the
+    database's SQL for the km from a point to the event's place, ``words`` its SQL for events
+    whose evidence has every word (as a word or a word's beginning).
+    """
+    out = EventConditions()
+    any_corrections = latest is not None
+    latest = latest or {}
+
+    def unless_corrected(field_sql: str, alias: str = "e", id_column: str = "id") -> str:
+        return " AND " + _overridden(field_sql, alias, id_column) if any_corrections else ""
+
+    if f.document is not None:
+        out.add("e.document_id = ?", f.document)
+    if f.actor is not None:
+        key = f.actor.strip().casefold()
+        corrected = [
+            k for k, fields in latest.items()
+            if any(_actor_matches(correction_value(role, fields[role]), key) for role in ("actor1", "actor2")
+                   if role in fields)
+        ]
+        out.either(
+            "(e.document_id, e.id) IN (SELECT ea.document_id, ea.event_id FROM event_actors ea "
+            "WHERE (ea.name_fold = ? OR ea.kb_id_fold = ? OR ea.text_fold = ?)"
+            + unless_corrected("ea.role", "ea", "event_id") + ")",
+            [key, key, key], corrected,
+        )
+    if f.type is not None:
+        key = f.type.strip().lower()
+        corrected = [k for k, fields in latest.items() if "type" in fields and fields["type"].lower() == key]
+        out.either(
+            "lower(e.acled_type) = ? OR lower(e.acled_subtype) = ? OR (lower(e.type) = ?"
+            + unless_corrected("'type'") + ")",
+            [key, key, key], corrected,
+        )
+    if f.acled_type is not None:
+        key = f.acled_type.strip().lower()
+        out.add("(lower(e.acled_type) = ? OR lower(e.acled_subtype) = ?)", key, key)
+    if f.place is not None or f.bbox is not None or f.near is not None:
+        machine_sql, machine_params = _place_sql(f, distance)
+        corrected = [
+            k for k, fields in latest.items()
+            if "place" in fields and place_matches(correction_value("place", fields["place"]), f)
+        ]
+        out.either(machine_sql + unless_corrected("'place'"), machine_params, corrected)
+    if f.since is not None:
+        out.add("e.date_end >= ?", _day(f.since))
+    if f.until is not None:
+        # The second condition says the same in the order index's terms, so a walk of it stops there.
+        out.add(f"e.date_start <= ? AND {DATE_ORDER} <= ?", _day(f.until), _day(f.until))
+    wanted = text_words(f.text) if f.text is not None else []
+    if wanted:
+        words_sql, words_params = words(wanted)
+        out.add(f"({words_sql})", *words_params)
+    if f.modality is not None:
+        out.add("e.modality = ?", f.modality.strip().lower())
+    if f.min_confidence is not None:
+        out.add("e.confidence >= ?", f.min_confidence)
+    return out
+
+
+def _place_sql(f: EventFilter, distance: DistanceSql) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if f.place is not None:
+        wanted = f.place.strip()
+        if wanted.isdigit():
+            where.append("e.place_geonameid = ?")
+            params.append(int(wanted))
+        else:
+            where.append("(e.place_name_fold = ? OR e.place_text_fold = ?)")
+            params += [wanted.casefold()] * 2
+    if f.bbox is not None:
+        west, south, east, north = f.bbox
+        where.append("e.place_lat BETWEEN ? AND ?")
+        params += [south, north]
+        if west <= east:
+            where.append("e.place_lon BETWEEN ? AND ?")
+            params += [west, east]
+        else:  # the box crosses the antimeridian
+            where.append("(e.place_lon >= ? OR e.place_lon <= ?)")
+            params += [west, east]
+    if f.near is not None:
+        # A box that the (lat, lon) index answers, then the exact distance on the rows inside it.
+        lat_min, lat_max, lon_ranges = bounding_box(f.near[0], f.near[1], f.km)
+        where.append("e.place_lat BETWEEN ? AND ?")
+        params += [lat_min, lat_max]
+        where.append("e.place_lon IS NOT NULL")
+        if lon_ranges is not None:
+            where.append("(" + " OR ".join("e.place_lon BETWEEN ? AND ?" for _ in lon_ranges) + ")")
+            params += [bound for pair in lon_ranges for bound in pair]
+        km_sql, km_params = distance(*f.near)
+        where.append(f"{km_sql} <= ?")
+        params += [*km_params, f.km]
+    return "(" + " AND ".join(where) + ")", params
+
+
+# --- cursors ------------------------------------------------------------------------------
+
+def encode_cursor(*parts: Any) -> str:
+    """An opaque cursor for the key of the last item of a page."""
+    raw = json.dumps(parts, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, types: tuple[type, ...]) -> tuple[Any, ...]:
+    """The key a cursor holds, checked against the expected part types; ValueError when invalid."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        parts = json.loads(raw.decode("utf-8"))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValueError("invalid cursor: pass back the next_cursor of the previous page unchanged") from None
+    if (
+        not isinstance(parts, list) or len(parts) != len(types)
+        or not all(isinstance(p, t) and not isinstance(p, bool) for p, t in zip(parts, types, strict=True))
+    ):
+        raise ValueError("invalid cursor: pass back the next_cursor of the previous page unchanged")
+    return tuple(parts)

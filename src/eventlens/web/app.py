@@ -1,0 +1,90 @@
+"""The web app: the JSON API under /api, the analyst's page at / and its files under /static."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from eventlens.config import Config
+from eventlens.errors import StoreError
+from eventlens.store import open_store
+from eventlens.web.api import build_router
+from eventlens.web.api_state import ApiState
+
+STATIC_DIR = Path(__file__).parent / "static"
+# Every response: never sniff a content type (report text is data, not HTML), never be framed.
+_SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                     (b"referrer-policy", b"no-referrer")]
+
+
+def content_security_policy(tile_url: str | None) -> str:
+    """The page's policy: everything from this server, map tiles (SVG <image>s) from the tile host too."""
+    images = "'self' data:"
+    if tile_url:
+        # The template's origin, its {s} subdomain placeholder as a wildcard.
+        parts = urlsplit(tile_url.replace("{s}", "*"))
+        images += f" {parts.scheme}://{parts.netloc}"
+    return (f"default-src 'self'; img-src {images}; object-src 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'; form-action 'self'")
+
+
+class SecurityHeaders:
+    """Adds _SECURITY_HEADERS to every HTTP response (plain ASGI: no per-request task overhead)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(store_path: str | Path, *, token: str | None = None, config: Config | None = None,
+               tile_url: str | None = None) -> FastAPI:
+    """The FastAPI app over an existing SQLite store; writes need ``token`` (read-only without one).
+
+    Raises StoreError when the database does not exist: serving never creates an empty one.
+    The store is migrated to the current schema here, once.
+    """
+    path = Path(store_path).expanduser()
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database; create it with: eventlens ingest REPORTS --db {path}")
+    open_store(path).close()
+    state = ApiState(path, token=token, config=config or Config(), tile_url=tile_url)
+    app = FastAPI(
+        title="eventlens",
+        summary="Sourced, geolocated events read out of conflict reports.",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN; the page works offline
+        redoc_url=None,
+    )
+    app.state.api = state
+    app.include_router(build_router(state))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    policy = content_security_policy(tile_url)
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        index = STATIC_DIR / "index.html"
+        if not index.is_file():
+            raise HTTPException(404, "the web page is not installed")
+        return FileResponse(index, media_type="text/html; charset=utf-8",
+                            headers={"Content-Security-Policy": policy})
+
+    app.add_middleware(SecurityHeaders)
+    return app

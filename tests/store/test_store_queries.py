@@ -1,0 +1,261 @@
+"""The store's queries for the web API: new filters, cursor pages, corrections, aggregates, and the
+upgrade of a version-1 database."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from importlib import resources
+
+import pytest
+
+from eventlens.errors import StoreError
+from eventlens.model import ActorRef, Place, TextSpan
+from eventlens.store import EventFilter, open_store
+from eventlens.store.sql import SQLStore, load_migrations
+from tests.factories import ALBUKAMAL, MANBIJ, SDF, SNA, SOLEIMANI, drone_strike, make_event, make_result
+
+HEZBOLLAH = ActorRef(name="Hezbollah", kb_id="hezbollah", type="political_militia", country="LBN", text="Hezbollah")
+
+
+def keys(items) -> list[str]:
+    return [stored.key for stored in items]
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "events.sqlite") as opened:
+        opened.write_result(make_result("doc-manbij"))  # ev1 clash at Manbij (2025-03-14), ev2 strike on Raqqa (2025-03)
+        opened.write_result(make_result("doc-bukamal", events=(make_event(
+            "ev1", type="CONSULT", mode="visit", acled_type=None, acled_subtype=None, actor1=(SOLEIMANI,),
+            actor2=(), place=ALBUKAMAL, date="2017-10", time_precision="month", modality="claimed",
+            confidence=0.4, evidence=TextSpan("Soleimani arrived in ÁLBU KAMAL with 100% certainty_", 0, 52),
+        ),)))
+        opened.write_result(make_result("doc-undated", events=(make_event(
+            "ev1", date=None, time_precision="unknown", place=None, actor1=(SNA,), actor2=(SDF,)),)))
+        yield opened
+
+
+@pytest.mark.parametrize("where, expected", [
+    (EventFilter(acled_type="battles"), ["doc-manbij/ev1", "doc-undated/ev1"]),
+    (EventFilter(acled_type="Air/drone strike"), ["doc-manbij/ev2"]),
+    (EventFilter(place="manbij"), ["doc-manbij/ev1"]),
+    (EventFilter(place="Raqqa"), ["doc-manbij/ev2"]),  # the text the place was read from
+    (EventFilter(place="174448"), ["doc-bukamal/ev1"]),
+    (EventFilter(bbox=(37.0, 35.0, 39.5, 37.0)), ["doc-manbij/ev2", "doc-manbij/ev1"]),
+    (EventFilter(bbox=(40.0, 34.0, 41.0, 35.0)), ["doc-bukamal/ev1"]),
+    (EventFilter(bbox=(170.0, -10.0, -170.0, 10.0)), []),  # across the antimeridian
+    (EventFilter(text="álbu kamal"), ["doc-bukamal/ev1"]),  # casefolded, not only ASCII
+    (EventFilter(text="KAMAL álbu"), ["doc-bukamal/ev1"]),  # words in any order
+    (EventFilter(text="100%"), ["doc-bukamal/ev1"]),  # punctuation is no part of a word
+    (EventFilter(text="certainty_"), ["doc-bukamal/ev1"]),
+    (EventFilter(text="alb"), []),  # a word's beginning matches as the last word only ...
+    (EventFilter(text="álb kamal"), []),
+    (EventFilter(text="kamal álb"), ["doc-bukamal/ev1"]),
+    (EventFilter(text="lashed"), []),  # ... and never the middle of a word
+    (EventFilter(text="clashed"), ["doc-manbij/ev1", "doc-undated/ev1"]),
+    (EventFilter(text="%_"), ["doc-bukamal/ev1", "doc-manbij/ev2", "doc-manbij/ev1", "doc-undated/ev1"]),  # no word
+    (EventFilter(modality="claimed"), ["doc-bukamal/ev1"]),
+    (EventFilter(min_confidence=0.7), ["doc-manbij/ev1", "doc-undated/ev1"]),
+    (EventFilter(document="doc-manbij"), ["doc-manbij/ev2", "doc-manbij/ev1"]),
+])
+def test_filters(store, where, expected):
+    assert keys(store.event_page(where, limit=100).items) == expected
+
+
+def test_bad_filters_are_refused():
+    with pytest.raises(ValueError, match="bbox"):
+        EventFilter(bbox=(0.0, 10.0, 5.0, 5.0))
+    with pytest.raises(ValueError, match="near"):
+        EventFilter(near=(95.0, 0.0), km=1)
+    with pytest.raises(ValueError, match="km"):
+        EventFilter(near=(0.0, 0.0), km=float("nan"))
+
+
+def test_pages_follow_the_event_order_without_gaps(store):
+    everything = keys(store.event_page(limit=100).items)
+    assert everything == ["doc-bukamal/ev1", "doc-manbij/ev2", "doc-manbij/ev1", "doc-undated/ev1"]
+    seen, cursor = [], None
+    while True:
+        page = store.event_page(limit=1, cursor=cursor)
+        seen += keys(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == everything
+    # A document stored between two pages lands in its place without disturbing the next page.
+    first = store.event_page(limit=2)
+    store.write_result(make_result("doc-early", events=(make_event("ev1", date="2001-01-01"),)))
+    assert keys(store.event_page(limit=10, cursor=first.next_cursor).items) == everything[2:]
+
+
+@pytest.mark.parametrize("cursor", ["", "garbage", "W10", "WyJhIl0", "WzEsMiwzXQ"])
+def test_a_bad_cursor_is_a_value_error(store, cursor):
+    with pytest.raises(ValueError, match="cursor"):
+        store.event_page(cursor=cursor)
+
+
+def test_corrections_are_laid_over_the_machine_answer(store):
+    store.add_correction("doc-manbij", "ev1", "type", "protest", analyst="ana", note="a rally")
+    store.add_correction("doc-manbij", "ev1", "actor1", (HEZBOLLAH,))
+    later = store.add_correction("doc-manbij", "ev1", "type", "AGREE")
+    store.add_correction("doc-manbij", "ev2", "place", None)
+    assert later.value == "AGREE" and later.id == 3
+
+    stored = store.event("doc-manbij", "ev1")
+    assert stored.event.type == "AGREE" and stored.machine.type == "ASSAULT"
+    assert stored.event.actor1 == (HEZBOLLAH,) and stored.machine.actor1 == (SDF,)
+    assert stored.corrected_fields == ("actor1", "type")
+    assert [c.value for c in store.corrections("doc-manbij", "ev1")] == ["PROTEST", [{
+        "name": "Hezbollah", "kb_id": "hezbollah", "type": "political_militia", "country": "LBN", "text": "Hezbollah"}],
+        "AGREE"]
+    assert store.event("doc-manbij", "ev2").event.place is None
+    # The machine's answer is untouched; exports and `events` read the corrected view.
+    assert store.result("doc-manbij").events[0].type == "ASSAULT"
+    assert {e.id: e.type for d, e in store.events() if d.id == "doc-manbij"} == {"ev1": "AGREE", "ev2": "ASSAULT"}
+
+
+def test_filters_see_corrected_values(store):
+    store.add_correction("doc-manbij", "ev1", "type", "PROTEST")
+    store.add_correction("doc-manbij", "ev1", "actor1", (HEZBOLLAH,))
+    store.add_correction("doc-bukamal", "ev1", "place", MANBIJ)
+    assert keys(store.event_page(EventFilter(type="PROTEST")).items) == ["doc-manbij/ev1"]
+    assert "doc-manbij/ev1" not in keys(store.event_page(EventFilter(type="ASSAULT")).items)
+    assert keys(store.event_page(EventFilter(type="Battles")).items) == ["doc-manbij/ev1", "doc-undated/ev1"]
+    assert keys(store.event_page(EventFilter(actor="hezbollah")).items) == ["doc-manbij/ev1"]
+    assert keys(store.event_page(EventFilter(actor="sdf")).items) == ["doc-undated/ev1"]  # SDF was ev1's actor1
+    assert keys(store.event_page(EventFilter(actor="sna")).items) == ["doc-manbij/ev2", "doc-manbij/ev1",
+                                                                     "doc-undated/ev1"]
+    near_manbij = EventFilter(near=(MANBIJ.lat, MANBIJ.lon), km=5)
+    assert keys(store.event_page(near_manbij).items) == ["doc-bukamal/ev1", "doc-manbij/ev1"]
+    assert keys(store.event_page(EventFilter(place="174448")).items) == []
+
+
+def test_bad_corrections_are_refused(store):
+    with pytest.raises(ValueError, match="PLOVER"):
+        store.add_correction("doc-manbij", "ev1", "type", "DANCE")
+    with pytest.raises(ValueError, match="cannot be corrected"):
+        store.add_correction("doc-manbij", "ev1", "date", "2020-01-01")
+    with pytest.raises(ValueError, match="ActorRef"):
+        store.add_correction("doc-manbij", "ev1", "actor2", "Hezbollah")
+    with pytest.raises(StoreError, match="no event"):
+        store.add_correction("doc-manbij", "ev9", "type", "AGREE")
+    assert store.corrections("doc-manbij", "ev1") == []
+
+
+def test_histogram_buckets(store):
+    months = store.histogram(bucket="month")
+    assert [(b.start, b.count) for b in months.bins] == [(date(2017, 10, 1), 1), (date(2025, 3, 1), 2)]
+    assert months.undated == 1
+    weeks = store.histogram(EventFilter(since=date(2025, 1, 1)), bucket="week")
+    assert [(b.start, b.count) for b in weeks.bins] == [(date(2025, 2, 24), 1), (date(2025, 3, 10), 1)]
+    assert weeks.undated == 0
+    assert [b.start for b in store.histogram(bucket="day").bins] == [
+        date(2017, 10, 1), date(2025, 3, 1), date(2025, 3, 14)]
+    with pytest.raises(ValueError):
+        store.histogram(bucket="year")
+
+
+def test_network_aggregates_actors_and_edges(store):
+    network = store.network()
+    edges = {(e.source, e.target, e.type): e for e in network.edges}
+    assert edges[("sdf", "sna", "ASSAULT")].events == ("doc-manbij/ev1",)
+    assert edges[("sna", "sdf", "ASSAULT")].count == 1
+    nodes = {n.id: n for n in network.nodes}
+    assert nodes["sna"].event_count == 3 and nodes["Civilians (Syria)"].event_count == 1
+    assert network.nodes[0].id == "sna"  # most events first
+    # A corrected event counts with its corrected actors and type.
+    store.add_correction("doc-manbij", "ev1", "actor1", (HEZBOLLAH,))
+    store.add_correction("doc-manbij", "ev1", "type", "THREATEN")
+    edges = {(e.source, e.target, e.type): e for e in store.network().edges}
+    assert ("sdf", "sna", "ASSAULT") not in edges
+    assert edges[("hezbollah", "sna", "THREATEN")].events == ("doc-manbij/ev1",)
+    only_2017 = store.network(EventFilter(until=date(2018, 1, 1)))
+    assert [n.id for n in only_2017.nodes] == ["qasem_soleimani"] and only_2017.edges == ()
+
+
+def test_actors_places_and_documents_pages(store):
+    actors = store.actors(limit=100)
+    assert actors.items[0].kb_id == "sna" and actors.items[0].event_count == 3
+    sdf = next(a for a in actors.items if a.kb_id == "sdf")
+    assert sdf.relations == (("fought", "Syrian National Army"),)
+    first = store.actors(limit=2)
+    rest = store.actors(limit=100, cursor=first.next_cursor)
+    assert [a.name for a in first.items + rest.items] == [a.name for a in actors.items]
+    assert [a.kb_id for a in store.actors(query="democratic").items] == ["sdf"]
+
+    places = store.places(limit=100)
+    assert {p.name: p.event_count for p in places.items} == {"Manbij": 1, "Ar Raqqah": 1, "Ālbū Kamāl": 1}
+    assert [p.name for p in store.places(query="raqq").items] == ["Ar Raqqah"]
+
+    docs = store.document_page(limit=2)
+    more = store.document_page(limit=2, cursor=docs.next_cursor)
+    assert [d.id for d in docs.items + more.items] == ["doc-manbij", "doc-bukamal", "doc-undated"]
+    assert more.next_cursor is None and docs.items[0].event_count == 2
+
+
+def test_summary(store):
+    summary = store.summary()
+    assert (summary.events, summary.documents, summary.places) == (4, 3, 3)
+    assert summary.types == ("ASSAULT", "CONSULT")
+    assert summary.date_range == (date(2017, 10, 1), date(2025, 3, 31))
+
+
+def test_a_version_1_database_is_upgraded_and_keeps_its_events(tmp_path):
+    path = tmp_path / "v1.sqlite"
+    initial = next(m for m in load_migrations() if m.version == 1)
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    "applied_at TEXT NOT NULL)")
+        for statement in initial.statements():
+            raw.execute(statement)
+        raw.execute("INSERT INTO schema_version VALUES (1, 'initial', '2025-01-01T00:00:00+00:00')")
+    # Rows written by version 1 of the store: no casefolded columns.
+    with open_store(tmp_path / "source.sqlite") as source:
+        source.write_result(make_result("doc-old", events=(make_event("ev1"), drone_strike("ev2", evidence=TextSpan(
+            "ÉCLATS near Raqqa", 0, 17)))))
+    with sqlite3.connect(path) as raw:
+        raw.execute(f"ATTACH DATABASE '{tmp_path / 'source.sqlite'}' AS src")
+        for table in ("documents", "events", "event_actors", "actors", "places"):
+            columns = [row[1] for row in raw.execute(f"PRAGMA main.table_info({table})")]
+            raw.execute(f"INSERT INTO main.{table} SELECT {', '.join(columns)} FROM src.{table}")
+    with open_store(path) as store:
+        assert [v for v, _, _ in store.schema_versions()] == [1, 2]
+        assert store.count_events() == 2
+        assert keys(store.event_page(EventFilter(text="éclats")).items) == ["doc-old/ev2"]
+        assert keys(store.event_page(EventFilter(place="manbij")).items) == ["doc-old/ev1"]
+        store.add_correction("doc-old", "ev1", "place", Place("Camp", None, 35.0, 40.0, None, text="Camp"))
+        assert store.event("doc-old", "ev1").event.place.name == "Camp"
+
+
+@pytest.mark.parametrize("name", ["0001_initial.sql", "0002_corrections.sql"])
+def test_the_migrations_are_portable_sql(name):
+    text = resources.files("eventlens.store").joinpath(f"migrations/{name}").read_text()
+    for sqlite_only in ("AUTOINCREMENT", "WITHOUT ROWID", "json_", "PRAGMA", "VIRTUAL", "fts"):
+        assert sqlite_only not in text
+
+
+@pytest.mark.parametrize("text", ["álbu kamal", "KAMAL álbu", "100%", "kamal álb", "álb kamal", "lashed", "clashed"])
+def test_the_portable_word_search_matches_the_sqlite_index(store, text):
+    # The LIKE fallback (for databases without the FTS5 index) is the same filter.
+    indexed = keys(store.event_page(EventFilter(text=text)).items)
+    store._words = SQLStore._words.__get__(store)
+    assert keys(store.event_page(EventFilter(text=text)).items) == indexed
+
+
+def test_broad_and_selective_filters_give_the_same_pages(store, monkeypatch):
+    # Whether a filter walks the order index or sorts its matches, the pages are the same.
+    import eventlens.store.sqlite as sqlite_backend
+
+    where = EventFilter(min_confidence=0.1)
+    pages = {}
+    for broad in (1, 10_000):
+        monkeypatch.setattr(sqlite_backend, "BROAD_FILTER_EVENTS", broad)
+        seen, cursor = [], None
+        while True:
+            page = store.event_page(where, limit=1, cursor=cursor)
+            seen += keys(page.items)
+            if (cursor := page.next_cursor) is None:
+                break
+        pages[broad] = seen
+    assert pages[1] == pages[10_000] == ["doc-bukamal/ev1", "doc-manbij/ev2", "doc-manbij/ev1", "doc-undated/ev1"]

@@ -1,0 +1,23 @@
+"""The web tests' database: the shipped example reports run through the real pipeline, built once."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from eventlens.ingest import document_from_text
+from eventlens.store import open_store
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory, pipeline) -> Path:
+    """A SQLite store holding every ``eventlens/examples/*.txt`` report with its events (read-only use)."""
+    path = tmp_path_factory.mktemp("web") / "examples.sqlite"
+    examples = sorted(p for p in files("eventlens").joinpath("examples").iterdir() if p.name.endswith(".txt"))
+    documents = [document_from_text(p.read_text(encoding="utf-8"), f"examples/{p.name}") for p in examples]
+    with open_store(path) as store:
+        for result in pipeline.run(documents):
+            store.write_result(result)
+    return path
