@@ -70,3 +70,22 @@ def test_kurdistan_region_of_iraq_is_a_curated_region(resolver):
     text = "Missiles hit Erbil, the capital of the Kurdistan Region, the ministry in Baghdad said."
     _, kurdistan, _ = resolve(resolver, text, ["Erbil", "Kurdistan", "Baghdad"])
     assert kurdistan.country == "IQ"
+
+
+def test_a_namesake_village_far_across_the_border_is_left_unresolved(resolver):
+    # al-Baghdadi (Anbar) is not in cities500; its closest key is a village in eastern Iran,
+    # about 1,500 km from everything else the report names.
+    text = (
+        "Rockets were fired at the Ain al-Asad air base from the town of al-Baghdadi in Anbar, "
+        "the security media cell in Baghdad said."
+    )
+    base, village = resolve(resolver, text, ["Ain al-Asad", "al-Baghdadi"])
+    assert base is not None and base.country == "IQ"
+    assert village is None or village.country == "IQ"
+
+
+def test_a_key_match_near_the_other_places_across_a_border_is_kept(resolver):
+    # The stray rule looks at distance: a Turkish town across from the Syrian border town stays.
+    text = "Shells fired from Tal Abyad landed in Akcakale, across the border, the governor said."
+    tal_abyad, akcakale = resolve(resolver, text, ["Tal Abyad", "Akcakale"])
+    assert tal_abyad.country == "SY" and akcakale is not None and akcakale.country == "TR"

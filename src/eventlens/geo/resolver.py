@@ -23,7 +23,9 @@ Every mention gets its candidate places from the gazetteer; each candidate is sc
 - the admin1 regions its sentence names ("Hajin, in the eastern Deir Ezzor countryside");
 - whether the gazetteer knows the name for this one place only.
 The best candidates are chosen, then re-chosen with the distances to each other's choices
-until they settle. A mention whose best score stays under a threshold resolves to None.
+until they settle. A village matched by a transliteration key alone, outside the report's own
+country and far from every other place chosen, loses as an off-focus key match does. A mention
+whose best score stays under a threshold resolves to None.
 
 Geo-precision of the Place returned: 1 a town, village or curated point; 2 a town qualified
 ("near X", "outskirts of X", "eastern X", "X countryside" of a town that is no region's
@@ -73,6 +75,10 @@ HINT_VOTES = 3.0
 DEMONYM_VOTES = 0.25
 UNAMBIGUOUS_MARGIN = 0.5
 PROXIMITY_KM = 150.0
+# A village matched by a transliteration key alone, outside the report's own country and this
+# far from every other place the report names, is a namesake rather than the place meant.
+STRAY_KM = 600.0
+STRAY_MAX_POPULATION = 20000
 THRESHOLD = 2.45
 SCORE_SCALE = 5.5
 MAX_ROUNDS = 4
@@ -459,6 +465,8 @@ class ToponymResolver:
                 break
 
         for group in groups:
+            if group.pick is not None and _stray(group, groups, focus[id(group)]):
+                group.score -= OFF_FOCUS_KEY_PENALTY
             if group.pick is None or group.score < THRESHOLD:
                 group.pick = None
                 continue
@@ -511,6 +519,24 @@ def _proximity(candidate: Candidate, anchors: list[list[Candidate]]) -> float:
         for group in anchors
     ]
     return 0.5 * max(closeness) + 0.5 * sum(closeness) / len(closeness)
+
+
+def _stray(group: _Group, groups: list[_Group], weights: dict[str, float]) -> bool:
+    """Whether a group's pick is a key-only match of a town outside the report's own country,
+    far from all the other places the report resolved (al-Baghdadi in Anbar, which the
+    gazetteer lacks, is not Baghdadeh in Iran)."""
+    c = group.pick.candidate
+    if c.match == "exact" or c.feature != "populated" or c.lat is None or c.population >= STRAY_MAX_POPULATION:
+        return False
+    if not weights or weights.get(c.country or "", 0.0) >= W_FOCUS / 2:
+        return False  # a report with no focus of its own has nothing to stray from
+    others = [
+        g.pick.candidate
+        for g in groups
+        if g is not group and g.pick is not None and g.pick.candidate.lat is not None
+        and g.pick.candidate.feature != "country"
+    ]
+    return bool(others) and all(haversine_km(c.lat, c.lon, o.lat, o.lon) > STRAY_KM for o in others)
 
 
 def _size(candidate: Candidate) -> float:
