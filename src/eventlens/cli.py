@@ -332,11 +332,7 @@ def eval_events(
         scores = score_reports(Pipeline(_config()).run(documents), reports, KnowledgeBase.load())
     except EventlensError as error:
         raise _fail(error) from None
-    if as_json:
-        typer.echo(json.dumps(scores.as_dict()))
-    else:
-        for key, value in scores.as_dict().items():
-            typer.echo(f"{key:>26}: {value}")
+    _print_scores(scores.as_dict(), as_json)
     if show_misses:
         for miss in scores.misses:
             typer.echo(f"missed: {miss}")
@@ -360,14 +356,19 @@ def eval_geo(
         scores = score_geo(Pipeline(_config()).run(r.document() for r in reports), reports)
     except EventlensError as error:
         raise _fail(error) from None
-    if as_json:
-        typer.echo(json.dumps(scores.as_dict()))
-    else:
-        for key, value in scores.as_dict().items():
-            typer.echo(f"{key:>24}: {value}")
+    _print_scores(scores.as_dict(), as_json)
     if show_misses:
         for line in scores.misses():
             typer.echo(line)
+
+
+def _print_scores(scores: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(scores))
+    else:
+        width = max(map(len, scores))
+        for key, value in scores.items():
+            typer.echo(f"{key:>{width}}: {value}")
 
 
 @kb_app.command("list")
@@ -471,14 +472,10 @@ def gazetteer_import(
 
 
 def _point(near: str) -> tuple[float, float]:
-    from eventlens.geo import Gazetteer
+    from eventlens.geo import Gazetteer, parse_lat_lon
 
-    parts = near.split(",")
-    if len(parts) == 2:
-        try:
-            return float(parts[0]), float(parts[1])
-        except ValueError:
-            pass
+    if (point := parse_lat_lon(near)) is not None:
+        return point
     candidates = Gazetteer.open(Config().gazetteer_file).lookup(near, limit=1)
     if not candidates:
         raise EventlensError(f"--near: no place called {near!r} in the gazetteer; give LAT,LON instead")

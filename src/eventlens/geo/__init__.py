@@ -8,7 +8,7 @@ resolver.resolve([ToponymMention("al-Qaim", 10, 17, context=sentence)])  # -> [P
 
 from eventlens.geo.build import BUILD_VERSION, FOCUS_COUNTRIES, build_gazetteer
 from eventlens.geo.countries import country_of_name, demonym_countries
-from eventlens.geo.distance import haversine_km
+from eventlens.geo.distance import haversine_km, parse_lat_lon
 from eventlens.geo.gazetteer import Candidate, Gazetteer
 from eventlens.geo.phrases import ToponymPhrase, parse_phrase
 from eventlens.geo.resolver import ToponymMention, ToponymResolver
@@ -25,5 +25,6 @@ __all__ = [
     "country_of_name",
     "demonym_countries",
     "haversine_km",
+    "parse_lat_lon",
     "parse_phrase",
 ]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from eventlens.config import Config
 from eventlens.errors import InputError
+from eventlens.geo.distance import parse_lat_lon
 from eventlens.model import ActorRef, Place
 from eventlens.store import Store, open_store
 
@@ -77,12 +78,8 @@ class ApiState:
 
     def point(self, near: str) -> tuple[float, float]:
         """LAT,LON, or the best gazetteer match of a place name; ValueError when neither."""
-        parts = near.split(",")
-        if len(parts) == 2:
-            try:
-                return float(parts[0]), float(parts[1])
-            except ValueError:
-                pass
+        if (point := parse_lat_lon(near)) is not None:
+            return point
         place = self.place(near)
         if place is None or place.lat is None or place.lon is None:
             raise ValueError(f"near: no place called {near!r} in the gazetteer; give LAT,LON instead")
