@@ -17,23 +17,28 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from eventlens.errors import InputError
 from eventlens.model import PLOVER_TYPES, ActorRef, Place, event_to_dict
-from eventlens.store import EventFilter, Store, StoredEvent
+from eventlens.store import (
+    ActorSummary,
+    Correction,
+    DocumentSummary,
+    EventFilter,
+    Histogram,
+    Network,
+    Page,
+    PlaceSummary,
+    Store,
+    StoredEvent,
+)
 from eventlens.web.api_models import (
-    ActorPage,
     CorrectionIn,
-    CorrectionOut,
     DocumentDetail,
-    DocumentPage,
     ErrorOut,
     EventDetail,
-    EventPage,
-    HistogramOut,
+    EventItem,
     IngestIn,
     IngestOut,
     MetaOut,
     Modality,
-    NetworkOut,
-    PlacePage,
     PlaceValue,
 )
 from eventlens.web.api_state import ApiState
@@ -127,7 +132,7 @@ def build_router(state: ApiState) -> APIRouter:
             "date_range": list(summary.date_range) if summary.date_range else None,
         }
 
-    @router.get("/events", response_model=EventPage, response_model_exclude_unset=True, responses=_ERRORS)
+    @router.get("/events", response_model=Page[EventItem], response_model_exclude_unset=True, responses=_ERRORS)
     def events(query: Annotated[EventQuery, Depends(event_query)], limit: Limit = 100, cursor: Cursor = None,
                ) -> dict[str, Any]:
         """Events matching every filter given, in date order (undated last), a page at a time."""
@@ -146,50 +151,40 @@ def build_router(state: ApiState) -> APIRouter:
             if stored is None:
                 raise HTTPException(404, f"no event {event_id!r} in document {document_id!r}")
             corrections = store.corrections(document_id, event_id)
-        return {
-            "event": event_item(stored),
-            "document": document_out(stored.document),
-            "corrections": [dataclasses.asdict(c) for c in corrections],
-        }
+        return {"event": event_item(stored), "document": stored.document, "corrections": corrections}
 
-    @router.get("/histogram", response_model=HistogramOut, responses=_ERRORS)
+    @router.get("/histogram", response_model=Histogram, responses=_ERRORS)
     def histogram(query: Annotated[EventQuery, Depends(event_query)],
-                  bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month") -> dict[str, Any]:
+                  bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month") -> Histogram:
         """Counts of the matching events per day, week (from Monday) or month of their first day."""
         where = event_filter(query)
         with state.store() as store:
-            found = store.histogram(where, bucket=bucket)
-        return {"bucket": found.bucket, "bins": [dataclasses.asdict(b) for b in found.bins], "undated": found.undated}
+            return store.histogram(where, bucket=bucket)
 
-    @router.get("/network", response_model=NetworkOut, responses=_ERRORS)
-    def network(query: Annotated[EventQuery, Depends(event_query)]) -> dict[str, Any]:
+    @router.get("/network", response_model=Network, responses=_ERRORS)
+    def network(query: Annotated[EventQuery, Depends(event_query)]) -> Network:
         """The actors of the matching events as nodes, actor1 -> actor2 event types as edges."""
         where = event_filter(query)
         with state.store() as store:
-            found = store.network(where)
-        return {"nodes": [dataclasses.asdict(n) for n in found.nodes],
-                "edges": [dataclasses.asdict(e) for e in found.edges]}
+            return store.network(where)
 
-    @router.get("/actors", response_model=ActorPage, responses=_ERRORS)
-    def actors(q: SearchText = None, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
+    @router.get("/actors", response_model=Page[ActorSummary], responses=_ERRORS)
+    def actors(q: SearchText = None, limit: Limit = 100, cursor: Cursor = None) -> Page[ActorSummary]:
         """Actors that take part in events, most events first, with their relations."""
         with state.store() as store:
-            page = _paged(lambda: store.actors(query=q, limit=limit, cursor=cursor))
-        return {"items": [dataclasses.asdict(a) for a in page.items], "next_cursor": page.next_cursor}
+            return _paged(lambda: store.actors(query=q, limit=limit, cursor=cursor))
 
-    @router.get("/places", response_model=PlacePage, responses=_ERRORS)
-    def places(q: SearchText = None, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
+    @router.get("/places", response_model=Page[PlaceSummary], responses=_ERRORS)
+    def places(q: SearchText = None, limit: Limit = 100, cursor: Cursor = None) -> Page[PlaceSummary]:
         """Places of events, most events first."""
         with state.store() as store:
-            page = _paged(lambda: store.places(query=q, limit=limit, cursor=cursor))
-        return {"items": [dataclasses.asdict(p) for p in page.items], "next_cursor": page.next_cursor}
+            return _paged(lambda: store.places(query=q, limit=limit, cursor=cursor))
 
-    @router.get("/documents", response_model=DocumentPage, responses=_ERRORS)
-    def documents(limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
+    @router.get("/documents", response_model=Page[DocumentSummary], responses=_ERRORS)
+    def documents(limit: Limit = 100, cursor: Cursor = None) -> Page[DocumentSummary]:
         """Stored documents (without their text) in the order they were ingested."""
         with state.store() as store:
-            page = _paged(lambda: store.document_page(limit=limit, cursor=cursor))
-        return {"items": [dataclasses.asdict(d) for d in page.items], "next_cursor": page.next_cursor}
+            return _paged(lambda: store.document_page(limit=limit, cursor=cursor))
 
     @router.get("/documents/{document_id}", response_model=DocumentDetail, response_model_exclude_unset=True,
                 responses=_ERRORS)
@@ -201,7 +196,7 @@ def build_router(state: ApiState) -> APIRouter:
             if not items and result is None:
                 raise HTTPException(404, f"no document {document_id!r}")
         doc = items[0].document if items else result.document
-        return {**document_out(doc), "event_count": len(items), "events": [event_item(s) for s in items]}
+        return {**dataclasses.asdict(doc), "event_count": len(items), "events": [event_item(s) for s in items]}
 
     @router.get("/outlines", responses={200: {"content": {"application/geo+json": {"schema": {"type": "object"}}}}},
                 response_class=Response)
@@ -220,10 +215,10 @@ def build_router(state: ApiState) -> APIRouter:
             raise HTTPException(400, str(exc)) from None
         return {"document_id": document_id, "created": created, "events": n_events}
 
-    @router.post("/events/{document_id}/{event_id}/corrections", status_code=201, response_model=CorrectionOut,
+    @router.post("/events/{document_id}/{event_id}/corrections", status_code=201, response_model=Correction,
                  responses=_WRITE_ERRORS, dependencies=[Depends(require_token)])
     def correct(document_id: Annotated[str, Path(max_length=200)], event_id: Annotated[str, Path(max_length=200)],
-                body: CorrectionIn) -> dict[str, Any]:
+                body: CorrectionIn) -> Correction:
         """Record an analyst's correction of the type, actor1, actor2 or place of an event.
 
         The machine's answer stays stored; reads show the corrected value and the machine's.
@@ -232,9 +227,8 @@ def build_router(state: ApiState) -> APIRouter:
         with state.store() as store:
             if store.event(document_id, event_id) is None:
                 raise HTTPException(404, f"no event {event_id!r} in document {document_id!r}")
-            correction = store.add_correction(document_id, event_id, body.field, value,
-                                              analyst=body.analyst, note=body.note)
-        return dataclasses.asdict(correction)
+            return store.add_correction(document_id, event_id, body.field, value,
+                                        analyst=body.analyst, note=body.note)
 
     return router
 
@@ -289,12 +283,6 @@ def correction_value(state: ApiState, body: CorrectionIn) -> str | tuple[ActorRe
 def document_ref(doc) -> dict[str, Any]:
     return {"id": doc.id, "title": doc.title, "outlet": doc.outlet,
             "published": doc.published, "language": doc.language, "url": doc.url}
-
-
-def document_out(doc) -> dict[str, Any]:
-    return {"id": doc.id, "source": doc.source, "url": doc.url, "outlet": doc.outlet, "title": doc.title,
-            "published": doc.published, "language": doc.language, "text": doc.text,
-            "boilerplate_removed": list(doc.boilerplate_removed)}
 
 
 def event_item(stored: StoredEvent) -> dict[str, Any]:

@@ -1,20 +1,24 @@
-"""The JSON shapes of the web API (pydantic), so the OpenAPI schema says exactly what comes back.
+"""The JSON shapes of the web API, so the OpenAPI schema says exactly what comes back.
 
-Field names follow ``model.event_to_dict`` and /tmp/contract/api.md; the converters from store
-records to these shapes live in ``api.py``.
+Where the JSON is a record as it is (a ``model`` or ``store`` dataclass), the routes declare and
+return the record itself; the pydantic models here are the shapes that differ from every record.
+Field names follow ``model.event_to_dict`` and /tmp/contract/api.md; the converters from records
+to these shapes live in ``api.py``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator, with_config
 
-from eventlens.model import MODALITIES, SOURCINGS, TIME_PRECISIONS
+from eventlens.model import MODALITIES, SOURCINGS, TIME_PRECISIONS, ActorRef, Document, TextSpan
+from eventlens.store import CORRECTABLE_FIELDS, Correction
 
 Modality = Literal[MODALITIES]  # type: ignore[valid-type]
-CorrectableField = Literal["type", "actor1", "actor2", "place"]
+CorrectableField = Literal[CORRECTABLE_FIELDS]  # type: ignore[valid-type]
 # Larger than any report the pipeline reads (Config.max_input_bytes is 10 MB).
 MAX_BODY_TEXT = 10_000_000
 
@@ -23,12 +27,8 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ActorRefOut(_Out):
-    name: str
-    kb_id: str | None
-    type: str | None
-    country: str | None
-    text: str
+# For shapes holding a record with defaults (``Document``): the JSON always has every key.
+_EVERY_KEY = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class PlaceOut(_Out):
@@ -50,12 +50,6 @@ class AttributionOut(_Out):
     sourcing: Literal[SOURCINGS]  # type: ignore[valid-type]
 
 
-class EvidenceOut(_Out):
-    text: str
-    start: int
-    end: int
-
-
 class DocumentRef(_Out):
     id: str
     title: str | None
@@ -69,8 +63,8 @@ class MachineValues(_Out):
     """The machine's value of each corrected field (only those fields are present)."""
 
     type: str | None = None
-    actor1: list[ActorRefOut] | None = None
-    actor2: list[ActorRefOut] | None = None
+    actor1: list[ActorRef] | None = None
+    actor2: list[ActorRef] | None = None
     place: PlaceOut | None = None
 
 
@@ -80,9 +74,9 @@ class EventItem(_Out):
     mode: str | None
     acled_type: str | None
     acled_subtype: str | None
-    actor1: list[ActorRefOut]
-    actor2: list[ActorRefOut]
-    associated: list[ActorRefOut]
+    actor1: list[ActorRef]
+    actor2: list[ActorRef]
+    associated: list[ActorRef]
     place: PlaceOut | None
     date: str | None = Field(description="As extracted: YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Www, or start/end")
     time_precision: Literal[TIME_PRECISIONS]  # type: ignore[valid-type]
@@ -91,7 +85,7 @@ class EventItem(_Out):
     attribution: AttributionOut
     fatalities: int | None
     confidence: float
-    evidence: EvidenceOut
+    evidence: TextSpan
     document_id: str
     key: str = Field(description="<document_id>/<event_id>, unique across the store")
     document: DocumentRef
@@ -99,121 +93,21 @@ class EventItem(_Out):
     machine: MachineValues | None = Field(description="The machine's values of the corrected fields; null when none")
 
 
-class EventPage(_Out):
-    items: list[EventItem]
-    next_cursor: str | None
-
-
-class CorrectionOut(_Out):
-    id: int
-    document_id: str
-    event_id: str
-    field: CorrectableField
-    value: Any = Field(description="type: a PLOVER type; actor1/actor2: a list of actors; place: a place or null")
-    analyst: str | None
-    note: str | None
-    created_at: str
-
-
-class DocumentOut(_Out):
-    id: str
-    source: str
-    url: str | None
-    outlet: str | None
-    title: str | None
-    published: date | None
-    language: str
-    text: str
-    boilerplate_removed: list[str]
-
-
 class EventDetail(_Out):
+    model_config = _EVERY_KEY
+
     event: EventItem
-    document: DocumentOut
-    corrections: list[CorrectionOut]
+    document: Document
+    corrections: list[Correction]
 
 
-class DocumentDetail(DocumentOut):
+@with_config(_EVERY_KEY)
+@dataclass(frozen=True, kw_only=True)
+class DocumentDetail(Document):
+    """A document with its full text and its events."""
+
     event_count: int
     events: list[EventItem]
-
-
-class DocumentSummaryOut(_Out):
-    id: str
-    source: str
-    url: str | None
-    outlet: str | None
-    title: str | None
-    published: date | None
-    language: str
-    event_count: int
-
-
-class DocumentPage(_Out):
-    items: list[DocumentSummaryOut]
-    next_cursor: str | None
-
-
-class ActorOut(_Out):
-    name: str
-    kb_id: str | None
-    type: str | None
-    country: str | None
-    event_count: int
-    relations: list[tuple[str, str]]
-
-
-class ActorPage(_Out):
-    items: list[ActorOut]
-    next_cursor: str | None
-
-
-class PlaceSummaryOut(_Out):
-    name: str
-    geonameid: int | None
-    lat: float | None
-    lon: float | None
-    country: str | None
-    admin1: str | None
-    precision: int | None
-    event_count: int
-
-
-class PlacePage(_Out):
-    items: list[PlaceSummaryOut]
-    next_cursor: str | None
-
-
-class HistogramBinOut(_Out):
-    start: date
-    count: int
-
-
-class HistogramOut(_Out):
-    bucket: Literal["day", "week", "month"]
-    bins: list[HistogramBinOut]
-    undated: int
-
-
-class NetworkNodeOut(_Out):
-    id: str
-    name: str
-    type: str | None
-    country: str | None
-    event_count: int
-
-
-class NetworkEdgeOut(_Out):
-    source: str
-    target: str
-    type: str
-    count: int
-    events: list[str]
-
-
-class NetworkOut(_Out):
-    nodes: list[NetworkNodeOut]
-    edges: list[NetworkEdgeOut]
 
 
 class Counts(_Out):
