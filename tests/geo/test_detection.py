@@ -59,3 +59,12 @@ def test_an_abbreviation_resolves_to_its_place():
     start = sentence.index("DEZ")
     (place,) = ToponymResolver(gazetteer).resolve([ToponymMention("DEZ", start, start + 3, context=sentence)])
     assert place is not None and place.geonameid == 170794
+
+
+def test_a_given_name_before_an_arabic_family_name_is_no_place(analyzer):
+    found = places(analyzer, "Qassim al-Jubouri, a spokesman for the brigade, denied the attack near Haditha.")
+    assert "Qassim" not in found and "Haditha" in found
+
+
+def test_a_place_with_its_article_is_still_matched_whole(analyzer):
+    assert "Deir al-Zor" in places(analyzer, "Clashes broke out in Deir al-Zor on Monday.")

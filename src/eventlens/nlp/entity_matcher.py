@@ -243,9 +243,16 @@ def _lone_word(tokens: list[_TokenView], start: int, end: int) -> bool:
         # inside a sentence is still a name unless it is a demonym ("Syrians", "Turkish").
         if not tok.text.istitle() or tok.sent_start or country_of_name(tok.text):
             return True
-    # One word of a longer proper name: "Rania Haddad Kobani" is a person, not the town.
+    # One word of a longer proper name: "Rania Haddad Kobani" is a person, not the town, and
+    # so is "Qassim al-Jubouri", a given name before a family name with its article (a place
+    # written so, "Deir al-Zor", is matched whole before its first word is tried alone).
     return any(
         0 <= i < len(tokens) and tokens[i].tag == "NNP" and tokens[i].text.istitle() for i in (start - 1, end)
+    ) or (
+        end + 2 < len(tokens)
+        and tokens[end].lower in _ARTICLES
+        and tokens[end + 1].text in _HYPHENS
+        and tokens[end + 2].capitalised
     )
 
 
