@@ -165,6 +165,15 @@ def _fold(text: str | None) -> str | None:
     return text.casefold() if text is not None else None
 
 
+def _after_count(cursor: str | None, count: str, key: str) -> tuple[str, list[Any]]:
+    """The HAVING clause (and its parameters) of a page that goes on after ``cursor`` in a list
+    ordered by ``count`` descending, then ``key``; no clause for the first page."""
+    if cursor is None:
+        return "", []
+    n, after = decode_cursor(cursor, (int, str))
+    return f" HAVING {count} < ? OR ({count} = ? AND {key} > ?)", [n, n, after]
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -776,11 +785,7 @@ class SQLStore(Store):
         if query is not None and query.strip():
             where = " WHERE ea.name_fold LIKE ? ESCAPE '\\' OR ea.kb_id_fold LIKE ? ESCAPE '\\'"
             params += [like_pattern(query)] * 2
-        having, having_params = "", []
-        if cursor is not None:
-            n, after = decode_cursor(cursor, (int, str))
-            having = f" HAVING {count} < ? OR ({count} = ? AND {key} > ?)"
-            having_params = [n, n, after]
+        having, having_params = _after_count(cursor, count, key)
         sql = (
             f"SELECT {key}, MIN(ea.name), MIN(ea.kb_id), MIN(ea.type), MIN(ea.country), {count} "
             f"FROM event_actors ea{where} GROUP BY {key}{having} ORDER BY {count} DESC, {key} LIMIT {int(limit) + 1}"
@@ -828,11 +833,7 @@ class SQLStore(Store):
             params += [like_pattern(query)] * 2
         # A place is its GeoNames id, or its name when it has none (curated points, free text).
         key = "COALESCE(CAST(e.place_geonameid AS TEXT), e.place_name)"
-        having, having_params = "", []
-        if cursor is not None:
-            n, after = decode_cursor(cursor, (int, str))
-            having = f" HAVING COUNT(*) < ? OR (COUNT(*) = ? AND {key} > ?)"
-            having_params = [n, n, after]
+        having, having_params = _after_count(cursor, "COUNT(*)", key)
         sql = (
             f"SELECT {key}, MIN(e.place_name), MIN(e.place_geonameid), MIN(e.place_lat), MIN(e.place_lon), "
             "MIN(e.place_country), MIN(e.place_admin1), MIN(e.place_precision), COUNT(*) "
