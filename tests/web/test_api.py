@@ -320,6 +320,16 @@ def test_ingest_a_report_and_its_script_comes_back_as_a_string(writable):
     assert client.post("/api/documents", headers=AUTH, json={"text": "   "}).status_code == 400
 
 
+def test_a_report_too_long_is_refused_and_nothing_stored(writable):
+    client, copy = writable
+    limit = client.app.state.api.config.max_text_chars
+    text = "Fighters clashed near Manbij on Friday. " * (limit // 40 + 1)
+    response = client.post("/api/documents", headers=AUTH, json={"text": text})
+    assert response.status_code == 400 and "characters of text" in response.json()["detail"]
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 9
+
+
 # --- safety ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", [

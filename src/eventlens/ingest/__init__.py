@@ -10,7 +10,7 @@ from eventlens.ingest.dates import find_dateline_date
 from eventlens.ingest.documents import document_from_html, document_from_text, document_id, headline_of
 from eventlens.ingest.fetch import fetch_url
 from eventlens.ingest.language import detect_language
-from eventlens.ingest.sources import read_sources
+from eventlens.ingest.sources import read_sources, too_long
 
 __all__ = [
     "BoilerplateFilter",
@@ -24,4 +24,5 @@ __all__ = [
     "headline_of",
     "looks_like_sentence",
     "read_sources",
+    "too_long",
 ]

@@ -127,13 +127,20 @@ def read_sources(
     reader = _SourceReader(config, published, outlet, language, boilerplate or BoilerplateFilter())
     for source in sources:
         for item in reader.read(source):
-            if isinstance(item, Document) and len(item.text) > config.max_text_chars:
-                item = InputError(
-                    item.source,
-                    f"{len(item.text):,} characters of text, more than the {config.max_text_chars:,} one report "
-                    "may have; split it into several documents",
-                )
+            if isinstance(item, Document):
+                item = too_long(item, config) or item
             yield item
+
+
+def too_long(document: Document, config: Config) -> InputError | None:
+    """The error for a document with more text than one report may have, or None."""
+    if len(document.text) <= config.max_text_chars:
+        return None
+    return InputError(
+        document.source,
+        f"{len(document.text):,} characters of text, more than the {config.max_text_chars:,} one report "
+        "may have; split it into several documents",
+    )
 
 
 def _is_url(source: str) -> bool:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventlens.config import Config
-from eventlens.errors import InputError
 from eventlens.geo.distance import parse_lat_lon
 from eventlens.model import ActorRef, Place
 from eventlens.store import Store, open_store
@@ -104,15 +103,14 @@ class ApiState:
 
     def ingest(self, body: IngestIn) -> tuple[str, bool, int]:
         """Extract and store one report: (document id, whether it is new, its events stored)."""
-        from eventlens.ingest import document_from_html, document_from_text
+        from eventlens.ingest import document_from_html, document_from_text, too_long
 
         source = body.url or "api"
         make = document_from_html if body.html is not None else document_from_text
         document = make(body.html if body.html is not None else body.text, source, url=body.url,
                         outlet=body.outlet, title=body.title, published=body.published)
-        if len(document.text) > self.config.max_text_chars:
-            raise InputError(source, f"{len(document.text):,} characters of text, more than the "
-                                     f"{self.config.max_text_chars:,} one report may have")
+        if (error := too_long(document, self.config)) is not None:
+            raise error
         with self.store() as store:
             stored = store.result(document.id)
             if stored is not None:
