@@ -1,4 +1,4 @@
-"""Great-circle distance and the latitude/longitude box that encloses a circle.
+"""The latitude/longitude box that encloses a circle (the distance itself is eventlens.geo's).
 
 The store filters ``near``/``km`` in two steps: a box in SQL, which an index on (lat, lon)
 answers on any database, then the exact haversine distance (in SQL) on the rows inside the box.
@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import math
 
-from eventlens.geo.distance import EARTH_RADIUS_KM, haversine_km
-
-__all__ = ["EARTH_RADIUS_KM", "bounding_box", "haversine_km"]
+from eventlens.geo.distance import EARTH_RADIUS_KM
 
 # Widen the box by a hair so points exactly on the circle survive floating-point rounding.
 _BOX_MARGIN_DEG = 1e-6

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from eventlens.geo.distance import haversine_km
 from eventlens.model import ActorRef, Place
 from eventlens.store.corrections import correction_value
-from eventlens.store.distance import bounding_box, haversine_km
+from eventlens.store.distance import bounding_box
 from eventlens.store.records import EventFilter
 
 # Events sort by their first possible day, undated last. The expression is indexed

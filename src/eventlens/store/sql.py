@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from eventlens.errors import StoreError
+from eventlens.geo.distance import EARTH_RADIUS_KM
 from eventlens.model import (
     Actor,
     ActorRef,
@@ -31,7 +32,6 @@ from eventlens.model import (
 )
 from eventlens.store.base import Store
 from eventlens.store.corrections import CorrectionValue, apply_corrections, correction_json
-from eventlens.store.distance import EARTH_RADIUS_KM
 from eventlens.store.filtering import (
     DATE_ORDER,
     EVENT_ORDER,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from eventlens.errors import StoreError
-from eventlens.store.distance import haversine_km
+from eventlens.geo.distance import haversine_km
 from eventlens.store.filtering import EventConditions
 from eventlens.store.sql import WORDS_MIGRATION, SQLStore
 
