@@ -68,6 +68,9 @@ class EventLexicon:
     town_anaphors: frozenset[str]
     area_anaphors: frozenset[str]
     near_words: frozenset[str]
+    speaking_verbs: frozenset[str]
+    departure_verbs: frozenset[str]
+    bearings: frozenset[str]
 
     def entries(self, lemma: str, pos: str) -> tuple[TriggerEntry, ...]:
         """The trigger entries for a lemma with a part of speech (none for most words)."""
@@ -144,4 +147,7 @@ def english_lexicon() -> EventLexicon:
         town_anaphors=frozenset(context["place_anaphors"]["town"]),
         area_anaphors=frozenset(context["place_anaphors"]["area"]),
         near_words=frozenset(context["near_words"]),
+        speaking_verbs=frozenset(context["speaking_verbs"]),
+        departure_verbs=frozenset(context["departure_verbs"]),
+        bearings=frozenset(context["bearings"]),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from collections.abc import Sequence
 from enum import IntEnum
@@ -11,6 +10,7 @@ from enum import IntEnum
 from eventlens.events.lexicon import EventLexicon
 from eventlens.events.syntax import CLAUSE_DEPS, DependencyTree
 from eventlens.events.triggers import Trigger
+from eventlens.ingest import opens_caps_dateline
 from eventlens.model import Mention, Place, Sentence, Token
 
 # Precision of a place of each kind when it is named bare; "near X" lowers town precision to 2.
@@ -21,18 +21,6 @@ INFERRED_SCORE_FACTOR = 0.5
 # is placed where what it asks for is to happen, as analysts code it.)
 _SAID_TYPES = frozenset({"AGREE", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
 _LOCATIVE_DEPS = frozenset({"pobj", "prep", "compound", "amod", "appos", "conj", "cc", "punct", "npadvmod", "nmod"})
-# Where a speaker stood: "said in Baghdad", "speaking in Damascus". Speaking is no reporting
-# verb (it attributes nothing) but places its speaker all the same.
-_SPEAKING = frozenset({"speak"})
-# Verbs whose object is the place left: "fled Afrin to Tal Rifaat" ended in Tal Rifaat.
-_DEPARTURE_VERBS = frozenset({"flee", "leave", "escape", "evacuate", "abandon"})
-# Words that measure from a landmark: "10 km east of Idlib", "north-east of Samarra".
-_BEARINGS = frozenset({
-    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-    "km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles",
-})
-# The capital-letter place that opens a wire report: "KIRKUK, May 6 (ZRM) —".
-_DATELINE_TAIL = re.compile(r"\s*(?:\([^)]{1,40}\))?\s*[,–—-]")
 
 
 class _Role(IntEnum):
@@ -161,12 +149,12 @@ class EventPlacer:
     def _role(self, i: int) -> _Role:
         """How the place at token ``i`` relates to the event of its clause (see ``_Role``)."""
         tok = self._tree.tokens[i]
-        if tok.dep == "dobj" and self._tree.tokens[tok.head].lemma.lower() in _DEPARTURE_VERBS:
+        if tok.dep == "dobj" and self._tree.tokens[tok.head].lemma.lower() in self._lex.departure_verbs:
             return _Role.DEPARTURE
         for head in self._tree.ancestors(i):
             if head.dep == "prep" and head.text.lower() in ("of", "from"):
                 above = self._tree.tokens[head.head]
-                if above.lemma.lower() in _BEARINGS or above.text.lower() in _BEARINGS:
+                if above.lemma.lower() in self._lex.bearings or above.text.lower() in self._lex.bearings:
                     return _Role.LANDMARK
                 if head.text.lower() == "from" and above.pos in ("VERB", "AUX"):
                     return _Role.DEPARTURE
@@ -252,7 +240,7 @@ class EventPlacer:
             prep.text.lower() in ("in", "at")
             and verb.pos in ("VERB", "AUX")
             and verb.i not in own
-            and (word in self._lex.reporting_verbs or word in _SPEAKING)
+            and (word in self._lex.reporting_verbs or word in self._lex.speaking_verbs)
         )
 
     def _said_at(self, trigger: Trigger, i: int) -> bool:
@@ -314,7 +302,7 @@ class EventPlacer:
         for index in sorted(self._places):
             m = self._mentions[index]
             opens_line = m.start == 0 or self._text[m.start - 1] == "\n"
-            if opens_line and m.text.isupper() and _DATELINE_TAIL.match(self._text, m.end):
+            if opens_line and m.text.isupper() and opens_caps_dateline(self._text, m.start):
                 return index
         return None
 

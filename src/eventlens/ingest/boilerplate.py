@@ -172,7 +172,13 @@ def ui_signals(line: str) -> tuple[str, ...]:
 
 def is_dateline(line: str) -> bool:
     """True for the lead of a report that opens with its place and date."""
-    return bool(_CAPS_DATELINE.match(line)) or find_dateline_date(line) is not None
+    return opens_caps_dateline(line) or find_dateline_date(line) is not None
+
+
+def opens_caps_dateline(text: str, pos: int = 0) -> bool:
+    """True when ``text`` at ``pos`` opens a wire dateline: a place in capitals, an optional
+    agency in parentheses, then a comma or dash ("KIRKUK, May 6 (ZRM) -")."""
+    return _CAPS_DATELINE.match(text, pos) is not None
 
 
 class SiteProfile:
