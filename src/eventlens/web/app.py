@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -67,7 +68,7 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
     app = FastAPI(
         title="eventlens",
         summary="Sourced, geolocated events read out of conflict reports.",
-        version="0.1.0",
+        version=metadata.version("eventlens"),
         openapi_url="/api/openapi.json",
         docs_url=None,  # Swagger UI and ReDoc load from a CDN; the page works offline
         redoc_url=None,
@@ -80,10 +81,7 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
-        index = STATIC_DIR / "index.html"
-        if not index.is_file():
-            raise HTTPException(404, "the web page is not installed")
-        return FileResponse(index, media_type="text/html; charset=utf-8",
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8",
                             headers={"Content-Security-Policy": policy})
 
     app.add_middleware(SecurityHeaders)
