@@ -13,17 +13,25 @@ def _default_cache_dir() -> Path:
     return Path(os.environ.get("EVENTLENS_CACHE") or user_cache_dir("eventlens"))
 
 
+def _event_model_from_environment() -> Path | None:
+    value = os.environ.get("EVENTLENS_EVENT_MODEL")
+    return Path(value) if value else None
+
+
 @dataclass(frozen=True)
 class Config:
     """Where eventlens keeps its built resources and how hard it works.
 
     ``cache_dir`` holds the gazetteer database built on first use (``EVENTLENS_CACHE``
-    overrides it). ``kb_paths`` adds user YAML files to the shipped knowledge base.
+    overrides it). ``event_model_path`` is a model of ``eventlens train`` to use instead of the
+    shipped one (``EVENTLENS_EVENT_MODEL``). ``kb_paths`` adds user YAML files to the shipped knowledge base.
     """
 
     cache_dir: Path = field(default_factory=_default_cache_dir)
     kb_paths: tuple[Path, ...] = ()
     gazetteer_path: Path | None = None
+    # The sentence classifier of event types: a model of `eventlens train`, or the shipped one.
+    event_model_path: Path | None = field(default_factory=_event_model_from_environment)
     batch_size: int = 32
     n_process: int = 1
     max_input_bytes: int = 10 * 1024 * 1024

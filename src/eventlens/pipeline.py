@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from eventlens.config import Config
-from eventlens.events import EventExtractor
+from eventlens.events import EventClassifier, EventExtractor
 from eventlens.geo import Gazetteer, ToponymResolver
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Document, Result
@@ -41,7 +41,7 @@ class Pipeline:
         if geo_clock is not None:
             gazetteer, resolver = geo_clock.timed(gazetteer), geo_clock.timed(resolver)
         self._analyzer = TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size)
-        self._extractor = EventExtractor(kb, resolver)
+        self._extractor = EventExtractor(kb, resolver, classifier=EventClassifier.load(self.config.event_model_path))
 
     def run(self, documents: Iterable[Document]) -> Iterator[Result]:
         """Results in the order of the documents."""

@@ -7,11 +7,12 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from eventlens.events.classifier import EventClass, EventClassifier, event_classes, sentence_features, sentence_units
 from eventlens.events.coding import code_event
 from eventlens.events.context import AttributionReader, ModalityReader
 from eventlens.events.dates import is_historical, resolve_date
 from eventlens.events.fatalities import fatalities_in
-from eventlens.events.lexicon import EventLexicon, english_lexicon
+from eventlens.events.lexicon import EventLexicon, class_entry, english_lexicon
 from eventlens.events.location import EventPlacer
 from eventlens.events.network import document_actors
 from eventlens.events.roles import ActorFinder
@@ -19,7 +20,7 @@ from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger, TriggerFinder, headless_predicate
 from eventlens.geo import ToponymMention, ToponymResolver
 from eventlens.kb import KnowledgeBase
-from eventlens.model import Actor, Event, Mention, Parse, Place, PlaceMentions, TextSpan
+from eventlens.model import Actor, Event, Mention, Parse, Place, PlaceMentions, Sentence, TextSpan
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -34,11 +35,35 @@ class Extraction:
     places: tuple[PlaceMentions, ...]
 
 
+@dataclass(frozen=True)
+class ClassifierSettings:
+    """How sure the sentence classifier must be to act (probabilities of its best class).
+
+    Chosen on held-out folds of our training sentences and our annotated reports: below
+    ``code_threshold`` the trigger rules code the sentence alone."""
+
+    code_threshold: float = 0.35
+    new_event_threshold: float = 0.35
+    # Of the probability that the sentence tells no conflict event (crime, disasters, claims ...).
+    drop_threshold: float = 0.5
+    # Sure enough of one kind of event to drop the rules' ACLED-coded events of another kind.
+    overrule_threshold: float = 0.6
+
+
 class EventExtractor:
     """Finds triggers, fills their roles, places, dates, modality and attribution."""
 
-    def __init__(self, kb: KnowledgeBase, resolver: ToponymResolver, lexicon: EventLexicon | None = None):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        resolver: ToponymResolver,
+        lexicon: EventLexicon | None = None,
+        classifier: EventClassifier | None = None,
+        settings: ClassifierSettings | None = None,
+    ):
         self._kb = kb
+        self._classifier = classifier
+        self._settings = settings or ClassifierSettings()
         self._resolver = resolver
         self._lex = lexicon or english_lexicon()
         self._triggers = TriggerFinder(self._lex)
@@ -53,23 +78,104 @@ class EventExtractor:
         outlet = document.outlet or self._outlet_in(parse, tree)
         year = document.published.year if document.published else None
         finder = ActorFinder(self._kb, self._lex, tree, mentions, document.text, year)
-        mention_at = finder.mention_at
         placer = EventPlacer(self._lex, tree, document.text, mentions, places)
 
         triggers = _outside_accusations([(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree)
-        anchors = {t.anchor.i for _, t in triggers}
+        reading = _Reading(parse, tree, finder, placer, {t.anchor.i for _, t in triggers}, outlet)
         found: list[tuple[Trigger, Event]] = []
         for sentence, trigger in triggers:
-            event = self._event(parse, tree, finder, placer, mention_at, sentence, trigger, anchors, outlet, found)
+            event = self._event(reading, sentence, trigger, found)
             if event is not None:
                 found.append((trigger, event))
-        events = _without_duplicates(_merge_nested(found, tree))
+        if self._classifier is not None:
+            found = self._classified(reading, found)
+        events = _without_duplicates(_merge_nested(_with_casualties_told_after(found, tree), tree))
         events = _with_narrative_dates(self._credit_claims(parse, tree, finder, events))
         actors = document_actors(self._kb, mentions, events)
         return Extraction(outlet, tuple(events), actors, _place_mentions(mentions, places))
 
-    def _event(self, parse, tree, finder, placer, mention_at, sentence, trigger: Trigger, anchors, outlet, found) -> Event | None:
+    def _classified(self, reading: _Reading, found: list[tuple[Trigger, Event]]) -> list[tuple[Trigger, Event]]:
+        """The rule events recoded, dropped or added by what the sentence classifier reads in
+        each sentence: the rules keep roles, places and dates; the classifier names the kind of
+        event where the sentence says it plainly enough, and tells sentences of crime, disasters
+        or sport from conflict events."""
+        parse, tree = reading.parse, reading.tree
+        classes = event_classes()
+        out: list[tuple[Trigger, Event]] = []
+        for sentence in parse.sentences:
+            own = [(t, e) for t, e in found if e.evidence.start == sentence.start]
+            units = sentence_units(parse.tokens, sentence.token_start, sentence.token_end, parse.mentions, self._actor_type)
+            probabilities = self._classifier.scores(sentence_features(units, parse.tokens)).probabilities
+            if sum(p for label, p in probabilities.items() if not classes[label].is_event) >= self._settings.drop_threshold:
+                # Told as history, denied or claimed, an event keeps what the rules say of it:
+                # the classifier was taught sentences that assert what they tell.
+                out.extend((t, e) for t, e in own if e.acled_type is None or e.historical or e.modality != "asserted")
+                continue
+            label, probability = max(
+                ((label, p) for label, p in probabilities.items() if classes[label].is_event), key=lambda pair: pair[1]
+            )
+            kind = classes[label]
+            if probability < self._settings.code_threshold:
+                out.extend(own)
+                continue
+            coded = [
+                (t, _coded_as(e, kind) if self._recodes(t, e, probability) else e) for t, e in own if e.type in kind.codes
+            ]
+            if not coded and probability >= self._settings.new_event_threshold:
+                trigger = self._class_trigger(tree, units, sentence, kind)
+                event = self._event(reading, sentence, trigger, out) if trigger is not None else None
+                if event is not None:
+                    coded = [(trigger, _coded_as(event, kind))]
+            others = [(t, e) for t, e in own if e.type not in kind.codes]
+            if probability >= self._settings.overrule_threshold:
+                # "targeted Russia with sanctions": the rules' event of another kind is a word's
+                # other sense when the classifier is sure what the sentence tells.
+                others = [(t, e) for t, e in others if e.acled_type is None or e.historical or e.modality != "asserted"]
+            # The event the sentence is about comes first among its events.
+            out.extend(coded + others)
+        return out
+
+    def _recodes(self, trigger: Trigger, event: Event, probability: float) -> bool:
+        """Whether the classifier's coding replaces the rules': always where the rules only
+        defaulted ("attacked" is an armed clash unless a word says more), when it is sure where
+        the trigger word itself codes ("clashed"), never where the rules name the weapon ("a
+        drone fired two missiles" stays a drone strike)."""
+        if event.acled_subtype not in _RULE_DEFAULT_CODES:
+            return False
+        if trigger.entry.acled is None or trigger.entry.acled[1] == "Peaceful protest":
+            return True
+        return probability >= self._settings.overrule_threshold
+
+    def _class_trigger(self, tree: DependencyTree, units, sentence: Sentence, kind: EventClass) -> Trigger | None:
+        """The word of the sentence that speaks most for the class, as a trigger of its own."""
+        weights = [
+            (self._classifier.weight(f"w:{unit}", kind.label), i)
+            for i, unit in units
+            if tree.tokens[i].pos in ("VERB", "NOUN") and not unit.startswith("<")
+        ]
+        if not weights:
+            return None
+        weight, i = max(weights)
+        if weight <= 0:
+            return None
+        token = tree.tokens[i]
+        anchor = token
+        if token.pos == "NOUN" and token.dep in ("dobj", "nsubj", "nsubjpass"):
+            anchor = tree.tokens[token.head]
+        elif token.pos == "NOUN" and token.dep == "pobj":
+            anchor = tree.tokens[tree.tokens[token.head].head]
+        entry = class_entry(kind, token.lemma.lower(), "VERB" if token.pos == "VERB" else "NOUN")
+        return Trigger(token, entry, anchor if anchor.pos in ("VERB", "AUX") else token)
+
+    def _actor_type(self, mention: Mention) -> str | None:
+        actor = self._kb.get(mention.kb_id) if mention.kb_id else None
+        return actor.type if actor else None
+
+    def _event(
+        self, reading: _Reading, sentence: Sentence, trigger: Trigger, found: list[tuple[Trigger, Event]]
+    ) -> Event | None:
         entry = trigger.entry
+        parse, tree, finder, placer = reading.parse, reading.tree, reading.finder, reading.placer
         document = parse.document
         if entry.subject_labels and finder.subject_label(trigger) not in entry.subject_labels:
             return None
@@ -85,10 +191,10 @@ class EventExtractor:
             placer.names_place(o.i) or o.lemma.lower() in self._lex.territory_objects for o in objects
         ):
             return None
-        actor_tokens = _tokens_of_actors(parse.mentions, mention_at, actor1 + actor2)
+        actor_tokens = _tokens_of_actors(parse.mentions, finder.mention_at, actor1 + actor2)
         if entry.type in _STATEMENT_TYPES:
             actor_tokens |= finder.addressee_tokens(trigger)
-        place = placer.place(trigger, sentence, anchors - {trigger.anchor.i}, actor_tokens)
+        place = placer.place(trigger, sentence, reading.anchors - {trigger.anchor.i}, actor_tokens)
         sentence_range = range(sentence.token_start, sentence.token_end)
         clause_start, clause_end = tree.span(trigger.anchor.i)
         if headless_predicate(tree, trigger.anchor):
@@ -98,10 +204,10 @@ class EventExtractor:
         fatalities = fatalities_in(tree, sentence_range) if entry.type in ("ASSAULT", "PROTEST") else None
         target_words = {t.lemma.lower() for o in objects for t in tree.subtree(o.i)}
         mode, acled_type, acled_subtype = code_event(self._lex, entry, clause_text, actor1, actor2, target_words, fatalities)
-        resolved = self._date(parse, tree, trigger, anchors)
+        resolved = self._date(parse, tree, trigger, reading.anchors)
         modality = self._modality.modality(tree, trigger)
         attribution = self._attribution.attribution(
-            tree, document.text, parse.mentions, mention_at, trigger, sentence_range, outlet
+            tree, document.text, parse.mentions, finder.mention_at, trigger, sentence_range, reading.outlet
         )
         if attribution.sourcing == "outlet" and entry.type in _STATEMENT_TYPES and actor1:
             # An accusation, threat or demand nobody reports is its author's own statement.
@@ -195,6 +301,30 @@ class EventExtractor:
         return None
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What the extractor knows of the document it reads, shared by all its events."""
+
+    parse: Parse
+    tree: DependencyTree
+    finder: ActorFinder
+    placer: EventPlacer
+    anchors: set[int]  # the anchor tokens of the rule triggers
+    outlet: str | None
+
+
+def _coded_as(event: Event, kind: EventClass) -> Event:
+    """The event with the class's ACLED coding (none for a class ACLED does not code) and mode."""
+    acled_type, acled_subtype = kind.acled or (None, None)
+    return dataclasses.replace(
+        event, mode=kind.mode or event.mode, acled_type=acled_type, acled_subtype=acled_subtype
+    )
+
+
+# What the rules code when no word of the sentence says more (an attack's weapon, a protest's
+# dispersal): the sub-event types the classifier, reading the whole sentence, may recode.
+_RULE_DEFAULT_CODES = frozenset({None, "Armed clash", "Attack", "Peaceful protest", "Other"})
+
 _STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
 # Events whose clause is what an accusation, denial or rejection is about, not an event.
 _CONTENT_TYPES = frozenset({"ACCUSE", "REJECT"})
@@ -258,9 +388,37 @@ def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> l
     return [e for n, e in enumerate(events) if n not in absorbed]
 
 
+def _with_casualties_told_after(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> list[tuple[Trigger, Event]]:
+    """"X clashed with Y ... At least five fighters were killed": a toll told in the passive,
+    by no one's hand, right after a fight (nothing else told between, a few lines at most) is
+    that fight's. "A sniper later killed a civilian" has a doer and is an event of its own."""
+    out: list[tuple[Trigger, Event]] = []
+    for trigger, event in found:
+        told = out[-1][1] if out else None
+        if (
+            told is not None
+            and event.type == told.type == "ASSAULT"
+            and not event.actor1
+            and tree.child(trigger.anchor.i, "nsubj") is None
+            and event.fatalities
+            and not told.fatalities
+            and not told.historical
+            and event.mode in _GENERIC_ASSAULT_MODES
+            and 0 <= event.evidence.start - told.evidence.end <= _CASUALTY_GAP_CHARS
+        ):
+            out[-1] = (out[-1][0], dataclasses.replace(told, fatalities=event.fatalities, actor2=told.actor2 or event.actor2))
+            continue
+        out.append((trigger, event))
+    return out
+
+
+_GENERIC_ASSAULT_MODES = (None, "armed clash", "firearms")
+# How far after a fight its toll may be told: two or three sentences.
+_CASUALTY_GAP_CHARS = 400
+
+
 def _completed(event: Event, other: Event) -> Event:
-    generic_modes = (None, "armed clash", "firearms")
-    specific = other if event.mode in generic_modes and other.mode not in generic_modes else event
+    specific = other if event.mode in _GENERIC_ASSAULT_MODES and other.mode not in _GENERIC_ASSAULT_MODES else event
     place = event.place
     if other.place is not None and (place is None or other.place.precision < place.precision):
         place = other.place
@@ -297,7 +455,7 @@ def _confidence(base: float, actor1, place: Place | None, sourcing: str, modalit
 def _same_event(a: Event, b: Event) -> bool:
     """Two tellings of one event: same type, mode, modality and place, and nothing that
     differs where both say something (doer, target, date)."""
-    if (a.type, a.mode, a.modality) != (b.type, b.mode, b.modality):
+    if (a.type, a.mode, a.modality, a.historical) != (b.type, b.mode, b.modality, b.historical):
         return False
     doers_a, doers_b = ({x.kb_id or x.name for x in e.actor1} for e in (a, b))
     if doers_a and doers_b and doers_a != doers_b:
@@ -313,11 +471,17 @@ def _same_event(a: Event, b: Event) -> bool:
 def _without_duplicates(events: list[Event]) -> list[Event]:
     """One event per real-world event: a report often says a thing twice, as its headline
     and its body. Two triggers of one sentence are two events ("arrived in X and began a
-    tour of X"). The telling with the higher confidence is kept, completed by the other."""
+    tour of X") unless one of them names nobody ("arrested four men ... relatives of the
+    detained said"). The telling with the higher confidence is kept, completed by the other."""
     kept: list[Event] = []
     for event in events:
         twin = next(
-            (n for n, k in enumerate(kept) if k.evidence.start != event.evidence.start and _same_event(k, event)), None
+            (
+                n for n, k in enumerate(kept)
+                if (k.evidence.start != event.evidence.start or not (k.actor1 or k.actor2) or not (event.actor1 or event.actor2))
+                and _same_event(k, event)
+            ),
+            None,
         )
         if twin is None:
             kept.append(event)

@@ -14,6 +14,9 @@ _NUMBER_WORDS = {
 _DEATH_VERBS = frozenset({"kill", "die", "slay", "execute", "murder", "assassinate", "martyr"})
 _NO_DEATH_WORDS = frozenset({"wound", "wounded", "injure", "injured", "injuries", "casualties", "damage"})
 _DEATH_WORDS = frozenset({"dead", "killed", "death", "deaths", "fatalities", "bodies", "martyrs", "martyred"})
+# Words that make a count a running total over a period, not the deaths of one event: "230
+# people have been killed since October", "the toll so far this year".
+_RUNNING_TOTAL_WORDS = frozenset({"since", "far", "date", "overall", "altogether", "cumulative"})
 
 
 def number_value(tok: Token) -> int | None:
@@ -44,6 +47,8 @@ def fatalities_in(tree: DependencyTree, tokens: range) -> int | None:
             victims = [tree.tokens[tok.head]] if tok.dep in ("amod", "acomp") else [tok]
             if lemma in ("toll", "death") or tok.text.lower() in ("death", "deaths", "fatalities"):
                 victims += [t for t in tree.subtree(i) if t.dep == "pobj"]
+        if victims and _running_total(tree, tok):
+            continue
         for victim in victims:
             for group in [victim, *tree.children(victim.i, ("conj",))]:
                 count = _count_of(tree, group)
@@ -57,6 +62,19 @@ def fatalities_in(tree: DependencyTree, tokens: range) -> int | None:
     # whom the event hurt, and no one died, which is 0 (ACLED's usage), not unknown.
     words = {tree.tokens[i].lemma.lower() for i in tokens} | {tree.tokens[i].text.lower() for i in tokens}
     return 0 if words & _NO_DEATH_WORDS else None
+
+
+def _running_total(tree: DependencyTree, tok: Token) -> bool:
+    """A count over a period ("since October", "so far", "to date"), read in the clause of the
+    death word: its own subtree and that of the verb it hangs on."""
+    clause = tree.tokens[tok.head] if tok.pos != "VERB" else tok
+    for t in tree.subtree(clause.i, frozenset({"relcl", "ccomp", "advcl", "conj"})):
+        word = t.text.lower()
+        if word == "since" or (word in _RUNNING_TOTAL_WORDS and t.i > 0 and tree.tokens[t.i - 1].text.lower() in ("so", "to")):
+            return True
+        if word in ("overall", "altogether", "cumulative"):
+            return True
+    return False
 
 
 def _count_of(tree: DependencyTree, noun: Token) -> int | None:

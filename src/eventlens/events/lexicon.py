@@ -9,6 +9,7 @@ from importlib.resources import files
 import yaml
 
 from eventlens.errors import DataError
+from eventlens.events.classifier import EventClass
 from eventlens.model import PLOVER_TYPES
 
 
@@ -150,4 +151,35 @@ def english_lexicon() -> EventLexicon:
         speaking_verbs=frozenset(context["speaking_verbs"]),
         departure_verbs=frozenset(context["departure_verbs"]),
         bearings=frozenset(context["bearings"]),
+    )
+
+
+# Where the target of an event found by the sentence classifier sits: its object, or the phrase
+# after "on", "against", "at" or "with" ("opened fire on", "a raid against").
+_CLASS_TARGET_SLOTS = ("dobj", "nsubjpass", "prep:on", "prep:against", "prep:at", "prep:with")
+# A word the classifier chose asserts its event less surely than a word of the lexicon.
+_CLASS_TRIGGER_CONFIDENCE = 0.6
+
+
+def class_entry(kind: EventClass, lemma: str, pos: str) -> TriggerEntry:
+    """A trigger entry for a word the sentence classifier found to tell an event of ``kind``."""
+    assert kind.type is not None
+    return TriggerEntry(
+        lemmas=frozenset({lemma}),
+        pos=pos,
+        type=kind.type,
+        mode=kind.mode,
+        acled=kind.acled,
+        actor2=_CLASS_TARGET_SLOTS,
+        requires_prep=frozenset(),
+        requires_object=frozenset(),
+        requires_modifier=frozenset(),
+        unless=(),
+        requires_words=frozenset(),
+        subject_labels=frozenset(),
+        object_labels=frozenset(),
+        territorial=False,
+        protest=kind.type == "PROTEST",
+        requires_place_object=False,
+        confidence=_CLASS_TRIGGER_CONFIDENCE,
     )
