@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import io
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -159,16 +160,21 @@ class EventClassifier:
             raise DataError(f"event classifier: not a model file: {exc}") from exc
 
     def save(self, path: Path) -> None:
-        """Write the model as a compressed NumPy archive (no pickles)."""
-        with path.open("wb") as out:
-            np.savez_compressed(
-                out,
-                labels=np.array(self.labels),
-                features=np.array(self.features),
-                weights=self._weights.astype(np.float16),
-                bias=self._bias,
-                trained_on=np.array(self.trained_on),
-            )
+        """Write the model as a NumPy archive (no pickles), the same bytes for the same model."""
+        arrays = {
+            "labels": np.array(self.labels),
+            "features": np.array(self.features),
+            "weights": self._weights.astype(np.float16),
+            "bias": self._bias,
+            "trained_on": np.array(self.trained_on),
+        }
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, array in arrays.items():
+                # A fixed timestamp: np.savez would stamp the time of writing into the archive.
+                entry = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                with archive.open(entry, "w") as out:
+                    np.lib.format.write_array(out, array, allow_pickle=False)
 
     def scores(self, features: Sequence[str]) -> ClassScores:
         """The class probabilities of one sentence's features."""
