@@ -126,7 +126,11 @@ def fit(
     matrix = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(featured), len(vocabulary)))
     model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     model.fit(matrix, list(labels))
-    return EventClassifier(list(model.classes_), vocabulary, model.coef_.T, model.intercept_, trained_on)
+    weights, bias = model.coef_.T, model.intercept_
+    if len(model.classes_) == 2:
+        # scikit-learn keeps one column for two classes: the logit of the second against the first.
+        weights, bias = np.hstack([np.zeros_like(weights), weights]), np.concatenate([[0.0], bias])
+    return EventClassifier(list(model.classes_), vocabulary, weights, bias, trained_on)
 
 
 def cross_validate(featured: Sequence[list[str]], labels: Sequence[str], folds: int, c: float = REGULARISATION_C) -> float:

@@ -23,6 +23,10 @@ PUBLISHED = date(2025, 3, 14)  # a Friday
         ("last month", "2025-02", "month"),
         ("last week", "2025-03-03", "week"),
         ("November 27", "2024-11-27", "day"),
+        ("in August", "2024-08", "month"),
+        ("in March", "2025-03", "month"),
+        ("mid-February", "2025-02", "month"),
+        ("late August", "2024-08", "month"),
     ],
 )
 def test_dates_resolve_against_the_publication_date(expression, value, precision):
@@ -57,6 +61,9 @@ def test_historical_means_long_before_the_report():
         ("A shepherd was killed by a landmine near Maadan.", 1),
         ("Gunmen attacked a checkpoint in Daraa and killed a soldier and two civilians.", 3),
         ("Artillery shelled the outskirts of Tal Rifaat.", None),
+        # A running total is no event's toll.
+        ("Gunmen attacked a village in Borno on Sunday, bringing to 230 the people killed there since October.", None),
+        ("A car bomb killed four soldiers in Mogadishu; 60 troops have been killed in the city so far this year.", 4),
     ],
 )
 def test_fatalities_stated_in_a_sentence(pipeline, sentence, deaths):

@@ -58,6 +58,7 @@ _MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY_MONTH_YEAR = re.compile(rf"(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s*((?:19|20)\d\d)?")
 _MONTH_DAY_YEAR = re.compile(rf"(?:on\s+)?{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*((?:19|20)\d\d))?")
 _MONTH_YEAR = re.compile(rf"(?:(?:in|during|since|early|late|mid|by)[\s-]+)*{_MONTH_WORD},?\s+((?:19|20)\d\d)")
+_MONTH_ONLY = re.compile(rf"(?:(?:in|during|since|early|late|mid|by|last)[\s-]+)*{_MONTH_WORD}")
 _YEAR = re.compile(r"(?:(?:in|during|since|early|late|mid|by|the\s+year)[\s-]+)*((?:19|20)\d\d)")
 _WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?")
 
@@ -108,6 +109,11 @@ def _by_rule(text: str, published: date | None) -> ResolvedDate | None:
     if match := _MONTH_YEAR.fullmatch(text):
         day = date(int(match.group(2)), _MONTHS[match.group(1)[:3]], 1)
         return ResolvedDate(day.strftime("%Y-%m"), "month", day)
+    if published is not None and (match := _MONTH_ONLY.fullmatch(text)):
+        # "in August": the last August at or before the report, this month included.
+        month = _MONTHS[match.group(1)[:3]]
+        year = published.year if month <= published.month else published.year - 1
+        return ResolvedDate(f"{year}-{month:02d}", "month", date(year, month, 1))
     if match := _YEAR.fullmatch(text):
         day = date(int(match.group(1)), 1, 1)
         return ResolvedDate(match.group(1), "year", day)
