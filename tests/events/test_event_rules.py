@@ -155,3 +155,9 @@ def test_a_recalled_battle_keeps_its_own_date_and_lends_none(extract):
     battle = next(e for e in result.events if "2018" in e.evidence.text)
     assert attack.date is None
     assert battle.date == "2018-12" and battle.historical
+
+
+def test_the_dateline_dates_the_events_the_report_does_not_date(extract):
+    result = extract("SHAHBA, July 12, 2022 - Gunmen attacked a checkpoint of the Syrian army near Shahba, killing two soldiers.")
+    (event,) = [e for e in result.events if e.type == "ASSAULT"]
+    assert (event.date, event.time_precision) == ("2022-07-12", "day")

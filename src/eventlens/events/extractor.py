@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from datetime import date
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from eventlens.events.roles import ActorFinder
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger, TriggerFinder, headless_predicate
 from eventlens.geo import ToponymMention, ToponymResolver
+from eventlens.ingest import find_dateline_date
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Actor, Event, Mention, Parse, Place, PlaceMentions, Sentence, TextSpan
 
@@ -90,7 +92,7 @@ class EventExtractor:
         if self._classifier is not None:
             found = self._classified(reading, found)
         events = _without_duplicates(_merge_nested(_with_casualties_told_after(found, tree), tree))
-        events = _with_narrative_dates(self._credit_claims(parse, tree, finder, events))
+        events = _with_narrative_dates(self._credit_claims(parse, tree, finder, events), find_dateline_date(document.text))
         actors = document_actors(self._kb, mentions, events)
         return Extraction(outlet, tuple(events), actors, _place_mentions(mentions, places))
 
@@ -330,21 +332,25 @@ _STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
 _CONTENT_TYPES = frozenset({"ACCUSE", "REJECT"})
 
 
-def _with_narrative_dates(events: list[Event]) -> list[Event]:
+def _with_narrative_dates(events: list[Event], dateline: date | None) -> list[Event]:
     """An event the report does not date happened when the story around it did: it takes the
-    date of the latest dated event told before it (the first one told, for those before it).
-    Recalled past events neither give nor take such a date, and statements (accusations,
-    threats, requests) are dated only when the report dates them."""
+    date of the latest dated event told before it; before the first one, the date of the
+    report's dateline ("SWEIDA, July 12, 2022 -"), else the first dated event's. Recalled past
+    events neither give nor take such a date, and statements (accusations, threats, requests)
+    are dated only when the report dates them."""
     current = [e for e in events if e.date and not e.historical]
-    if not current:
+    if dateline is not None:
+        story = (dateline.isoformat(), "day")
+    elif current:
+        story = (current[0].date, current[0].time_precision)
+    else:
         return events
-    dated = current[0]
     out = []
     for event in events:
         if event.date and not event.historical:
-            dated = event
+            story = (event.date, event.time_precision)
         elif event.date is None and event.modality == "asserted" and event.type not in _STATEMENT_TYPES:
-            event = dataclasses.replace(event, date=dated.date, time_precision=dated.time_precision)
+            event = dataclasses.replace(event, date=story[0], time_precision=story[1])
         out.append(event)
     return out
 

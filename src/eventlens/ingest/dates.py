@@ -61,8 +61,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         r"(?:(?:published|posted|updated|last updated|dated|نشر|تاريخ النشر|بتاريخ|اخر تحديث|تم النشر|تحديث)"
         r"(?:\s+(?:on|في))?\s*:?\s*|(?:date|تاريخ)\s*:\s*)?"
     )
-    # A dateline place before a comma or a dash: "DAMASCUS, March 14, 2025", "دير الزور - 14 آذار 2025".
-    place = r"(?:[\w'’.-]+(?:\s+[\w'’.-]+){0,3})\s*(?:\([^)]{1,40}\))?\s*[,،\-–—]\s*"
+    # A dateline place before a comma or a dash: "DAMASCUS, March 14, 2025", "دير الزور - 14 آذار 2025",
+    # with a second place or a country ("DAMASCUS / BEIRUT,", "KABUL, Afghanistan,") and an agency
+    # ("MOSUL, Iraq (AP) —").
+    name = r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}"
+    place = rf"(?:{name})(?:\s*(?:/|,|،)\s*{name})?\s*(?:\([^)]{{1,40}}\))?\s*[,،\-–—]\s*"
     return {
         "stamp": re.compile(
             rf"{label}{time_before}?{weekday}(?:{date_expr}){time_after}?[.,]?", re.IGNORECASE
