@@ -61,6 +61,7 @@ def test_historical_means_long_before_the_report():
         ("A shepherd was killed by a landmine near Maadan.", 1),
         ("Gunmen attacked a checkpoint in Daraa and killed a soldier and two civilians.", 3),
         ("Artillery shelled the outskirts of Tal Rifaat.", None),
+        ("Gunmen shot dead 24 people in a village near Konduga on Sunday.", 24),
         # A running total is no event's toll.
         ("Gunmen attacked a village in Borno on Sunday, bringing to 230 the people killed there since October.", None),
         ("A car bomb killed four soldiers in Mogadishu; 60 troops have been killed in the city so far this year.", 4),

@@ -161,3 +161,32 @@ def test_the_dateline_dates_the_events_the_report_does_not_date(extract):
     result = extract("SHAHBA, July 12, 2022 - Gunmen attacked a checkpoint of the Syrian army near Shahba, killing two soldiers.")
     (event,) = [e for e in result.events if e.type == "ASSAULT"]
     assert (event.date, event.time_precision) == ("2022-07-12", "day")
+
+
+def test_a_capital_that_acts_is_its_government(extract):
+    result = extract("Beirut rejected the proposal on Tuesday.")
+    (event,) = [e for e in result.events if e.type == "REJECT"]
+    assert names(event.actor1) == ["Government of Lebanon"]
+
+
+def test_officials_of_two_nationalities_are_their_governments(extract):
+    result = extract("Senior Hungarian and Romanian officials agreed on Monday to reopen the border crossing.")
+    (event,) = [e for e in result.events if e.type == "AGREE"]
+    assert names(event.actor1) == ["Government of Hungary", "Government of Romania"]
+
+
+def test_victims_go_by_their_kind_and_groups_by_one_spelling(extract):
+    result = extract(
+        "Gunmen shot dead 24 people in a village near Konduga on Sunday. "
+        "Two days later, Gunmen killed a woman in the same village."
+    )
+    assaults = [e for e in result.events if e.type == "ASSAULT"]
+    assert {a.name for e in assaults for a in e.actor2} == {"Civilians"}
+    assert {a.name for e in assaults for a in e.actor1} == {"gunmen"}
+    assert {a.text for e in assaults for a in e.actor2} == {"24 people", "woman"}
+
+
+def test_the_outlet_is_never_an_actor(pipeline):
+    text = "Sham Monitor said gunmen attacked a checkpoint near Sanamayn on Friday."
+    (result,) = list(pipeline.run([document_from_text(text, "test", published=PUBLISHED, outlet="Sham Monitor")]))
+    assert "Sham Monitor" not in {a.name for e in result.events for a in e.actor1 + e.actor2}

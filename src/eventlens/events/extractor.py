@@ -79,7 +79,7 @@ class EventExtractor:
         places = self._resolve_places(parse)
         outlet = document.outlet or self._outlet_in(parse, tree)
         year = document.published.year if document.published else None
-        finder = ActorFinder(self._kb, self._lex, tree, mentions, document.text, year)
+        finder = ActorFinder(self._kb, self._lex, tree, mentions, document.text, year, outlet, self._seats(mentions, places))
         placer = EventPlacer(self._lex, tree, document.text, mentions, places)
 
         triggers = _outside_accusations([(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree)
@@ -284,6 +284,15 @@ class EventExtractor:
         resolved = self._resolver.resolve(queries)
         return {i: p for i, p in zip(indexes, resolved, strict=True) if p is not None}
 
+    def _seats(self, mentions: Sequence[Mention], places: dict[int, Place]) -> dict[int, str]:
+        """Mentions of capitals, with the KB id of the government seated there."""
+        seats = {}
+        for index, place in places.items():
+            state = self._kb.government_seated_in(place.name, place.country) if place.country else None
+            if state is not None and mentions[index].label == "GPE":
+                seats[index] = state.id
+        return seats
+
     def _is_state(self, kb_id: str) -> bool:
         actor = self._kb.get(kb_id)
         return actor is not None and actor.type == "state"
@@ -325,7 +334,7 @@ def _coded_as(event: Event, kind: EventClass) -> Event:
 
 # What the rules code when no word of the sentence says more (an attack's weapon, a protest's
 # dispersal): the sub-event types the classifier, reading the whole sentence, may recode.
-_RULE_DEFAULT_CODES = frozenset({None, "Armed clash", "Attack", "Peaceful protest", "Other"})
+_RULE_DEFAULT_CODES = frozenset({None, "Armed clash", "Attack", "Peaceful protest", "Agreement", "Other"})
 
 _STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
 # Events whose clause is what an accusation, denial or rejection is about, not an event.
@@ -460,7 +469,7 @@ def _confidence(base: float, actor1, place: Place | None, sourcing: str, modalit
 
 def _same_event(a: Event, b: Event) -> bool:
     """Two tellings of one event: same type, mode, modality and place, and nothing that
-    differs where both say something (doer, target, date)."""
+    differs where both say something (doer, target, date, deaths)."""
     if (a.type, a.mode, a.modality, a.historical) != (b.type, b.mode, b.modality, b.historical):
         return False
     doers_a, doers_b = ({x.kb_id or x.name for x in e.actor1} for e in (a, b))
@@ -470,6 +479,8 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if a.date and b.date and a.date != b.date:
         return False
+    if a.fatalities and b.fatalities and a.fatalities != b.fatalities:
+        return False  # "24 killed on Sunday ... a woman killed two days later"
     targets_a, targets_b = ({x.kb_id or x.name for x in e.actor2} for e in (a, b))
     return not (targets_a and targets_b and targets_a != targets_b)
 

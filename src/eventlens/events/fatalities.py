@@ -44,7 +44,11 @@ def fatalities_in(tree: DependencyTree, tokens: range) -> int | None:
             else:
                 victims = tree.children(i, ("dobj", "nsubjpass"))
         elif tok.text.lower() in _DEATH_WORDS and tok.pos in ("ADJ", "NOUN"):
-            victims = [tree.tokens[tok.head]] if tok.dep in ("amod", "acomp") else [tok]
+            head = tree.tokens[tok.head]
+            if tok.dep in ("acomp", "oprd") and head.pos == "VERB" and (shot := tree.children(head.i, ("dobj", "nsubjpass"))):
+                victims = shot  # "shot dead 24 people", "were found dead"
+            else:
+                victims = [head] if tok.dep in ("amod", "acomp") else [tok]
             if lemma in ("toll", "death") or tok.text.lower() in ("death", "deaths", "fatalities"):
                 victims += [t for t in tree.subtree(i) if t.dep == "pobj"]
         if victims and _running_total(tree, tok):

@@ -65,6 +65,8 @@ class EventLexicon:
     outlet_sources: frozenset[str]
     modality: dict[str, frozenset[str]]
     generic_actors: dict[str, str]  # head noun -> actor type
+    generic_actor_names: dict[str, str]  # actor type -> the name its unnamed actors go by
+    government_nouns: frozenset[str]
     both_parties: frozenset[str]
     town_anaphors: frozenset[str]
     area_anaphors: frozenset[str]
@@ -144,6 +146,8 @@ def english_lexicon() -> EventLexicon:
         outlet_sources=frozenset(context["outlet_sources"]),
         modality={k: frozenset(v) for k, v in context["modality"].items()},
         generic_actors=generic,
+        generic_actor_names=dict(context["generic_actor_names"]),
+        government_nouns=frozenset(context["government_nouns"]),
         both_parties=frozenset(context["both_parties"]),
         town_anaphors=frozenset(context["place_anaphors"]["town"]),
         area_anaphors=frozenset(context["place_anaphors"]["area"]),

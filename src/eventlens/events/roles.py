@@ -21,6 +21,8 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _QUANTITY_NOUNS = frozenset({"hundred", "hundreds", "dozen", "dozens", "thousand", "thousands", "score", "scores", "group", "number", "crowd"})
 # Event types that are acts of the speaker when coordinated with a verb of saying.
 _SPEAKER_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE"})
+# No actor's name is longer: a longer "name" is a headline the tagger took for one.
+_LONGEST_NAME_WORDS = 8
 # Where the search for an event noun stops: another clause tells another story.
 _CLAUSE_STOP = frozenset({"relcl", "ccomp", "parataxis", "conj"})
 
@@ -36,8 +38,13 @@ class ActorFinder:
         mentions: Sequence[Mention],
         text: str,
         year: int | None,
+        outlet: str | None = None,
+        seats: dict[int, str] | None = None,
     ):
         self._kb = kb
+        self._outlet = outlet
+        # mention index -> KB id of the government seated in the capital it names
+        self._seats = seats or {}
         self._year = year
         self._text = text
         self._instrument_words = frozenset(w for i in lexicon.instruments for w in i.words if " " not in w)
@@ -75,6 +82,8 @@ class ActorFinder:
         else:
             subject = self._subject(trigger.anchor.i)
             actors = self.actors_at(subject.i) if subject is not None else ()
+            if not actors and subject is not None:
+                actors = self._government_of_capital(subject.i)  # "Beirut rejected the plan"
             if not actors and subject is not None and subject.lemma.lower() in self._instrument_words:
                 actors = self._wielders(subject)  # "a Turkish drone struck ..."
             if not actors and trigger.nominal:
@@ -148,10 +157,37 @@ class ActorFinder:
         heads = [head] + [c.i for c in self._tree.children(head, ("conj",))]
         found: list[ActorRef] = []
         for h in heads:
-            actor = self._actor_of_phrase(h)
-            if actor is not None and actor not in found:
-                found.append(actor)
+            for actor in self._governments_of(h) or [self._actor_of_phrase(h)]:
+                if actor is not None and actor not in found:
+                    found.append(actor)
         return tuple(found)
+
+    def _governments_of(self, head: int) -> list[ActorRef]:
+        """"Senior Hungarian and Romanian officials": the governments of the nationalities
+        that qualify a head naming officials."""
+        tree = self._tree
+        if tree.tokens[head].lemma.lower() not in self._lex.government_nouns and (
+            tree.tokens[head].text.lower() not in self._lex.government_nouns
+        ):
+            return []
+        qualifiers = [c for c in tree.children(head, ("amod", "compound")) if c.i in self.mention_at]
+        qualifiers += [c for q in qualifiers for c in tree.children(q.i, ("conj",)) if c.i in self.mention_at]
+        governments = []
+        for q in qualifiers:
+            m = self._mentions[self.mention_at[q.i]]
+            if m.label != "NORP":
+                continue
+            state = self._kb.lookup(f"{m.text} government", self._year)
+            if state is not None:
+                governments.append(ActorRef(state.name, state.id, state.type, state.country, m.text))
+        return governments
+
+    def _government_of_capital(self, head: int) -> tuple[ActorRef, ...]:
+        index = self.mention_at.get(head)
+        state = self._kb.get(self._seats[index]) if index in self._seats else None
+        if state is None:
+            return ()
+        return (ActorRef(state.name, state.id, state.type, state.country, self._mentions[index].text),)
 
     def _slot_tokens(self, trigger: Trigger, slot: str) -> list:
         tree, token = self._tree, trigger.token
@@ -276,6 +312,8 @@ class ActorFinder:
     def _actor_of_mention(self, index: int) -> ActorRef | None:
         said = self._mentions[index]
         m = canonical(self._mentions, index)
+        if len(m.text.split()) > _LONGEST_NAME_WORDS or (self._outlet and m.text.casefold() == self._outlet.casefold()):
+            return None  # a headline the tagger took for a name, or the outlet that reports
         if m.kb_id is not None:
             actor = self._kb.get(m.kb_id)
             if actor is None or actor.type == "media":
@@ -306,4 +344,14 @@ class ActorFinder:
         while end > start + 1 and self._tree.tokens[end - 1].dep in ("case", "punct"):
             end -= 1
         text = self._tree.text(start, end, self._text)
-        return ActorRef(text, None, kind, None, text)
+        name = self._lex.generic_actor_names.get(kind) or _without_counts(self._tree, start, end, self._text)
+        return ActorRef(name, None, kind, None, text)
+
+
+def _without_counts(tree: DependencyTree, start: int, end: int, text: str) -> str:
+    """An unnamed group's name, one spelling whatever its count or case: "Two council members"
+    and "the council members" are both "council members"."""
+    kept = [t for t in tree.tokens[start:end] if t.pos != "NUM" and t.dep not in ("nummod", "quantmod", "det", "predet")]
+    if not kept:
+        return tree.text(start, end, text).lower()
+    return tree.text(kept[0].i, kept[-1].i + 1, text).lower()

