@@ -121,13 +121,15 @@ class EventExtractor:
                 out.extend(own)
                 continue
             coded = [
-                (t, _coded_as(e, kind) if self._recodes(t, e, probability) else e) for t, e in own if e.type in kind.codes
+                (t, _coded_as(e, kind) if self._recodes(t, e, kind, probability) else e) for t, e in own if e.type in kind.codes
             ]
             if not coded and probability >= self._settings.new_event_threshold:
                 trigger = self._class_trigger(tree, units, sentence, kind)
                 event = self._event(reading, sentence, trigger, out) if trigger is not None else None
                 if event is not None:
-                    coded = [(trigger, _coded_as(event, kind))]
+                    # The weapon the rules read picks the kind of explosion or remote violence.
+                    by_weapon = event.acled_type == _REMOTE_VIOLENCE and kind.acled is not None and kind.acled[0] == _REMOTE_VIOLENCE
+                    coded = [(trigger, event if by_weapon else _coded_as(event, kind))]
             others = [(t, e) for t, e in own if e.type not in kind.codes]
             if probability >= self._settings.overrule_threshold:
                 # "targeted Russia with sanctions": the rules' event of another kind is a word's
@@ -137,13 +139,17 @@ class EventExtractor:
             out.extend(coded + others)
         return out
 
-    def _recodes(self, trigger: Trigger, event: Event, probability: float) -> bool:
+    def _recodes(self, trigger: Trigger, event: Event, kind: EventClass, probability: float) -> bool:
         """Whether the classifier's coding replaces the rules': always where the rules only
         defaulted ("attacked" is an armed clash unless a word says more), when it is sure where
-        the trigger word itself codes ("clashed"), never where the rules name the weapon ("a
-        drone fired two missiles" stays a drone strike)."""
+        the trigger word itself codes ("clashed"), where the rules name a weapon only when it is
+        sure of another ACLED event type ("found a cache of explosive devices"): "a drone fired
+        two missiles" stays a drone strike."""
         if event.acled_subtype not in _RULE_DEFAULT_CODES:
-            return False
+            # Weapons named in a seizure or a defusing are no attack with them.
+            return kind.acled is not None and kind.acled[0] != event.acled_type and (
+                probability >= self._settings.overrule_threshold
+            )
         if trigger.entry.acled is None or trigger.entry.acled[1] == "Peaceful protest":
             return True
         return probability >= self._settings.overrule_threshold
@@ -334,6 +340,7 @@ def _coded_as(event: Event, kind: EventClass) -> Event:
 
 # What the rules code when no word of the sentence says more (an attack's weapon, a protest's
 # dispersal): the sub-event types the classifier, reading the whole sentence, may recode.
+_REMOTE_VIOLENCE = "Explosions/Remote violence"
 _RULE_DEFAULT_CODES = frozenset({None, "Armed clash", "Attack", "Peaceful protest", "Agreement", "Other"})
 
 _STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
