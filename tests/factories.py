@@ -14,10 +14,14 @@ from eventlens.model import (
     Attribution,
     Document,
     Event,
+    Mention,
+    Parse,
     Place,
     PlaceMentions,
     Result,
+    Sentence,
     TextSpan,
+    Token,
 )
 
 # Two towns of northern Syria about 114 km apart, and a third about 354 km from Manbij.
@@ -94,3 +98,41 @@ def make_result(doc_id: str = "doc-manbij", events: tuple[Event, ...] | None = N
         PlaceMentions(place=RAQQA, mentions=(TextSpan("Raqqa", 79, 84),)),
     )
     return Result(document=make_document(doc_id, **doc_changes), events=events, actors=actors, places=places)
+
+
+def make_parse(
+    words: str,
+    heads: list[int],
+    deps: list[str],
+    pos: list[str],
+    lemmas: list[str] | None = None,
+    tags: list[str] | None = None,
+    mentions: list[tuple[int, int, str, str | None]] = (),
+    published: date | None = date(2025, 3, 14),
+) -> Parse:
+    """A one-sentence Parse built by hand, as spaCy's tests build a Doc: rules are tested on the
+    parse they are written for, not on what the model happens to give.
+
+    ``words`` are space-separated tokens (the text is them joined by spaces); ``heads`` index the
+    words; ``mentions`` are (first word, end word, label, KB id) spans."""
+    tokens_text = words.split()
+    assert len(tokens_text) == len(heads) == len(deps) == len(pos), "one head, dep and pos per word"
+    text = " ".join(tokens_text)
+    offsets, at = [], 0
+    for word in tokens_text:
+        offsets.append(at)
+        at += len(word) + 1
+    lemmas = lemmas or [w.lower() for w in tokens_text]
+    tags = tags or [""] * len(tokens_text)
+    tokens = tuple(
+        Token(i, w, offsets[i], lemmas[i], pos[i], tags[i], deps[i], heads[i]) for i, w in enumerate(tokens_text)
+    )
+    spans = tuple(
+        Mention(
+            " ".join(tokens_text[start:end]), offsets[start], offsets[end - 1] + len(tokens_text[end - 1]),
+            label, start, end, kb_id=kb_id,
+        )
+        for start, end, label, kb_id in mentions
+    )
+    document = Document(id="doc-parse", text=text, source="tests/parse.txt", published=published)
+    return Parse(document, tokens, (Sentence(0, len(text), 0, len(tokens)),), spans)

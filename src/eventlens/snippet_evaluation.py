@@ -20,12 +20,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
-import yaml
-
 from eventlens.errors import InputError
+from eventlens.events.resources import read_yaml
 from eventlens.model import Result
 
 _ID_COLUMNS = ("id",)
@@ -50,7 +48,7 @@ def _key(name: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _subtype_of_label() -> dict[str, str]:
     """Every accepted spelling of a sub-event type (ACLED's own and the codes), folded, -> ACLED's name."""
-    raw = yaml.safe_load(files("eventlens.events").joinpath("data/acled_codes.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml("acled_codes.yaml")
     spellings = {}
     for subtype, codes in raw["subtypes"].items():
         spellings[_key(subtype)] = subtype

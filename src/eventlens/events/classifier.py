@@ -22,9 +22,9 @@ from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from eventlens.errors import DataError
+from eventlens.events.resources import read_yaml
 from eventlens.model import PLOVER_TYPES, Mention, Token
 
 MODEL_RESOURCE = "data/event_classifier.npz"
@@ -57,7 +57,7 @@ class EventClass:
 @functools.lru_cache(maxsize=1)
 def event_classes() -> dict[str, EventClass]:
     """The classes by label, read once per process."""
-    raw = yaml.safe_load(files("eventlens.events").joinpath("data/event_classes.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml("event_classes.yaml")
     classes = {}
     for label, spec in raw["classes"].items():
         if spec["type"] is not None and spec["type"] not in PLOVER_TYPES:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib.resources import files
-
-import yaml
-
 from eventlens.errors import DataError
 from eventlens.events.classifier import EventClass
+from eventlens.events.resources import read_yaml
 from eventlens.model import PLOVER_TYPES
 
 
@@ -80,14 +77,6 @@ class EventLexicon:
         return self.triggers.get((lemma.lower(), pos), ())
 
 
-def _read(name: str) -> dict:
-    path = files("eventlens.events").joinpath(f"data/{name}")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataError(f"{name}: {exc}") from exc
-
-
 def _pair(value: list[str] | None) -> tuple[str, str] | None:
     return (value[0], value[1]) if value else None
 
@@ -119,8 +108,8 @@ def _entry(raw: dict) -> TriggerEntry:
 @functools.lru_cache(maxsize=1)
 def english_lexicon() -> EventLexicon:
     """The shipped English lexicon, read once per process."""
-    triggers_raw = _read("triggers_en.yaml")
-    context = _read("context_en.yaml")
+    triggers_raw = read_yaml("triggers_en.yaml")
+    context = read_yaml("context_en.yaml")
     triggers: dict[tuple[str, str], list[TriggerEntry]] = {}
     for raw in triggers_raw["triggers"]:
         entry = _entry(raw)
