@@ -93,6 +93,7 @@ class EventExtractor:
             found = self._classified(reading, found)
         events = _without_duplicates(_merge_nested(_with_casualties_told_after(found, tree), tree))
         events = _with_narrative_dates(self._credit_claims(parse, tree, finder, events), find_dateline_date(document.text))
+        events = [_acled_coded_if_told_as_done(e) for e in events]
         actors = document_actors(self._kb, mentions, events)
         return Extraction(outlet, tuple(events), actors, _place_mentions(mentions, places))
 
@@ -346,6 +347,17 @@ _RULE_DEFAULT_CODES = frozenset({None, "Armed clash", "Attack", "Peaceful protes
 _STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
 # Events whose clause is what an accusation, denial or rejection is about, not an event.
 _CONTENT_TYPES = frozenset({"ACCUSE", "REJECT"})
+
+
+# What ACLED codes: events reported as done, or claimed done by their authors; not threats,
+# plans, calls, conditions or denials ("threatened to storm the town" is no armed clash).
+_ACLED_MODALITIES = frozenset({"asserted", "claimed"})
+
+
+def _acled_coded_if_told_as_done(event: Event) -> Event:
+    if event.modality in _ACLED_MODALITIES or event.acled_type is None:
+        return event
+    return dataclasses.replace(event, acled_type=None, acled_subtype=None)
 
 
 def _with_narrative_dates(events: list[Event], dateline: date | None) -> list[Event]:
