@@ -72,7 +72,7 @@ def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of
 def _fail(error: Exception) -> typer.Exit:
     if _DEBUG:
         traceback.print_exception(error)
-    typer.echo(f"eventlens: error: {error}", err=True)
+    typer.echo(f"eventlens: error: {_one_line(str(error))}", err=True)
     return typer.Exit(getattr(error, "exit_code", 1))
 
 
@@ -93,14 +93,32 @@ def _config(workers: int = 1, allow_private: bool = False) -> Config:
 
 
 def _documents(sources: list[str], config: Config, published: date | None, outlet: str | None,
-               lang: Language, failures: list[InputError]) -> Iterator:
-    """The readable documents of the sources; each unreadable input is reported on stderr."""
-    from eventlens.ingest import read_sources
+               lang: Language) -> Iterator:
+    """The documents of the sources, each source read on its own, an InputError for each unreadable one."""
+    from eventlens.ingest import BoilerplateFilter, read_sources
+    from eventlens.pipeline import contained_items
 
-    for item in read_sources(sources, config, published=published, outlet=outlet, language=lang.value):
+    cleaner = BoilerplateFilter()  # one for the run: it learns each site's repeated lines
+    for source in sources:
+        yield from contained_items(source, read_sources(
+            [source], config, published=published, outlet=outlet, language=lang.value, boilerplate=cleaner))
+
+
+def _report(error: InputError, failures: list[InputError]) -> None:
+    failures.append(error)
+    typer.echo(f"eventlens: error: {_one_line(str(error))}", err=True)
+
+
+def _one_line(message: str) -> str:
+    """The message with line breaks and other control characters escaped (a file name may hold them)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+def _results(items: Iterable, failures: list[InputError]) -> Iterator:
+    """The results of the pipeline; each document that failed is reported on stderr and counted."""
+    for item in items:
         if isinstance(item, InputError):
-            failures.append(item)
-            typer.echo(f"eventlens: error: {item}", err=True)
+            _report(item, failures)
         else:
             yield item
 
@@ -132,7 +150,8 @@ def extract(
     config = _config(workers, allow_private)
     failures: list[InputError] = []
     try:
-        results = run_pipeline(_documents(sources, config, _parse_date(published, "--published"), outlet, lang, failures), config)
+        documents = _documents(sources, config, _parse_date(published, "--published"), outlet, lang)
+        results = _results(run_pipeline(documents, config), failures)
         out = sys.stdout
         if format is ExtractFormat.json:
             out.write("[")
@@ -165,18 +184,21 @@ def ingest(
 
     Example: eventlens ingest reports/ --db events.sqlite
     """
-    from eventlens.pipeline import run_pipeline
+    from eventlens.pipeline import contained, run_pipeline
     from eventlens.store import open_store
 
     config = _config(workers, allow_private)
     failures: list[InputError] = []
     try:
         with open_store(db) as store:
-            documents = _documents(sources, config, _parse_date(published, "--published"), outlet, lang, failures)
-            fresh = (d for d in documents if not store.has_document(d.id))
+            documents = _documents(sources, config, _parse_date(published, "--published"), outlet, lang)
+            fresh = (d for d in documents if isinstance(d, InputError) or not store.has_document(d.id))
             added = stored_events = 0
-            for result in run_pipeline(fresh, config):
-                if store.write_result(result):
+            for result in _results(run_pipeline(fresh, config), failures):
+                written = contained(result.document.source, lambda: store.write_result(result))
+                if isinstance(written, InputError):
+                    _report(written, failures)
+                elif written:
                     added += 1
                     stored_events += len(result.events)
             typer.echo(

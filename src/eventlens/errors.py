@@ -17,6 +17,10 @@ class InputError(EventlensError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self):
+        # Pickled by its fields (the worker processes send failed documents back as errors).
+        return type(self), (self.source, self.reason)
+
 
 class DataError(EventlensError):
     """A data file shipped with or given to eventlens (KB, lexicon, gazetteer) is invalid."""
