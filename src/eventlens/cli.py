@@ -309,6 +309,8 @@ def serve(
         help="Token that writes (ingest, corrections) must send; read-only without one.")] = None,
     tile_url: Annotated[Optional[str], typer.Option(
         help="Map tile URL template such as https://tile.example.org/{z}/{x}/{y}.png (none: outlines only).")] = None,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        help="Another name clients reach the server by (its Host header); 127.0.0.1, localhost and --host are allowed.")] = None,
 ) -> None:
     """Serve the JSON API and the analyst's web page for a database.
 
@@ -319,7 +321,7 @@ def serve(
     from eventlens.web import create_app
 
     try:
-        web_app = create_app(Path(db), token=token, tile_url=tile_url)
+        web_app = create_app(Path(db), token=token, tile_url=tile_url, allowed_hosts=[host, *(allowed_host or ())])
     except EventlensError as error:
         raise _fail(error) from None
     mode = "writes need the token" if token else "read-only (give --token to allow writes)"

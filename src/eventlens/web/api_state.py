@@ -6,6 +6,7 @@ needs them, so a read-only server starts at once and never loads the NLP models.
 
 from __future__ import annotations
 
+import hmac
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,15 @@ class ApiState:
         self._load_lock = threading.Lock()
         # spaCy is not made to run one pipeline from several threads at once: ingests take turns.
         self._ingest_lock = threading.Lock()
+
+    def write_refusal(self, authorization: str | None) -> tuple[int, str] | None:
+        """(HTTP status, reason) to refuse a write with the given Authorization header, or None."""
+        if self.token is None:
+            return 403, "this server is read-only: start `eventlens serve` with --token to allow writes"
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token.encode()):
+            return 401, "a wrong or missing token"
+        return None
 
     @contextmanager
     def store(self) -> Iterator[Store]:

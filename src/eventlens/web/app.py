@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -16,6 +20,7 @@ from eventlens.errors import StoreError
 from eventlens.store import open_store
 from eventlens.web.api import build_router
 from eventlens.web.api_state import ApiState
+from eventlens.web.guards import LOCAL_HOSTS, HostAllowList, WriteGuard
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Every response: never sniff a content type (report text is data, not HTML), never be framed.
@@ -53,12 +58,19 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """FastAPI's 422 answer, in ASCII JSON: the errors quote the input, which may hold a lone surrogate."""
+    body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
+
+
 def create_app(store_path: str | Path, *, token: str | None = None, config: Config | None = None,
-               tile_url: str | None = None) -> FastAPI:
+               tile_url: str | None = None, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The FastAPI app over an existing SQLite store; writes need ``token`` (read-only without one).
 
-    Raises StoreError when the database does not exist: serving never creates an empty one.
-    The store is migrated to the current schema here, once.
+    Requests must name this server as 127.0.0.1, localhost, ::1 or one of ``allowed_hosts`` in
+    their Host header. Raises StoreError when the database does not exist: serving never creates
+    an empty one. The store is migrated to the current schema here, once.
     """
     path = Path(store_path).expanduser()
     if not path.is_file():
@@ -74,6 +86,7 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
         redoc_url=None,
     )
     app.state.api = state
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(build_router(state))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -84,5 +97,8 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8",
                             headers={"Content-Security-Policy": policy})
 
+    # The last added runs first: the Host, then the token and the body size, before any route.
+    app.add_middleware(WriteGuard, refusal=state.write_refusal, max_body=state.config.max_input_bytes)
+    app.add_middleware(HostAllowList, allowed=(*LOCAL_HOSTS, *allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app
