@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import traceback
@@ -15,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from eventlens.config import Config
-from eventlens.errors import EventlensError, InputError
+from eventlens.errors import EventlensError, InputError, OutputError, UsageError
 
 app = typer.Typer(
     help="Turn conflict reports into sourced, geolocated events and an actor network.",
@@ -76,13 +77,25 @@ def _fail(error: Exception) -> typer.Exit:
     return typer.Exit(getattr(error, "exit_code", 1))
 
 
+def _output_failed(exc: OSError) -> OutputError:
+    """A full disk, a missing folder or a refused permission while writing, as one line (exit 4)."""
+    where = exc.filename if exc.filename is not None else "output"
+    return OutputError(f"{where}: cannot write ({exc.strerror or exc})")
+
+
 def _parse_date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD", param_hint=option) from None
+        raise UsageError(f"{option}: {value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _check_range(value: float | None, option: str, low: float, high: float = math.inf) -> None:
+    if value is not None and not low <= value <= high:  # NaN is in no range
+        upper = f" and at most {high:g}" if high != math.inf else ""
+        raise UsageError(f"{option}: {value!r} is not a number of at least {low:g}{upper}")
 
 
 def _config(workers: int = 1, allow_private: bool = False) -> Config:
@@ -164,8 +177,11 @@ def extract(
                 out.write(json.dumps(result.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
         else:
             FORMATS[format.value](_event_pairs(results), out)
+        out.flush()
     except EventlensError as error:
         raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(_output_failed(exc)) from None
     if failures:
         raise typer.Exit(2)
 
@@ -190,8 +206,9 @@ def ingest(
     config = _config(workers, allow_private)
     failures: list[InputError] = []
     try:
+        published_on = _parse_date(published, "--published")
         with open_store(db) as store:
-            documents = _documents(sources, config, _parse_date(published, "--published"), outlet, lang)
+            documents = _documents(sources, config, published_on, outlet, lang)
             fresh = (d for d in documents if isinstance(d, InputError) or not store.has_document(d.id))
             added = stored_events = 0
             for result in _results(run_pipeline(fresh, config), failures):
@@ -208,6 +225,8 @@ def ingest(
             )
     except EventlensError as error:
         raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(_output_failed(exc)) from None
     if failures:
         raise typer.Exit(2)
 
@@ -232,8 +251,10 @@ def events(
     from eventlens.store import EventFilter, open_store
 
     try:
+        _check_range(km, "--km", 0, 20_100)
+        _check_range(limit, "--limit", 0)
         point = _point(near) if near else None
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             pairs = store.events(EventFilter(
                 actor=actor, type=type, near=point, km=km if point else None,
                 since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
@@ -245,8 +266,11 @@ def events(
                 sys.stdout.write("\n")
             else:
                 FORMATS[format.value](pairs, sys.stdout)
+            sys.stdout.flush()
     except EventlensError as error:
         raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(_output_failed(exc)) from None
 
 
 @app.command()
@@ -263,15 +287,18 @@ def export(
     from eventlens.store import open_store
 
     try:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             if output is None:
                 counts = FORMATS[format.value](store.events(), sys.stdout)
+                sys.stdout.flush()
             else:
                 with output.open("w", encoding="utf-8", newline="") as fh:
                     counts = FORMATS[format.value](store.events(), fh)
         typer.echo(f"{counts.written} event(s) written, {counts.skipped} skipped", err=True)
     except EventlensError as error:
         raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(_output_failed(exc)) from None
 
 
 @app.command()
@@ -499,6 +526,8 @@ def _point(near: str) -> tuple[float, float]:
     from eventlens.geo import Gazetteer, parse_lat_lon
 
     if (point := parse_lat_lon(near)) is not None:
+        _check_range(point[0], "--near latitude", -90, 90)
+        _check_range(point[1], "--near longitude", -180, 180)
         return point
     candidates = Gazetteer.open(Config().gazetteer_file).lookup(near, limit=1)
     if not candidates:

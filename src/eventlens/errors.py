@@ -32,3 +32,15 @@ class StoreError(EventlensError):
     """The database cannot be opened, migrated or written."""
 
     exit_code = 4
+
+
+class UsageError(EventlensError):
+    """An option's value is invalid (out of range, not a number, not a date)."""
+
+    exit_code = 2
+
+
+class OutputError(EventlensError):
+    """Output cannot be written: a full disk, no permission, a missing folder."""
+
+    exit_code = 4

@@ -50,13 +50,18 @@ class SQLiteStore(SQLStore):
 
     driver_error = sqlite3.Error
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path) if str(path) != ":memory:" else None
         location = str(path)
         if self.path is not None:
             if self.path.is_dir():
                 raise StoreError(f"{location}: is a directory; give the path of a database file")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not create and not self.path.is_file():
+                raise StoreError(f"{location}: no such database; create it with: eventlens ingest REPORTS --db {location}")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{location}: cannot create its folder ({exc.strerror or exc})") from None
         connection = None
         try:
             # isolation_level=None: no implicit transactions; the store issues BEGIN/COMMIT itself.
@@ -72,10 +77,23 @@ class SQLiteStore(SQLStore):
             raise StoreError(f"{location}: cannot open the SQLite database: {exc}") from exc
         super().__init__(connection, location)
         try:
+            self._refuse_foreign()
             self._migrate()
         except BaseException:
             self.close()
             raise
+
+    def _refuse_foreign(self) -> None:
+        """StoreError for another program's database: tables, but not our schema_version."""
+        try:
+            tables = [row[0] for row in self._execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")]
+        except sqlite3.Error as exc:
+            raise self._fail("cannot read the SQLite database", exc) from exc
+        if tables and "schema_version" not in tables:
+            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(f"{self.location}: not an eventlens database (it holds the tables {shown}); "
+                             "give the path of an eventlens database or of a new file")
 
     def _begin_write(self) -> None:
         # IMMEDIATE takes the write lock at once, so a concurrent writer waits (busy timeout)

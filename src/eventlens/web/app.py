@@ -16,7 +16,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventlens.config import Config
-from eventlens.errors import StoreError
 from eventlens.store import open_store
 from eventlens.web.api import build_router
 from eventlens.web.api_state import ApiState
@@ -73,9 +72,7 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
     an empty one. The store is migrated to the current schema here, once.
     """
     path = Path(store_path).expanduser()
-    if not path.is_file():
-        raise StoreError(f"{path}: no such database; create it with: eventlens ingest REPORTS --db {path}")
-    open_store(path).close()
+    open_store(path, create=False).close()
     state = ApiState(path, token=token, config=config or Config(), tile_url=tile_url)
     app = FastAPI(
         title="eventlens",
