@@ -8,6 +8,7 @@ is an InputError for that record and the archive goes on.
 from __future__ import annotations
 
 import gzip
+import logging
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ def read_warc(path: Path, limit: int) -> Iterator[CapturedPage | InputError]:
     except ImportError:
         yield InputError(str(path), "reading WARC files needs the warcio package (pip install warcio)")
         return
+    # warcio writes its own multi-line warnings about records it repairs on stderr (a format string
+    # on the class, and a logger); eventlens says what it could not read, one line per input.
+    logging.getLogger("warcio").setLevel(logging.ERROR)
     found = False
     try:
         head = _head(path)
@@ -52,6 +56,7 @@ def read_warc(path: Path, limit: int) -> Iterator[CapturedPage | InputError]:
             return
         with path.open("rb") as stream:
             records = ArchiveIterator(stream)
+            records.INC_RECORD = ""
             records.reader = _LineBoundedReader(records.reader, str(path))
             for record in records:
                 page = _page(record, records, path, limit)
