@@ -121,3 +121,18 @@ def test_a_correction_with_invalid_text_is_a_client_error(writable):
             response = client.post(f"/api/events/{key}/corrections", content=body,
                                    headers={**AUTH, "Content-Type": "application/json"})
             assert response.status_code == 422, response.text
+
+
+def test_answers_kept_for_readers_follow_every_change_of_the_database(example_db, tmp_path):
+    from eventlens.model import Result
+    from eventlens.store import open_store
+    from tests.factories import make_document, make_event
+
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(example_db, copy)
+    with TestClient(create_app(copy), base_url="http://127.0.0.1") as client:
+        before = client.get("/api/meta").json()["counts"]["documents"]
+        assert client.get("/api/meta").json()["counts"]["documents"] == before  # answered again, unchanged
+        with open_store(copy) as store:  # another connection, as `eventlens ingest` in another process
+            store.write_result(Result(make_document("doc-new"), (make_event(),), (), ()))
+        assert client.get("/api/meta").json()["counts"]["documents"] == before + 1

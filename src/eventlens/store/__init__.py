@@ -26,7 +26,7 @@ from eventlens.store.records import (
     StoredEvent,
     StoreSummary,
 )
-from eventlens.store.sqlite import SQLiteStore
+from eventlens.store.sqlite import ChangeCounter, SQLiteStore
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
 
@@ -65,7 +65,7 @@ def open_store(url_or_path: str | Path, *, create: bool = True) -> Store:
 
 
 __all__ = [
-    "CORRECTABLE_FIELDS", "ActorSummary", "Correction", "DocumentSummary", "EventFilter", "Histogram",
+    "CORRECTABLE_FIELDS", "ActorSummary", "ChangeCounter", "Correction", "DocumentSummary", "EventFilter", "Histogram",
     "HistogramBin", "Network", "NetworkEdge", "NetworkNode", "Page", "PlaceSummary", "SQLiteStore", "Store",
     "StoreSummary", "StoredEvent", "open_store",
 ]

@@ -1,7 +1,7 @@
 """The /api routes: read the store, and (with the server's token) ingest reports and record corrections.
 
-Every route opens its own store (a store is not thread-safe, and FastAPI runs these sync routes
-in a thread pool) and answers JSON only.
+Every route uses the store of its thread (a store is not thread-safe, and FastAPI runs these sync
+routes in a thread pool) and answers JSON only.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ class ApiState:
         self.token = token or None
         self.config = config
         self.tile_url = tile_url
+        self._thread_stores = threading.local()
         self._load_lock = threading.Lock()
         # spaCy is not made to run one pipeline from several threads at once: ingests take turns.
         self._ingest_lock = threading.Lock()
@@ -49,9 +50,16 @@ class ApiState:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """A store for this request (opening an existing SQLite store is cheap)."""
-        with open_store(self.store_path) as store:
-            yield store
+        """The store of the request's thread, opened on its first request and kept.
+
+        A store is not thread-safe, so each of the server's threads has its own; keeping it
+        spares each request opening the database (the schema check) and a cold page cache,
+        which is most of a page's time, and readers never wait for one another's connection.
+        """
+        store = getattr(self._thread_stores, "store", None)
+        if store is None:
+            store = self._thread_stores.store = open_store(self.store_path, create=False)
+        yield store
 
     @cached_property
     def _pipeline(self) -> Pipeline:

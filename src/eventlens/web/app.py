@@ -16,10 +16,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventlens.config import Config
-from eventlens.store import open_store
+from eventlens.store import ChangeCounter, open_store
 from eventlens.web.api import build_router
 from eventlens.web.api_state import ApiState
 from eventlens.web.guards import LOCAL_HOSTS, HostAllowList, WriteGuard
+from eventlens.web.read_cache import ReadCache
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Every response: never sniff a content type (report text is data, not HTML), never be framed.
@@ -94,7 +95,8 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8",
                             headers={"Content-Security-Policy": policy})
 
-    # The last added runs first: the Host, then the token and the body size, before any route.
+    # The last added runs first: the Host, then the token and the body size, then the answers kept.
+    app.add_middleware(ReadCache, version=ChangeCounter(path))
     app.add_middleware(WriteGuard, refusal=state.write_refusal, max_body=state.config.max_input_bytes)
     app.add_middleware(HostAllowList, allowed=(*LOCAL_HOSTS, *allowed_hosts))
     app.add_middleware(SecurityHeaders)
