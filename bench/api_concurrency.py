@@ -43,7 +43,8 @@ def scenarios(readers: int) -> dict[str, list[dict]]:
         "same page": [{} for _ in range(readers)],
         "mixed": [kinds[n % len(kinds)] for n in range(readers)],
         "all different": [{"since": (first + timedelta(days=7 * n)).isoformat(),
-                           "until": (first + timedelta(days=7 * n + 30)).isoformat()} for n in range(readers)],
+                           "until": (first + timedelta(days=7 * n + 30)).isoformat()}
+                          for n in range(readers)],
     }
 
 
@@ -51,7 +52,8 @@ def ask_at_once(base: str, queries: list[dict]) -> list[float]:
     """Every query's seconds, all sent at the same moment by curl --parallel; fails on any non-200."""
     with tempfile.NamedTemporaryFile("w", suffix=".curl") as config:
         for params in queries:
-            config.write(f'url = "{base}/api/events?{urlencode({**params, "limit": 100})}"\noutput = /dev/null\n')
+            url = f"{base}/api/events?{urlencode({**params, 'limit': 100})}"
+            config.write(f'url = "{url}"\noutput = /dev/null\n')
         config.flush()
         done = subprocess.run(
             ["curl", "--silent", "--parallel", "--parallel-immediate", "--parallel-max", str(len(queries)),

@@ -107,7 +107,7 @@ def _config(workers: int = 1, allow_private: bool = False) -> Config:
 
 def _documents(sources: list[str], config: Config, published: date | None, outlet: str | None,
                lang: Language) -> Iterator:
-    """The documents of the sources, each source read on its own, an InputError for each unreadable one."""
+    """The documents of the sources, each read on its own; an InputError for each unreadable one."""
     from eventlens.ingest import BoilerplateFilter, read_sources
     from eventlens.pipeline import contained_items
 
@@ -337,7 +337,8 @@ def serve(
     tile_url: Annotated[Optional[str], typer.Option(
         help="Map tile URL template such as https://tile.example.org/{z}/{x}/{y}.png (none: outlines only).")] = None,
     allowed_host: Annotated[Optional[list[str]], typer.Option(
-        help="Another name clients reach the server by (its Host header); 127.0.0.1, localhost and --host are allowed.")] = None,
+        help="Another name clients reach the server by (its Host header); "
+             "127.0.0.1, localhost and --host are allowed.")] = None,
 ) -> None:
     """Serve the JSON API and the analyst's web page for a database.
 
@@ -348,7 +349,8 @@ def serve(
     from eventlens.web import create_app
 
     try:
-        web_app = create_app(Path(db), token=token, tile_url=tile_url, allowed_hosts=[host, *(allowed_host or ())])
+        web_app = create_app(Path(db), token=token, tile_url=tile_url,
+                             allowed_hosts=[host, *(allowed_host or ())])
     except EventlensError as error:
         raise _fail(error) from None
     mode = "writes need the token" if token else "read-only (give --token to allow writes)"

@@ -53,7 +53,8 @@ def _require_unicode(source: str, **fields: str | None) -> None:
     # JSON may spell a lone surrogate ("\\ud800"): a str Python holds but no encoding can write.
     for name, value in fields.items():
         if value is not None and (match := _SURROGATE.search(value)):
-            raise InputError(source, f"{name} is not valid Unicode (a lone surrogate at character {match.start()})")
+            reason = f"{name} is not valid Unicode (a lone surrogate at character {match.start()})"
+            raise InputError(source, reason)
 
 
 def headline_of(text: str) -> str | None:

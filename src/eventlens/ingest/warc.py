@@ -96,7 +96,8 @@ class _LineBoundedReader:
                 break
             line += part
         if len(line) > MAX_HEADER_LINE:
-            raise InputError(self._source, f"not a readable WARC file (a header line longer than {MAX_HEADER_LINE:,} bytes)")
+            reason = f"not a readable WARC file (a header line longer than {MAX_HEADER_LINE:,} bytes)"
+            raise InputError(self._source, reason)
         return line
 
     def __getattr__(self, name: str):

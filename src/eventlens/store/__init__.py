@@ -65,7 +65,8 @@ def open_store(url_or_path: str | Path, *, create: bool = True) -> Store:
 
 
 __all__ = [
-    "CORRECTABLE_FIELDS", "ActorSummary", "ChangeCounter", "Correction", "DocumentSummary", "EventFilter", "Histogram",
+    "CORRECTABLE_FIELDS", "ActorSummary", "ChangeCounter",
+    "Correction", "DocumentSummary", "EventFilter", "Histogram",
     "HistogramBin", "Network", "NetworkEdge", "NetworkNode", "Page", "PlaceSummary", "SQLiteStore", "Store",
     "StoreSummary", "StoredEvent", "open_store",
 ]

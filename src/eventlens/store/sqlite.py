@@ -58,7 +58,8 @@ class SQLiteStore(SQLStore):
             if self.path.is_dir():
                 raise StoreError(f"{location}: is a directory; give the path of a database file")
             if not create and not self.path.is_file():
-                raise StoreError(f"{location}: no such database; create it with: eventlens ingest REPORTS --db {location}")
+                raise StoreError(
+                    f"{location}: no such database; create it with: eventlens ingest REPORTS --db {location}")
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -88,7 +89,8 @@ class SQLiteStore(SQLStore):
         """StoreError for another program's database: tables, but not our schema_version."""
         try:
             tables = [row[0] for row in self._execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")]
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+                "ORDER BY name")]
         except sqlite3.Error as exc:
             raise self._fail("cannot read the SQLite database", exc) from exc
         if tables and "schema_version" not in tables:

@@ -41,7 +41,8 @@ class HostAllowList:
         if scope["type"] in ("http", "websocket"):
             host = host_name(Headers(scope=scope).get("host", ""))
             if host not in self.allowed:
-                detail = f"unknown Host {host!r}: start `eventlens serve` with --allowed-host {host or 'NAME'} to allow it"
+                detail = (f"unknown Host {host!r}: start `eventlens serve` with "
+                          f"--allowed-host {host or 'NAME'} to allow it")
                 await JSONResponse({"detail": detail}, status_code=400)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
