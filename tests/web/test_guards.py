@@ -136,3 +136,17 @@ def test_answers_kept_for_readers_follow_every_change_of_the_database(example_db
         with open_store(copy) as store:  # another connection, as `eventlens ingest` in another process
             store.write_result(Result(make_document("doc-new"), (make_event(),), (), ()))
         assert client.get("/api/meta").json()["counts"]["documents"] == before + 1
+
+
+def test_a_report_that_breaks_the_pipeline_is_a_client_error_and_stores_nothing(writable, pipeline, monkeypatch):
+    def broken(parse):
+        raise ZeroDivisionError("a bug in some stage")
+
+    monkeypatch.setattr(pipeline._extractor, "extract", broken)
+    with TestClient(writable, base_url="http://127.0.0.1") as client:
+        before = client.get("/api/meta").json()["counts"]["documents"]
+        response = client.post("/api/documents", json={"text": "Fighters clashed in Manbij on Tuesday."},
+                               headers=AUTH)
+        assert response.status_code == 400
+        assert "failed (ZeroDivisionError: a bug in some stage); skipped" in response.json()["detail"]
+        assert client.get("/api/meta").json()["counts"]["documents"] == before

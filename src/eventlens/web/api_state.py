@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventlens.config import Config
+from eventlens.errors import InputError
 from eventlens.geo.distance import parse_lat_lon
 from eventlens.model import ActorRef, Place
 from eventlens.store import Store, open_store
@@ -136,6 +137,8 @@ class ApiState:
         pipeline: Pipeline = self._loaded("_pipeline")  # type: ignore[assignment]
         with self._ingest_lock:
             (result,) = pipeline.run_batch([document])
+        if isinstance(result, InputError):
+            raise result  # the pipeline could not process it: the client hears why (400)
         with self.store() as store:
             created = store.write_result(result)
         return document.id, created, len(result.events)
