@@ -86,11 +86,8 @@ class Pipeline:
     def run_batch(self, batch: list[Document | InputError]) -> list[Result | InputError]:
         """Results for one batch of documents, in its order (InputErrors pass through)."""
         documents = [d for d in batch if isinstance(d, Document)]
-        try:
-            results: dict[int, Result | InputError] = self._results(documents)
-        except EventlensError:
-            raise
-        except Exception:
+        results = contained("batch", lambda: self._results(documents))
+        if isinstance(results, InputError):
             # Batched parsing cannot tell which document broke it: each is run again on its own.
             results = {id(d): contained(d.source, lambda d=d: self._results([d])[id(d)]) for d in documents}
         return [results[id(d)] if isinstance(d, Document) else d for d in batch]
