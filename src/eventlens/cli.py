@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import traceback
@@ -15,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from eventlens.config import Config
-from eventlens.errors import EventlensError, InputError
+from eventlens.errors import EventlensError, InputError, OutputError, UsageError
 
 app = typer.Typer(
     help="Turn conflict reports into sourced, geolocated events and an actor network.",
@@ -72,8 +73,14 @@ def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of
 def _fail(error: Exception) -> typer.Exit:
     if _DEBUG:
         traceback.print_exception(error)
-    typer.echo(f"eventlens: error: {error}", err=True)
+    typer.echo(f"eventlens: error: {_one_line(str(error))}", err=True)
     return typer.Exit(getattr(error, "exit_code", 1))
+
+
+def _output_failed(exc: OSError) -> OutputError:
+    """A full disk, a missing folder or a refused permission while writing, as one line (exit 4)."""
+    where = exc.filename if exc.filename is not None else "output"
+    return OutputError(f"{where}: cannot write ({exc.strerror or exc})")
 
 
 def _parse_date(value: str | None, option: str) -> date | None:
@@ -82,7 +89,13 @@ def _parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD", param_hint=option) from None
+        raise UsageError(f"{option}: {value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _check_range(value: float | None, option: str, low: float, high: float = math.inf) -> None:
+    if value is not None and not low <= value <= high:  # NaN is in no range
+        upper = f" and at most {high:g}" if high != math.inf else ""
+        raise UsageError(f"{option}: {value!r} is not a number of at least {low:g}{upper}")
 
 
 def _config(workers: int = 1, allow_private: bool = False) -> Config:
@@ -93,14 +106,32 @@ def _config(workers: int = 1, allow_private: bool = False) -> Config:
 
 
 def _documents(sources: list[str], config: Config, published: date | None, outlet: str | None,
-               lang: Language, failures: list[InputError]) -> Iterator:
-    """The readable documents of the sources; each unreadable input is reported on stderr."""
-    from eventlens.ingest import read_sources
+               lang: Language) -> Iterator:
+    """The documents of the sources, each read on its own; an InputError for each unreadable one."""
+    from eventlens.ingest import BoilerplateFilter, read_sources
+    from eventlens.pipeline import contained_items
 
-    for item in read_sources(sources, config, published=published, outlet=outlet, language=lang.value):
+    cleaner = BoilerplateFilter()  # one for the run: it learns each site's repeated lines
+    for source in sources:
+        yield from contained_items(source, read_sources(
+            [source], config, published=published, outlet=outlet, language=lang.value, boilerplate=cleaner))
+
+
+def _report(error: InputError, failures: list[InputError]) -> None:
+    failures.append(error)
+    typer.echo(f"eventlens: error: {_one_line(str(error))}", err=True)
+
+
+def _one_line(message: str) -> str:
+    """The message with line breaks and other control characters escaped (a file name may hold them)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+def _results(items: Iterable, failures: list[InputError]) -> Iterator:
+    """The results of the pipeline; each document that failed is reported on stderr and counted."""
+    for item in items:
         if isinstance(item, InputError):
-            failures.append(item)
-            typer.echo(f"eventlens: error: {item}", err=True)
+            _report(item, failures)
         else:
             yield item
 
@@ -132,7 +163,8 @@ def extract(
     config = _config(workers, allow_private)
     failures: list[InputError] = []
     try:
-        results = run_pipeline(_documents(sources, config, _parse_date(published, "--published"), outlet, lang, failures), config)
+        documents = _documents(sources, config, _parse_date(published, "--published"), outlet, lang)
+        results = _results(run_pipeline(documents, config), failures)
         out = sys.stdout
         if format is ExtractFormat.json:
             out.write("[")
@@ -145,8 +177,11 @@ def extract(
                 out.write(json.dumps(result.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
         else:
             FORMATS[format.value](_event_pairs(results), out)
+        out.flush()
     except EventlensError as error:
         raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(_output_failed(exc)) from None
     if failures:
         raise typer.Exit(2)
 
@@ -165,18 +200,22 @@ def ingest(
 
     Example: eventlens ingest reports/ --db events.sqlite
     """
-    from eventlens.pipeline import run_pipeline
+    from eventlens.pipeline import contained, run_pipeline
     from eventlens.store import open_store
 
     config = _config(workers, allow_private)
     failures: list[InputError] = []
     try:
+        published_on = _parse_date(published, "--published")
         with open_store(db) as store:
-            documents = _documents(sources, config, _parse_date(published, "--published"), outlet, lang, failures)
-            fresh = (d for d in documents if not store.has_document(d.id))
+            documents = _documents(sources, config, published_on, outlet, lang)
+            fresh = (d for d in documents if isinstance(d, InputError) or not store.has_document(d.id))
             added = stored_events = 0
-            for result in run_pipeline(fresh, config):
-                if store.write_result(result):
+            for result in _results(run_pipeline(fresh, config), failures):
+                written = contained(result.document.source, lambda: store.write_result(result))
+                if isinstance(written, InputError):
+                    _report(written, failures)
+                elif written:
                     added += 1
                     stored_events += len(result.events)
             typer.echo(
@@ -186,6 +225,8 @@ def ingest(
             )
     except EventlensError as error:
         raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(_output_failed(exc)) from None
     if failures:
         raise typer.Exit(2)
 
@@ -210,8 +251,10 @@ def events(
     from eventlens.store import EventFilter, open_store
 
     try:
+        _check_range(km, "--km", 0, 20_100)
+        _check_range(limit, "--limit", 0)
         point = _point(near) if near else None
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             pairs = store.events(EventFilter(
                 actor=actor, type=type, near=point, km=km if point else None,
                 since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
@@ -223,8 +266,11 @@ def events(
                 sys.stdout.write("\n")
             else:
                 FORMATS[format.value](pairs, sys.stdout)
+            sys.stdout.flush()
     except EventlensError as error:
         raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(_output_failed(exc)) from None
 
 
 @app.command()
@@ -241,15 +287,18 @@ def export(
     from eventlens.store import open_store
 
     try:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             if output is None:
                 counts = FORMATS[format.value](store.events(), sys.stdout)
+                sys.stdout.flush()
             else:
                 with output.open("w", encoding="utf-8", newline="") as fh:
                     counts = FORMATS[format.value](store.events(), fh)
         typer.echo(f"{counts.written} event(s) written, {counts.skipped} skipped", err=True)
     except EventlensError as error:
         raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(_output_failed(exc)) from None
 
 
 @app.command()
@@ -322,6 +371,9 @@ def serve(
         help="Token that writes (ingest, corrections) must send; read-only without one.")] = None,
     tile_url: Annotated[Optional[str], typer.Option(
         help="Map tile URL template such as https://tile.example.org/{z}/{x}/{y}.png (none: outlines only).")] = None,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        help="Another name clients reach the server by (its Host header); "
+             "127.0.0.1, localhost and --host are allowed.")] = None,
 ) -> None:
     """Serve the JSON API and the analyst's web page for a database.
 
@@ -332,7 +384,8 @@ def serve(
     from eventlens.web import create_app
 
     try:
-        web_app = create_app(Path(db), token=token, tile_url=tile_url)
+        web_app = create_app(Path(db), token=token, tile_url=tile_url,
+                             allowed_hosts=[host, *(allowed_host or ())])
     except EventlensError as error:
         raise _fail(error) from None
     mode = "writes need the token" if token else "read-only (give --token to allow writes)"
@@ -543,6 +596,8 @@ def _point(near: str) -> tuple[float, float]:
     from eventlens.geo import Gazetteer, parse_lat_lon
 
     if (point := parse_lat_lon(near)) is not None:
+        _check_range(point[0], "--near latitude", -90, 90)
+        _check_range(point[1], "--near longitude", -180, 180)
         return point
     candidates = Gazetteer.open(Config().gazetteer_file).lookup(near, limit=1)
     if not candidates:

@@ -17,6 +17,10 @@ class InputError(EventlensError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self):
+        # Pickled by its fields (the worker processes send failed documents back as errors).
+        return type(self), (self.source, self.reason)
+
 
 class DataError(EventlensError):
     """A data file shipped with or given to eventlens (KB, lexicon, gazetteer) is invalid."""
@@ -26,5 +30,17 @@ class DataError(EventlensError):
 
 class StoreError(EventlensError):
     """The database cannot be opened, migrated or written."""
+
+    exit_code = 4
+
+
+class UsageError(EventlensError):
+    """An option's value is invalid (out of range, not a number, not a date)."""
+
+    exit_code = 2
+
+
+class OutputError(EventlensError):
+    """Output cannot be written: a full disk, no permission, a missing folder."""
 
     exit_code = 4

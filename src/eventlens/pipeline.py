@@ -2,6 +2,12 @@
 
 A ``Pipeline`` loads its models once. ``run`` streams: it holds one batch of documents at a time
 (``n_process`` batches when it works on several cores).
+
+One bad document never costs a run: ``contained`` is the one place where a document's
+unexpected failure, at any stage (reading, NLP, events, storing), becomes an ``InputError``
+naming the document and the reason, which takes the document's place in the stream while the
+other documents go on. Errors of the whole run (``StoreError`` for a full disk, ``DataError``)
+still stop it.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from eventlens.config import Config
+from eventlens.errors import EventlensError, InputError
 from eventlens.events import EventClassifier, EventExtractor
 from eventlens.geo import Gazetteer, ToponymResolver
 from eventlens.kb import KnowledgeBase
@@ -23,6 +30,33 @@ from eventlens.nlp import TextAnalyzer
 
 # Languages the events stage reads; other documents come out with their metadata and no events.
 EVENT_LANGUAGES = frozenset({"en"})
+
+T = TypeVar("T")
+
+
+def contained(source: str, step: Callable[[], T]) -> T | InputError:
+    """``step()``, or the InputError that names ``source`` when it fails (see the module docstring).
+
+    An InputError raised by the step is returned as it is; other EventlensErrors concern the
+    whole run and propagate; any other exception is a fault on this one document.
+    """
+    try:
+        return step()
+    except InputError as error:
+        return error
+    except EventlensError:
+        raise
+    except Exception as exc:
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        return InputError(source, f"failed ({type(exc).__name__}{': ' + detail if detail else ''}); skipped")
+
+
+def contained_items(source: str, items: Iterable[T]) -> Iterator[T | InputError]:
+    """The items of one source (its documents as they are read); when reading it fails, an
+    InputError naming the source is its last item, and the caller goes on with the next source."""
+    iterator = iter(items)
+    while (item := contained(source, lambda: next(iterator, None))) is not None:
+        yield item
 
 
 class Pipeline:
@@ -43,20 +77,29 @@ class Pipeline:
         self._analyzer = TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size)
         self._extractor = EventExtractor(kb, resolver, classifier=EventClassifier.load(self.config.event_model_path))
 
-    def run(self, documents: Iterable[Document]) -> Iterator[Result]:
-        """Results in the order of the documents."""
+    def run(self, documents: Iterable[Document | InputError]) -> Iterator[Result | InputError]:
+        """Results in the order of the documents; an InputError (given, or for a document that
+        failed) in place of a result."""
         for batch in _batches(documents, self.config.batch_size):
             yield from self.run_batch(batch)
 
-    def run_batch(self, batch: list[Document]) -> list[Result]:
-        """Results for one batch of documents, in its order."""
-        readable = [d for d in batch if d.language in EVENT_LANGUAGES]
-        results = {}
+    def run_batch(self, batch: list[Document | InputError]) -> list[Result | InputError]:
+        """Results for one batch of documents, in its order (InputErrors pass through)."""
+        documents = [d for d in batch if isinstance(d, Document)]
+        results = contained("batch", lambda: self._results(documents))
+        if isinstance(results, InputError):
+            # Batched parsing cannot tell which document broke it: each is run again on its own.
+            results = {id(d): contained(d.source, lambda d=d: self._results([d])[id(d)]) for d in documents}
+        return [results[id(d)] if isinstance(d, Document) else d for d in batch]
+
+    def _results(self, documents: list[Document]) -> dict[int, Result]:
+        readable = [d for d in documents if d.language in EVENT_LANGUAGES]
+        results = {id(d): Result(d, (), (), ()) for d in documents}
         for parse in self._analyzer.analyze(readable):
             extraction = self._extractor.extract(parse)
             document = dataclasses.replace(parse.document, outlet=extraction.outlet)
             results[id(parse.document)] = Result(document, extraction.events, extraction.actors, extraction.places)
-        return [results.get(id(d)) or Result(d, (), (), ()) for d in batch]
+        return results
 
 
 class StageClock:
@@ -93,7 +136,7 @@ def _timed_call(method: Callable[..., Any], clock: StageClock) -> Callable[..., 
     return call
 
 
-def run_pipeline(documents: Iterable[Document], config: Config) -> Iterator[Result]:
+def run_pipeline(documents: Iterable[Document | InputError], config: Config) -> Iterator[Result | InputError]:
     """Run on ``config.n_process`` cores (in this process when it is 1)."""
     if config.n_process <= 1:
         yield from Pipeline(config).run(documents)
@@ -113,8 +156,8 @@ class PipelinePool:
         context = multiprocessing.get_context("fork")
         self._pool = context.Pool(config.n_process, initializer=_start_worker, initargs=(config,))
 
-    def run(self, documents: Iterable[Document]) -> Iterator[Result]:
-        """Results in the order of the documents."""
+    def run(self, documents: Iterable[Document | InputError]) -> Iterator[Result | InputError]:
+        """Results in the order of the documents, as ``Pipeline.run``."""
         pending: deque = deque()
         for batch in _batches(documents, self.config.batch_size):
             pending.append(self._pool.apply_async(_work, (batch,)))
@@ -142,12 +185,12 @@ def _start_worker(config: Config) -> None:
     _WORKER = Pipeline(config)
 
 
-def _work(batch: list[Document]) -> list[Result]:
+def _work(batch: list[Document | InputError]) -> list[Result | InputError]:
     assert _WORKER is not None
     return _WORKER.run_batch(batch)
 
 
-def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
         yield batch

@@ -19,7 +19,7 @@ from eventlens.export import (
     write_jsonl,
 )
 from eventlens.export.acled import ACLED_COLUMNS
-from eventlens.model import Document, Event, Place, Result, TextSpan
+from eventlens.model import Attribution, Document, Event, Place, Result, TextSpan
 from eventlens.store import open_store
 from tests.factories import (
     ALBUKAMAL,
@@ -310,3 +310,42 @@ def test_every_format_exports_straight_from_the_store(tmp_path):
     assert [row["event_id_cnty"] for row in rows] == ["doc-ar:ev1", "doc-1:ev2", "doc-1:ev1", "doc-1:ev3"]
     features = json.loads((tmp_path / "events.geojson").read_text(encoding="utf-8"))["features"]
     assert [f["id"] for f in features] == ["doc-ar:ev1", "doc-1:ev2", "doc-1:ev1"]
+
+
+# --- formula injection -----------------------------------------------------------------------
+
+FORMULAS = ("=HYPERLINK(\"http://attacker.example\",\"x\")", "+SUM(1,2)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)",
+            "\tTAB", "\uff1dSUM(1)")
+
+
+@pytest.mark.parametrize("writer", [write_acled_csv, write_events_csv])
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_no_csv_cell_starts_a_formula(writer, formula):
+    document = make_document("doc-f", outlet=formula, title=formula)
+    hostile = make_event(
+        "ev-f", actor1=(replace(SDF, name=formula, text=formula),), place=replace(MANBIJ, name=formula, text=formula),
+        evidence=TextSpan(formula, 0, len(formula)), attribution=Attribution(formula, formula, "named"),
+    )
+    out = io.StringIO()
+    writer([(document, hostile)], out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert any(cell.startswith("'") and formula.strip() in cell for cell in cells)
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\uff1d")]
+    assert not [cell for cell in cells if cell.startswith("-") and not _number(cell)]
+
+
+def test_numbers_stay_numbers_in_csv():
+    west = replace(MANBIJ, lon=-0.04, lat=-16.27)
+    out = io.StringIO()
+    write_events_csv([(DOC, make_event("ev-w", place=west))], out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+    assert "-0.04" in row.values() and "-16.27" in row.values()
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

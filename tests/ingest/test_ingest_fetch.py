@@ -68,8 +68,24 @@ class _Handler(BaseHTTPRequestHandler):
             "/image": lambda: self._send(200, "image/png", b"\x89PNG\r\n"),
             "/empty": lambda: self._send(200, "text/plain", b""),
             "/slow": self._slow,
+            "/trickle": self._trickle,
+            "/huge-header": lambda: self._send(200, "text/plain", b"x", {"X-Padding": "a" * 200_000}),
         }
         routes.get(self.path, lambda: self._send(404, "text/plain", b"no such route"))()
+
+    def _trickle(self):
+        # A whole report, two bytes at a time: each read is quick, the whole takes seconds.
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        body = EN_REPORT.encode()
+        try:
+            for start in range(0, min(len(body), 60), 2):
+                self.wfile.write(body[start:start + 2])
+                self.wfile.flush()
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
 
     def _slow(self):
         time.sleep(1.5)
@@ -212,6 +228,17 @@ def test_timeout(server):
     assert (
         only(read(f"{server}/slow", config=quick), InputError).reason == "unreachable: no answer within 0.3 s"
     )
+
+
+def test_a_server_trickling_bytes_meets_the_deadline_of_the_whole_fetch(server):
+    quick = Config(allow_private=True, fetch_timeout_s=1.0)
+    error = only(read(f"{server}/trickle", config=quick), InputError)
+    assert error.reason == "unreachable: no answer within 1 s"
+
+
+def test_a_header_too_long_is_refused(server):
+    error = only(read(f"{server}/huge-header", config=ALLOW), InputError)
+    assert error.reason.startswith("unreachable: RemoteProtocolError")
 
 
 def test_unreachable():

@@ -18,11 +18,12 @@ from eventlens.web import create_app
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+LOCAL = "http://127.0.0.1"  # a name the server answers to (its Host allow-list)
 
 
 @pytest.fixture(scope="module")
 def client(example_db):
-    with TestClient(create_app(example_db)) as c:
+    with TestClient(create_app(example_db), base_url=LOCAL) as c:
         yield c
 
 
@@ -42,7 +43,7 @@ def writable(example_db, tmp_path, pipeline):
         source.backup(target)
     app = create_app(copy, token=TOKEN)
     app.state.api.__dict__["_pipeline"] = pipeline  # the lazily loaded Pipeline, already loaded
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c, copy
 
 
@@ -359,7 +360,7 @@ def test_outlines_are_served_cached(example_db, monkeypatch):
     calls = []
     monkeypatch.setattr(outlines, "country_outlines",
                         lambda config=None: calls.append(1) or b'{"type":"FeatureCollection","features":[]}')
-    with TestClient(create_app(example_db)) as client:
+    with TestClient(create_app(example_db), base_url=LOCAL) as client:
         for _ in range(2):
             response = client.get("/api/outlines")
             assert response.status_code == 200
@@ -378,7 +379,7 @@ def test_the_page_is_served(client):
 
 def test_the_page_policy_lets_the_map_tiles_in(example_db):
     app = create_app(example_db, tile_url="https://{s}.tile.example.org/{z}/{x}/{y}.png")
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         policy = client.get("/").headers["content-security-policy"]
     assert "img-src 'self' data: https://*.tile.example.org;" in policy
 

@@ -20,12 +20,13 @@ from eventlens.web import create_app
 # Every operation of the schema is checked; the outlines are a large static file (test_api.py).
 SKIPPED = {"GET /api/outlines"}
 EXAMPLES_PER_OPERATION = 30
+TEST_HOST = "testserver"  # the Host header schemathesis sends to an ASGI app
 
 
 @pytest.fixture(scope="module")
 def api_schema(example_db):
     # Read-only: the write endpoints answer 403 and change nothing in the shared database.
-    return schemathesis.openapi.from_asgi("/api/openapi.json", create_app(example_db))
+    return schemathesis.openapi.from_asgi("/api/openapi.json", create_app(example_db, allowed_hosts=[TEST_HOST]))
 
 
 def test_the_schema_lists_every_endpoint(api_schema):
@@ -60,7 +61,7 @@ def test_writes_with_the_token_make_no_server_error(example_db, tmp_path):
     # On a copy: ingests and corrections of any shape the schema allows are answered, not crashed on.
     db = tmp_path / "writes.sqlite"
     shutil.copy(example_db, db)
-    schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(db, token="fuzz-token"))
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(db, token="fuzz-token", allowed_hosts=[TEST_HOST]))
     writes = [op.ok() for op in schema.get_all_operations() if op.ok().label.startswith("POST ")]
     assert len(writes) == 2
     for operation in writes:

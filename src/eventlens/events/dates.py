@@ -45,6 +45,7 @@ def resolve_date(expression: str, published: date | None) -> ResolvedDate | None
     """
     if not _DATE_CUE.search(expression):
         return None
+    published = published if published is None or published.year > 1 else None  # year 1: nothing before it
     if published is None and not re.search(r"\b(?:19|20)\d\d\b", expression):
         return None  # "on Tuesday", "in October": no year to place them in
     cleaned = re.sub(r"^(?:in|on|at|since|during|early|late|mid|last|the)\s+", "", expression.strip(), flags=re.I)
@@ -144,4 +145,4 @@ def is_historical(resolved: ResolvedDate | None, published: date | None) -> bool
         return False
     if published is None:
         return True
-    return resolved.day < published - timedelta(days=_HISTORICAL_DAYS)
+    return (resolved.day - published).days < -_HISTORICAL_DAYS  # a difference: no OverflowError near year 1

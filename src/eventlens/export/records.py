@@ -95,12 +95,35 @@ def flat_event(document: Document, event: Event) -> dict[str, Any]:
 
 
 def csv_value(value: Any) -> str:
-    """A value as CSV text: None is empty, booleans are true/false like in JSON."""
+    """A value as CSV text: None is empty, booleans are true/false like in JSON, and text a
+    spreadsheet would run as a formula is neutralised (see ``neutralised``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return neutralised(value)
     return str(value)
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), fullwidth forms too.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralised(text: str) -> str:
+    """Text that a spreadsheet shows as text: a cell starting with = + - @ or a tab or line break
+    gets a leading single quote, as OWASP recommends; a number such as -3.5 is left alone."""
+    if not text.startswith(_FORMULA_STARTS) or _is_number(text):
+        return text
+    return "'" + text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and text.lower().lstrip("+-") not in ("inf", "infinity", "nan")
 
 
 def global_event_id(document: Document, event: Event) -> str:

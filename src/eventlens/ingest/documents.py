@@ -24,6 +24,7 @@ from eventlens.model import Document
 _HEADLINE_MAX_WORDS = 30
 _HEADLINE_END = re.compile(r"[^.;,:]$|\.\.\.$|…$")
 _LETTER = re.compile(r"[^\W\d_]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def document_id(text: str) -> str:
@@ -46,6 +47,14 @@ def site_key(url: str | None, outlet: str | None = None, fallback: str | None = 
     if outlet:
         return "outlet:" + outlet.casefold()
     return fallback
+
+
+def _require_unicode(source: str, **fields: str | None) -> None:
+    # JSON may spell a lone surrogate ("\\ud800"): a str Python holds but no encoding can write.
+    for name, value in fields.items():
+        if value is not None and (match := _SURROGATE.search(value)):
+            reason = f"{name} is not valid Unicode (a lone surrogate at character {match.start()})"
+            raise InputError(source, reason)
 
 
 def headline_of(text: str) -> str | None:
@@ -85,6 +94,7 @@ def document_from_text(
     """
     if not text.strip():
         raise InputError(source, "empty text")
+    _require_unicode(source, id=source, text=text, url=url, outlet=outlet, title=title)
     cleaner = boilerplate or _shared_filter()
     cleaned, removed = cleaner.clean(text, site=site or site_key(url, outlet))
     if not cleaned:
@@ -124,6 +134,7 @@ def document_from_html(
     Given values win over the page's: ``outlet`` over its site name, ``title`` over its title,
     ``published`` over the date htmldate finds.
     """
+    _require_unicode(source, html=html)
     page = extract_page(html, url)
     if page is None:
         raise InputError(source, "HTML page with no extractable text")

@@ -7,12 +7,18 @@ otherwise not global, unless ``Config.allow_private``. Redirects are followed by
 checked once more before the body is read, which closes the gap of a name that resolves to
 a public address for the check and to a private one for the connection. Environment proxy
 settings are ignored: through a proxy, neither check would see the real destination.
+
+``Config.fetch_timeout_s`` is a deadline for the whole fetch (redirects and body included), not
+only for each read: a server that trickles bytes cannot hold a run. Each wait for the server is
+bounded by the time left, and the deadline is checked again as every piece of the body arrives.
+The status line and headers together are bounded by httpcore (100 KB), chunk-size lines by h11.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -101,15 +107,22 @@ def fetch_url(url: str, config: Config) -> FetchedPage:
     _check_url(source, url)
     limit = config.max_input_bytes
     timeout = config.fetch_timeout_s
+    deadline = time.monotonic() + timeout
     headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+    late = InputError(source, f"unreachable: no answer within {timeout:g} s")
+
+    def time_left() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise late
+        return left
+
     try:
-        with httpx.Client(
-            timeout=timeout, follow_redirects=False, trust_env=False, headers=headers
-        ) as client:
+        with httpx.Client(follow_redirects=False, trust_env=False, headers=headers) as client:
             for _ in range(MAX_REDIRECTS + 1):
                 if not config.allow_private:
                     _check_host(source, url)
-                with client.stream("GET", url) as response:
+                with client.stream("GET", url, timeout=time_left()) as response:
                     if not config.allow_private:
                         _check_peer(source, response)
                     if response.status_code in _REDIRECTS and "location" in response.headers:
@@ -127,13 +140,14 @@ def fetch_url(url: str, config: Config) -> FetchedPage:
                         body += chunk
                         if len(body) > limit:
                             raise too_large(source, limit)
+                        time_left()
                     media_type, _, params = response.headers.get("content-type", "").partition(";")
                     return FetchedPage(
                         str(response.url), media_type.strip().lower(), _charset(params), bytes(body)
                     )
             raise InputError(source, f"too many redirects (more than {MAX_REDIRECTS})")
     except httpx.TimeoutException:
-        raise InputError(source, f"unreachable: no answer within {timeout:g} s") from None
+        raise late from None
     except httpx.ConnectError as exc:
         raise InputError(source, f"unreachable: could not connect ({_short(exc)})") from None
     except httpx.HTTPError as exc:

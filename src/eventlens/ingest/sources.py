@@ -427,6 +427,11 @@ class _SourceReader:
             yield InputError(source, f"cannot read it ({exc.strerror or exc})")
             return
         with stream:
+            # A binary file named .jsonl is one error, not one per "line" of it.
+            if reason := binary_reason(stream.read(4096)):
+                yield InputError(source, reason)
+                return
+            stream.seek(0)
             yield from self._jsonl(iter(lambda: stream.readline(self.limit + 2), b""), source)
 
     def _jsonl(self, lines: Iterator[bytes], source: str) -> Iterator[Document | InputError]:

@@ -8,6 +8,7 @@ is an InputError for that record and the archive goes on.
 from __future__ import annotations
 
 import gzip
+import logging
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from eventlens.errors import InputError
 from eventlens.ingest.decoding import too_large
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# The longest WARC or HTTP header line read: real ones are under a few KB (URLs, cookies); warcio
+# itself reads a line whole, so without a bound one long line of a tiny .warc.gz fills memory.
+MAX_HEADER_LINE = 65536
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ def read_warc(path: Path, limit: int) -> Iterator[CapturedPage | InputError]:
     except ImportError:
         yield InputError(str(path), "reading WARC files needs the warcio package (pip install warcio)")
         return
+    # warcio writes its own multi-line warnings about records it repairs on stderr (a format string
+    # on the class, and a logger); eventlens says what it could not read, one line per input.
+    logging.getLogger("warcio").setLevel(logging.ERROR)
     found = False
     try:
         head = _head(path)
@@ -49,11 +56,16 @@ def read_warc(path: Path, limit: int) -> Iterator[CapturedPage | InputError]:
             return
         with path.open("rb") as stream:
             records = ArchiveIterator(stream)
+            records.INC_RECORD = ""
+            records.reader = _LineBoundedReader(records.reader, str(path))
             for record in records:
                 page = _page(record, records, path, limit)
                 if page is not None:
                     found = True
                     yield page
+    except InputError as error:
+        yield error
+        return
     except ArchiveLoadFailed as exc:
         yield InputError(str(path), f"not a readable WARC file ({_first_line(exc)})")
         return
@@ -62,6 +74,34 @@ def read_warc(path: Path, limit: int) -> Iterator[CapturedPage | InputError]:
         return
     if not found:
         yield InputError(str(path), "WARC file has no HTML response records")
+
+
+class _LineBoundedReader:
+    """warcio's decompressing reader, with each line it reads bounded by MAX_HEADER_LINE.
+
+    warcio reads headers (and nothing else) line by line, so only header lines meet the bound.
+    """
+
+    def __init__(self, reader, source: str):
+        self._reader = reader
+        self._source = source
+
+    def readline(self, length: int | None = None) -> bytes:
+        wanted = MAX_HEADER_LINE + 1 if length is None or length < 0 else min(length, MAX_HEADER_LINE + 1)
+        line = b""
+        # warcio's reader may stop a bounded line at its buffer's end: read on to the newline.
+        while len(line) < wanted and not line.endswith(b"\n"):
+            part = self._reader.readline(wanted - len(line))
+            if not part:
+                break
+            line += part
+        if len(line) > MAX_HEADER_LINE:
+            reason = f"not a readable WARC file (a header line longer than {MAX_HEADER_LINE:,} bytes)"
+            raise InputError(self._source, reason)
+        return line
+
+    def __getattr__(self, name: str):
+        return getattr(self._reader, name)
 
 
 def _head(path: Path) -> bytes:

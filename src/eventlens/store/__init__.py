@@ -26,32 +26,34 @@ from eventlens.store.records import (
     StoredEvent,
     StoreSummary,
 )
-from eventlens.store.sqlite import SQLiteStore
+from eventlens.store.sqlite import ChangeCounter, SQLiteStore
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
-def open_store(url_or_path: str | Path) -> Store:
+def open_store(url_or_path: str | Path, *, create: bool = True) -> Store:
     """Open (creating and migrating when needed) the store at a path or URL.
 
     Takes a file path, ``sqlite:///relative/path``, ``sqlite:////absolute/path`` (the
     SQLAlchemy convention), ``":memory:"``, or ``postgresql://...`` (not yet supported).
+    With ``create=False`` a database that does not exist is a StoreError, not a new empty one;
+    another program's SQLite database is always a StoreError, never given our tables.
     """
     if isinstance(url_or_path, Path):
-        return SQLiteStore(url_or_path.expanduser())
+        return SQLiteStore(url_or_path.expanduser(), create=create)
     text = str(url_or_path).strip()
     if not text:
         raise StoreError("no database given: give a SQLite file path such as events.sqlite")
     scheme, sep, rest = text.partition("://")
     if not sep:
-        return SQLiteStore(text if text == ":memory:" else Path(text).expanduser())
+        return SQLiteStore(text if text == ":memory:" else Path(text).expanduser(), create=create)
     scheme = scheme.lower()
     if scheme == "sqlite":
         if rest in ("", "/:memory:"):
             return SQLiteStore(":memory:")
         if not rest.startswith("/"):
             raise StoreError(f"{text}: a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
-        return SQLiteStore(Path(rest[1:]).expanduser())
+        return SQLiteStore(Path(rest[1:]).expanduser(), create=create)
     if scheme.split("+", 1)[0] in _POSTGRES_SCHEMES:
         raise StoreError(
             "PostgreSQL support is not installed in this version; give a SQLite file path instead"
@@ -63,7 +65,8 @@ def open_store(url_or_path: str | Path) -> Store:
 
 
 __all__ = [
-    "CORRECTABLE_FIELDS", "ActorSummary", "Correction", "DocumentSummary", "EventFilter", "Histogram",
+    "CORRECTABLE_FIELDS", "ActorSummary", "ChangeCounter",
+    "Correction", "DocumentSummary", "EventFilter", "Histogram",
     "HistogramBin", "Network", "NetworkEdge", "NetworkNode", "Page", "PlaceSummary", "SQLiteStore", "Store",
     "StoreSummary", "StoredEvent", "open_store",
 ]

@@ -557,8 +557,10 @@ class SQLStore(Store):
         return event_conditions(f, latest, self._distance, self._words)
 
     def _stored_events(self, query: str, params: Sequence[Any], limit: int | None,
-                       ) -> Iterator[tuple[str, StoredEvent]]:
-        """(sort key cursor, event) for the rows of an events query that selects EVENT_COLUMNS + DATE_ORDER."""
+                       ) -> Iterator[tuple[tuple[str, str, int], StoredEvent]]:
+        """(sort key, event) for the rows of an events query that selects EVENT_COLUMNS + DATE_ORDER.
+
+        The sort key is the parts of a cursor; only a page's last one is ever encoded."""
         if limit == 0:
             return
         cache: OrderedDict[str, Document] = OrderedDict()
@@ -577,7 +579,7 @@ class SQLStore(Store):
                 machine = self._event(r, refs.get(key, {}))
                 fields = latest.get(key, {})
                 stored = StoredEvent(doc, apply_corrections(machine, fields), machine, tuple(sorted(fields)))
-                yield encode_cursor(row[len(EVENT_COLUMNS)], r["document_id"], r["position"]), stored
+                yield (row[len(EVENT_COLUMNS)], r["document_id"], r["position"]), stored
                 emitted += 1
                 if limit is not None and emitted >= limit:
                     return
@@ -628,7 +630,7 @@ class SQLStore(Store):
             raise self._fail("cannot read events", exc) from exc
         more = len(rows) > limit
         rows = rows[:limit]
-        return Page(tuple(stored for _, stored in rows), rows[-1][0] if more else None)
+        return Page(tuple(stored for _, stored in rows), encode_cursor(*rows[-1][0]) if more else None)
 
     def event(self, document_id: str, event_id: str) -> StoredEvent | None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +51,19 @@ class SQLiteStore(SQLStore):
 
     driver_error = sqlite3.Error
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path) if str(path) != ":memory:" else None
         location = str(path)
         if self.path is not None:
             if self.path.is_dir():
                 raise StoreError(f"{location}: is a directory; give the path of a database file")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not create and not self.path.is_file():
+                raise StoreError(
+                    f"{location}: no such database; create it with: eventlens ingest REPORTS --db {location}")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{location}: cannot create its folder ({exc.strerror or exc})") from None
         connection = None
         try:
             # isolation_level=None: no implicit transactions; the store issues BEGIN/COMMIT itself.
@@ -72,10 +79,24 @@ class SQLiteStore(SQLStore):
             raise StoreError(f"{location}: cannot open the SQLite database: {exc}") from exc
         super().__init__(connection, location)
         try:
+            self._refuse_foreign()
             self._migrate()
         except BaseException:
             self.close()
             raise
+
+    def _refuse_foreign(self) -> None:
+        """StoreError for another program's database: tables, but not our schema_version."""
+        try:
+            tables = [row[0] for row in self._execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+                "ORDER BY name")]
+        except sqlite3.Error as exc:
+            raise self._fail("cannot read the SQLite database", exc) from exc
+        if tables and "schema_version" not in tables:
+            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(f"{self.location}: not an eventlens database (it holds the tables {shown}); "
+                             "give the path of an eventlens database or of a new file")
 
     def _begin_write(self) -> None:
         # IMMEDIATE takes the write lock at once, so a concurrent writer waits (busy timeout)
@@ -115,3 +136,27 @@ class SQLiteStore(SQLStore):
             raise ValueError(f"not a pragma name: {name!r}")
         row = self._execute(f"PRAGMA {name}").fetchone()
         return row[0] if row else None
+
+
+class ChangeCounter:
+    """A number that changes whenever any connection or process commits to a SQLite database.
+
+    ``PRAGMA data_version`` on a read-only connection of its own: cheap (no lock, no read of the
+    tables), and exact, so an answer computed from the store can be kept until it changes.
+    """
+
+    def __init__(self, path: Path):
+        try:
+            self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                               check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the SQLite database: {exc}") from exc
+        self._lock = threading.Lock()  # one connection, shared by the server's threads
+
+    def __call__(self) -> int:
+        with self._lock:
+            return self._connection.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        """Close its connection."""
+        self._connection.close()

@@ -1,13 +1,12 @@
 """The /api routes: read the store, and (with the server's token) ingest reports and record corrections.
 
-Every route opens its own store (a store is not thread-safe, and FastAPI runs these sync routes
-in a thread pool) and answers JSON only.
+Every route uses the store of its thread (a store is not thread-safe, and FastAPI runs these sync
+routes in a thread pool) and answers JSON only.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hmac
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -111,11 +110,10 @@ def build_router(state: ApiState) -> APIRouter:
             raise HTTPException(400, str(exc)) from None
 
     def require_token(credentials: HTTPAuthorizationCredentials | None = Security(_bearer)) -> None:
-        if state.token is None:
-            raise HTTPException(403, "this server is read-only: start `eventlens serve` with --token to allow writes")
-        given = credentials.credentials if credentials is not None else ""
-        if not hmac.compare_digest(given.encode("utf-8"), state.token.encode("utf-8")):
-            raise HTTPException(401, "a wrong or missing token", headers={"WWW-Authenticate": "Bearer"})
+        # WriteGuard has checked the token before the body was read; this declares it in the schema.
+        authorization = f"Bearer {credentials.credentials}" if credentials is not None else None
+        if refused := state.write_refusal(authorization):
+            raise HTTPException(refused[0], refused[1], headers={"WWW-Authenticate": "Bearer"})
 
     @router.get("/meta", response_model=MetaOut)
     def meta() -> dict[str, Any]:

@@ -8,6 +8,7 @@ to these shapes live in ``api.py``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -19,6 +20,7 @@ from eventlens.store import CORRECTABLE_FIELDS, Correction
 
 Modality = Literal[MODALITIES]  # type: ignore[valid-type]
 CorrectableField = Literal[CORRECTABLE_FIELDS]  # type: ignore[valid-type]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Larger than any report the pipeline reads (Config.max_input_bytes is 10 MB).
 MAX_BODY_TEXT = 10_000_000
 
@@ -126,10 +128,22 @@ class MetaOut(_Out):
     date_range: tuple[date, date] | None
 
 
-class IngestIn(BaseModel):
-    """A report to ingest: its plain ``text`` or its web page's ``html`` (exactly one)."""
+class _In(BaseModel):
+    """A request body: no unknown keys, and text that is valid Unicode."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def _valid_unicode(self) -> _In:
+        # JSON may spell a lone surrogate ("\\ud800"), which no store or encoding can write.
+        for name, value in self:
+            if isinstance(value, str) and _SURROGATE.search(value):
+                raise ValueError(f"{name} is not valid Unicode (it holds a lone surrogate)")
+        return self
+
+
+class IngestIn(_In):
+    """A report to ingest: its plain ``text`` or its web page's ``html`` (exactly one)."""
 
     text: str | None = Field(default=None, max_length=MAX_BODY_TEXT)
     html: str | None = Field(default=None, max_length=MAX_BODY_TEXT)
@@ -151,21 +165,17 @@ class IngestOut(_Out):
     events: int
 
 
-class PlaceValue(BaseModel):
+class PlaceValue(_In):
     """A place given by coordinates when the gazetteer does not know it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
 
 
-class CorrectionIn(BaseModel):
+class CorrectionIn(_In):
     """type: a PLOVER type; actor1/actor2: an actor name (matched against the knowledge base), or
     null/"" for none; place: a place name (resolved with the gazetteer), {name, lat, lon}, or null."""
-
-    model_config = ConfigDict(extra="forbid")
 
     field: CorrectableField
     value: str | PlaceValue | None = None

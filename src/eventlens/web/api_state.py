@@ -6,6 +6,7 @@ needs them, so a read-only server starts at once and never loads the NLP models.
 
 from __future__ import annotations
 
+import hmac
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventlens.config import Config
+from eventlens.errors import InputError
 from eventlens.geo.distance import parse_lat_lon
 from eventlens.model import ActorRef, Place
 from eventlens.store import Store, open_store
@@ -33,15 +35,32 @@ class ApiState:
         self.token = token or None
         self.config = config
         self.tile_url = tile_url
+        self._thread_stores = threading.local()
         self._load_lock = threading.Lock()
         # spaCy is not made to run one pipeline from several threads at once: ingests take turns.
         self._ingest_lock = threading.Lock()
 
+    def write_refusal(self, authorization: str | None) -> tuple[int, str] | None:
+        """(HTTP status, reason) to refuse a write with the given Authorization header, or None."""
+        if self.token is None:
+            return 403, "this server is read-only: start `eventlens serve` with --token to allow writes"
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token.encode()):
+            return 401, "a wrong or missing token"
+        return None
+
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """A store for this request (opening an existing SQLite store is cheap)."""
-        with open_store(self.store_path) as store:
-            yield store
+        """The store of the request's thread, opened on its first request and kept.
+
+        A store is not thread-safe, so each of the server's threads has its own; keeping it
+        spares each request opening the database (the schema check) and a cold page cache,
+        which is most of a page's time, and readers never wait for one another's connection.
+        """
+        store = getattr(self._thread_stores, "store", None)
+        if store is None:
+            store = self._thread_stores.store = open_store(self.store_path, create=False)
+        yield store
 
     @cached_property
     def _pipeline(self) -> Pipeline:
@@ -118,6 +137,8 @@ class ApiState:
         pipeline: Pipeline = self._loaded("_pipeline")  # type: ignore[assignment]
         with self._ingest_lock:
             (result,) = pipeline.run_batch([document])
+        if isinstance(result, InputError):
+            raise result  # the pipeline could not process it: the client hears why (400)
         with self.store() as store:
             created = store.write_result(result)
         return document.id, created, len(result.events)

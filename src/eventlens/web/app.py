@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventlens.config import Config
-from eventlens.errors import StoreError
-from eventlens.store import open_store
+from eventlens.store import ChangeCounter, open_store
 from eventlens.web.api import build_router
 from eventlens.web.api_state import ApiState
+from eventlens.web.guards import LOCAL_HOSTS, HostAllowList, WriteGuard
+from eventlens.web.read_cache import ReadCache
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Every response: never sniff a content type (report text is data, not HTML), never be framed.
@@ -53,17 +58,22 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """FastAPI's 422 answer, in ASCII JSON: the errors quote the input, which may hold a lone surrogate."""
+    body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
+
+
 def create_app(store_path: str | Path, *, token: str | None = None, config: Config | None = None,
-               tile_url: str | None = None) -> FastAPI:
+               tile_url: str | None = None, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The FastAPI app over an existing SQLite store; writes need ``token`` (read-only without one).
 
-    Raises StoreError when the database does not exist: serving never creates an empty one.
-    The store is migrated to the current schema here, once.
+    Requests must name this server as 127.0.0.1, localhost, ::1 or one of ``allowed_hosts`` in
+    their Host header. Raises StoreError when the database does not exist: serving never creates
+    an empty one. The store is migrated to the current schema here, once.
     """
     path = Path(store_path).expanduser()
-    if not path.is_file():
-        raise StoreError(f"{path}: no such database; create it with: eventlens ingest REPORTS --db {path}")
-    open_store(path).close()
+    open_store(path, create=False).close()
     state = ApiState(path, token=token, config=config or Config(), tile_url=tile_url)
     app = FastAPI(
         title="eventlens",
@@ -74,6 +84,7 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
         redoc_url=None,
     )
     app.state.api = state
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(build_router(state))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -84,5 +95,9 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8",
                             headers={"Content-Security-Policy": policy})
 
+    # The last added runs first: the Host, then the token and the body size, then the answers kept.
+    app.add_middleware(ReadCache, version=ChangeCounter(path))
+    app.add_middleware(WriteGuard, refusal=state.write_refusal, max_body=state.config.max_input_bytes)
+    app.add_middleware(HostAllowList, allowed=(*LOCAL_HOSTS, *allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app
