@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from eventlens.errors import InputError
 from eventlens.geo import haversine_km
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Event, Result
@@ -143,10 +144,14 @@ class EventScorer:
         return False
 
 
-def score_reports(results: Iterable[Result], reports: Sequence[AnnotatedReport], kb: KnowledgeBase) -> EventScores:
+def score_reports(results: Iterable[Result | InputError], reports: Sequence[AnnotatedReport], kb: KnowledgeBase) -> EventScores:
     """Score results given in the order of ``reports``."""
     scores = EventScores()
     scorer = EventScorer(kb)
     for report, result in zip(reports, results, strict=True):
+        if isinstance(result, InputError):
+            scores.expected += len(report.events)
+            scores.misses.append(f"{report.path}: {result}")
+            continue
         scorer.add(scores, report.events, result)
     return scores

@@ -136,11 +136,11 @@ class SnippetScores:
         }
 
 
-def score_snippets(results: Iterable[Result], snippets: Sequence[Snippet]) -> SnippetScores:
-    """Score results given in the order of ``snippets``."""
+def score_snippets(results: Iterable[Result | InputError], snippets: Sequence[Snippet]) -> SnippetScores:
+    """Score results given in the order of ``snippets``; a snippet the pipeline failed on codes nothing."""
     scores = SnippetScores()
     for snippet, result in zip(snippets, results, strict=True):
-        predicted = predicted_subtype(result)
+        predicted = predicted_subtype(result) if isinstance(result, Result) else None
         if snippet.subtype is None:
             scores.other_snippets += 1
             scores.other_coded += predicted is not None

@@ -48,6 +48,7 @@ class EventClass:
     mode: str | None
     acled: tuple[str, str] | None
     codes: frozenset[str]
+    retypes: frozenset[str] = frozenset()
 
     @property
     def is_event(self) -> bool:
@@ -64,7 +65,8 @@ def event_classes() -> dict[str, EventClass]:
             raise DataError(f"event_classes.yaml: {label}: unknown PLOVER type {spec['type']!r}")
         acled = spec.get("acled")
         classes[label] = EventClass(
-            label, spec["type"], spec.get("mode"), (acled[0], acled[1]) if acled else None, frozenset(spec["codes"])
+            label, spec["type"], spec.get("mode"), (acled[0], acled[1]) if acled else None, frozenset(spec["codes"]),
+            frozenset(spec.get("retypes", ())),
         )
     return classes
 

@@ -332,10 +332,15 @@ class _Reading:
 
 
 def _coded_as(event: Event, kind: EventClass) -> Event:
-    """The event with the class's ACLED coding (none for a class ACLED does not code) and mode."""
+    """The event with the class's ACLED coding (none for a class ACLED does not code) and mode,
+    and the class's type where the rules' type is one it retypes."""
     acled_type, acled_subtype = kind.acled or (None, None)
     return dataclasses.replace(
-        event, mode=kind.mode or event.mode, acled_type=acled_type, acled_subtype=acled_subtype
+        event,
+        type=kind.type if event.type in kind.retypes else event.type,
+        mode=kind.mode or event.mode,
+        acled_type=acled_type,
+        acled_subtype=acled_subtype,
     )
 
 
