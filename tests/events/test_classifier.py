@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from eventlens.errors import DataError
 from eventlens.events import EventClassifier, event_classes
-from eventlens.ingest import document_from_text
 from eventlens.training import default_training_dir, examples_digest, fit, read_examples
-
-PUBLISHED = date(2025, 3, 14)
-
-
-@pytest.fixture(scope="module")
-def extract(pipeline):
-    def run(text: str):
-        (result,) = list(pipeline.run([document_from_text(text, "test", published=PUBLISHED)]))
-        return result
-
-    return run
 
 
 def test_the_shipped_model_was_trained_on_the_shipped_sentences():
