@@ -38,7 +38,9 @@ _CACHE_SIZE = 8192
 RULER_LABELS = {
     "country": "GPE",
     "admin1": "GPE",
+    "admin2": "GPE",
     "populated": "GPE",
+    "continent": "LOC",
     "region": "LOC",
     "water": "LOC",
     "crossing": "FAC",
@@ -50,7 +52,7 @@ RULER_LABELS = {
 RULER_FOCUS_MIN_POPULATION = 5000
 RULER_WORLD_MIN_POPULATION = 100000
 _RULER_SHORT = 4
-_CURATED = frozenset({"country", "admin1", "region", "water", "crossing", "field", "base", "airport", "dam"})
+_CURATED = frozenset({"country", "admin1", "admin2", "continent", "region", "water", "crossing", "field", "base", "airport", "dam"})
 _ARTICLE_STARTS = ("al-", "el-", "as-", "ash-", "ad-", "ar-", "az-", "at-", "an-", "ath-", "adh-")
 
 
@@ -270,7 +272,8 @@ class Gazetteer:
     def ruler_names(self, script: str = "latin") -> Iterator[tuple[str, str]]:
         """(surface name, spaCy label) pairs for an entity ruler, each name once.
 
-        Countries, admin1 regions, curated points and districts (our data files' negative ids),
+        Countries, continents, admin1 regions, curated points, districts and US counties
+        (negative ids),
         and the populated places with at least 5,000 people in the focus theatre (SY IQ LB JO TR
         IR YE IL PS SA) or 100,000 anywhere; not the spots and districts of imported GeoNames
         dumps, the long tail that a lookup finds but the ruler would drown in.
@@ -285,7 +288,7 @@ class Gazetteer:
         focus = ",".join(f"'{c}'" for c in sorted(FOCUS_COUNTRIES))
         rows = self._conn.execute(
             "SELECT n.name, p.feature, p.name FROM names n JOIN places p ON p.geonameid = n.geonameid "
-            "WHERE n.kind = 0 AND (p.feature IN ('country', 'admin1') OR p.geonameid < 0 "
+            "WHERE n.kind = 0 AND (p.feature IN ('country', 'admin1', 'continent') OR p.geonameid < 0 "
             f"OR p.feature = 'populated' AND (p.population >= {RULER_WORLD_MIN_POPULATION} "
             f"OR p.population >= {RULER_FOCUS_MIN_POPULATION} AND p.country IN ({focus}))) "
             "ORDER BY CASE p.feature WHEN 'country' THEN 0 WHEN 'admin1' THEN 1 "
@@ -299,7 +302,9 @@ class Gazetteer:
             if script == "arabic":
                 keep = is_arabic(name) and len(normalize_arabic(name).replace(" ", "")) >= 3
             else:
-                keep = not is_arabic(name) and _ruler_latin_ok(name, feature in _CURATED, stopnames, primary)
+                # A region named by a common word ("Central", "Victoria") is left to spaCy.
+                curated = feature in _CURATED and not (feature == "admin1" and name.lower() in stopnames)
+                keep = not is_arabic(name) and _ruler_latin_ok(name, curated, stopnames, primary)
             if keep:
                 seen.add(name)
                 yield name, RULER_LABELS.get(feature, "GPE")
