@@ -222,7 +222,9 @@ class Gazetteer:
             row[0]
             for row in self._conn.execute(f"SELECT key FROM fuzzy WHERE bucket IN ({marks})", list(buckets))
         ]
-        matches = process.extract(key, set(pool), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10)
+        # Sorted, so that keys tied on their score are kept in the same order whatever the hash
+        # seed (a set's order changes with it, and with it which ten ties are kept).
+        matches = process.extract(key, sorted(set(pool)), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10)
         if not matches:
             return []
         scores = {match: score for match, score, _ in matches}

@@ -316,7 +316,7 @@ class ToponymResolver:
         common: dict[str, float] = defaultdict(float)
         if hint:
             common[hint.upper()] += HINT_VOTES
-        for context in {m.context for m in mentions if m.context}:
+        for context in sorted({m.context for m in mentions if m.context}):  # sums in one order
             for country in demonym_countries(context):
                 common[country] += DEMONYM_VOTES
         own: dict[int, str] = {}
