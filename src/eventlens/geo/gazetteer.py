@@ -339,10 +339,11 @@ def _candidate(place: list, match: str, similarity: float, matched: str) -> Cand
 
 
 def _surface(text: str) -> str:
-    """A written name up to case, accents, quotes, hyphens and spacing."""
+    """A written name up to case, accents, quotes, hyphens, dots and spacing ("Ont" as the
+    tokenizer leaves "Ont." before a comma, "St Louis")."""
     if is_arabic(text):
         return normalize_arabic(text)
-    return " ".join(fold_text(text).replace("-", " ").split())
+    return " ".join(fold_text(text).replace("-", " ").replace(".", " ").split())
 
 
 @lru_cache(maxsize=1)

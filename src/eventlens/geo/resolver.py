@@ -39,7 +39,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from eventlens.geo.build import FOCUS_COUNTRIES
 from eventlens.geo.countries import demonym_countries
@@ -57,6 +57,7 @@ W_FOCUS = 1.0
 W_NEIGHBOUR = 0.3
 W_PROXIMITY = 1.5
 W_SENTENCE_REGION = 0.6
+W_QUALIFIER = 1.5
 FEATURE_BONUS = {"country": 0.5, "continent": 0.5, "admin1": 0.2, "populated": 0.0}
 CURATED_BONUS = 0.6
 NAMESAKE_PENALTY = 1.0
@@ -87,6 +88,9 @@ _MIN_SIMILARITY = 0.5
 _MIN_TOWN_LETTERS = 3
 
 _NAME_WORD = re.compile(r"[A-Z][\w’'-]*")
+# A name's qualifier: a comma, then up to three capitalised words ("Columbia, S.C.", "London,
+# Ont.", "Wheeling, West Virginia").
+_QUALIFIER = re.compile(r"\s*,\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2})")
 
 
 @dataclass(frozen=True)
@@ -118,13 +122,18 @@ class _Option:
 
 @dataclass
 class _Group:
-    """The mentions that share one name and wording; they resolve together, to one place."""
+    """The mentions that share one name and wording; they resolve together, to one place.
+
+    ``qualifiers``: the regions (country, admin1 code or None) named right after a mention, as
+    in "Columbia, S.C." or "London, Ontario".
+    """
 
     phrase: ToponymPhrase
     options: list[_Option]
     contexts: set[str]
     pick: _Option | None = None
     score: float = 0.0
+    qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
 
 
 class ToponymResolver:
@@ -146,7 +155,7 @@ class ToponymResolver:
         group_of: list[tuple | None] = []
         sentence_starts = _sentence_starts(mentions)
         for mention in mentions:
-            phrase = self._read(mention, sentence_starts.get(mention.context))
+            phrase, after = self._read(mention, sentence_starts.get(mention.context))
             if not phrase.core or not any(ch.isalpha() for ch in phrase.core):
                 group_of.append(None)
                 continue
@@ -156,6 +165,8 @@ class ToponymResolver:
                 group = groups[key] = _Group(phrase, self._options(mention.text, phrase), set())
             if mention.context:
                 group.contexts.add(mention.context)
+            if (qualifier := self._qualifier(after)) is not None:
+                group.qualifiers.add(qualifier)
             group_of.append(key)
 
         focus = self._focus(list(groups.values()), mentions, country_hint)
@@ -180,7 +191,8 @@ class ToponymResolver:
 
     # -- reading the mentions ---------------------------------------------------------------
 
-    def _read(self, mention: ToponymMention, inferred_start: int | None) -> ToponymPhrase:
+    def _read(self, mention: ToponymMention, inferred_start: int | None) -> tuple[ToponymPhrase, str]:
+        """The mention's phrase, and the text of its sentence after it."""
         before = after = ""
         if mention.context:
             position = -1
@@ -197,7 +209,21 @@ class ToponymResolver:
         phrase = parse_phrase(mention.text, before, after)
         if mention.qualifier and phrase.kind is None:
             phrase = replace(phrase, kind=kind_of_word(mention.qualifier) or "nearby")
-        return phrase
+        return phrase, after
+
+    def _qualifier(self, after: str) -> tuple[str, str | None] | None:
+        """The admin1 region or country a name is qualified with: ", S.C.", ", Ontario", ", Egypt"."""
+        match = _QUALIFIER.match(after)
+        if match is None:
+            return None
+        words = match.group(1).split()
+        for n in range(len(words), 0, -1):
+            for c in self.gazetteer.lookup(" ".join(words[:n]), LOOKUP_LIMIT):
+                if c.match == "exact" and c.feature == "admin1":
+                    return (c.country, c.admin1_code)
+                if c.match == "exact" and c.feature == "country":
+                    return (c.country, None)
+        return None
 
     def _options(self, text: str, phrase: ToponymPhrase) -> list[_Option]:
         """The candidate places of a mention, with the precision each would give."""
@@ -207,10 +233,12 @@ class ToponymResolver:
         worded = name_key(text) != name_key(phrase.core)
         for full in (phrase.region_name(), text if worded else None):
             if full:
+                # A town counts only when the words are its name as written ("Kansas City"):
+                # "Marib city" is Marib, whose region the next lookup finds anyway.
                 found = [
                     c
                     for c in gaz.lookup(full, LOOKUP_LIMIT)
-                    if c.match != "fuzzy" and c.feature != "populated"
+                    if c.match != "fuzzy" and (c.feature != "populated" or c.match == "exact")
                 ]
                 if found:
                     return [self._option(c, c.precision) for c in found]
@@ -222,9 +250,10 @@ class ToponymResolver:
         if latin and (
             phrase.core.islower() or (" " not in phrase.core and phrase.core.lower() in common_words())
         ):
-            # "June", "Hope", "north-east": a town of that name is the less likely reading.
+            # "June", "Hope", "north-east": a town (or a region: Cameroon's "North") of that
+            # name is the less likely reading.
             candidates = [
-                replace(c, similarity=c.similarity - COMMON_WORD_PENALTY) if c.feature == "populated" else c
+                replace(c, similarity=c.similarity - COMMON_WORD_PENALTY) if c.feature != "country" else c
                 for c in candidates
             ]
         if phrase.kind == "admin":
@@ -411,6 +440,10 @@ class ToponymResolver:
             unique = (
                 len(close) == 1 and close[0].candidate.match == "exact" and close[0].candidate.similarity >= 1
             )
+            # "Columbia, S.C." places Columbia in South Carolina; in a list of regions ("Ohio,
+            # Kentucky and Indiana") the name after the comma qualifies nothing.
+            top = max(group.options, key=lambda o: o.base, default=None)
+            qualifiers = group.qualifiers if top is not None and top.candidate.feature not in ("country", "admin1") else set()
             scored = []
             for option in group.options:
                 c = option.candidate
@@ -426,6 +459,8 @@ class ToponymResolver:
                 score = option.base + weight
                 if (c.country, c.admin1_code) in regions:
                     score += W_SENTENCE_REGION
+                if (c.country, c.admin1_code) in qualifiers or (c.country, None) in qualifiers:
+                    score += W_QUALIFIER
                 if unique and option is close[0]:
                     score += UNIQUE_NAME_BONUS
                 scored.append((option, score))
