@@ -358,7 +358,7 @@ def _build_into(path: Path, progress: Progress) -> None:
         if seat is not None and (seat[4], seat[5]) == (country, admin1):
             builder.places[seat[0]] = (*seat[:6], code, *seat[7:])
 
-    for region in world.us_counties(world.load_json(source / "us_counties.json")):
+    for region in world.us_counties(world.load_json(source / "us_counties.json", [])):
         code = str(region.geonameid)
         builder.add_place(
             region.geonameid, region.name, region.lat, region.lon, "US", region.admin1, "admin2", 0, 2, admin2=code
@@ -366,7 +366,7 @@ def _build_into(path: Path, progress: Progress) -> None:
         builder.add_names(region.geonameid, [region.name], fuzzy=True)
         admin2_rows.append(("US", region.admin1, code, region.geonameid))
 
-    for region in world.continents(world.load_json(source / "continents.json")):
+    for region in world.continents(world.load_json(source / "continents.json", {})):
         builder.add_place(
             region.geonameid, region.name, region.lat, region.lon, None, None, "continent", region.population, 3
         )

