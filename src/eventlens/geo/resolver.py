@@ -243,7 +243,11 @@ class ToponymResolver:
                 ]
                 if found:
                     return [self._option(c, c.precision) for c in found]
-        candidates = [c for c in gaz.lookup(phrase.core, LOOKUP_LIMIT) if c.similarity >= _MIN_SIMILARITY]
+        candidates = [
+            c
+            for c in gaz.lookup(phrase.core, LOOKUP_LIMIT)
+            if c.similarity >= _MIN_SIMILARITY and not _world_misspelling(c)
+        ]
         candidates = _prefer_exact(candidates)
         latin = not is_arabic(phrase.core)
         if latin and len(phrase.core.replace(" ", "")) < _MIN_TOWN_LETTERS:
@@ -514,6 +518,18 @@ class ToponymResolver:
                 continue
             if group.phrase.kind == "nearby" or (group.phrase.direction and group.phrase.kind is None):
                 group.pick = replace(group.pick, precision=max(2, group.pick.precision))
+
+
+def _world_misspelling(candidate: Candidate) -> bool:
+    """A town outside the focus theatre matched only fuzzily, or by a transliteration key when
+    GeoNames writes its name in plain ASCII: "Money" is not Monee, "Messi" not Massy. Keys are
+    for names romanised from Arabic and its neighbours ("Tajoura" for Tājūrā’), which GeoNames
+    writes with diacritics; an English or French name is written one way."""
+    if candidate.feature != "populated" or candidate.country in FOCUS_COUNTRIES:
+        return False
+    return candidate.match == "fuzzy" or (
+        candidate.match == "key" and candidate.name.isascii()
+    )
 
 
 def _prefer_exact(candidates: list[Candidate]) -> list[Candidate]:
