@@ -53,7 +53,8 @@ from eventlens.names import is_arabic, name_key, normalize_arabic, strip_arabic_
 # the threshold keeps guesses out: an exact name of a small place far from the document's
 # focus, or a misspelling of one, resolves to None.
 W_SIMILARITY = 2.0
-W_FOCUS = 1.0
+W_SIZE = 2.0
+W_FOCUS = 0.7
 W_NEIGHBOUR = 0.3
 W_PROXIMITY = 1.5
 W_SENTENCE_REGION = 0.6
@@ -81,8 +82,8 @@ PROXIMITY_KM = 150.0
 # far from every other place the report names, is a namesake rather than the place meant.
 STRAY_KM = 600.0
 STRAY_MAX_POPULATION = 20000
-THRESHOLD = 2.45
-SCORE_SCALE = 5.5
+THRESHOLD = 2.95
+SCORE_SCALE = 6.5
 MAX_ROUNDS = 4
 LOOKUP_LIMIT = 40
 _MIN_SIMILARITY = 0.5
@@ -295,7 +296,7 @@ class ToponymResolver:
         return self._namesakes(options, penalise="populated")
 
     def _option(self, candidate: Candidate, precision: int) -> _Option:
-        base = W_SIMILARITY * candidate.similarity + _size(candidate)
+        base = W_SIMILARITY * candidate.similarity + W_SIZE * _size(candidate)
         base += FEATURE_BONUS.get(candidate.feature, CURATED_BONUS)
         if _foreign_alias(candidate):
             base -= FOREIGN_ALIAS_PENALTY
