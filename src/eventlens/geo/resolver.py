@@ -68,7 +68,7 @@ COMMON_WORD_PENALTY = 0.5
 OFF_FOCUS_PENALTY = 0.3
 OFF_FOCUS_KEY_PENALTY = 0.8
 UNIQUE_NAME_BONUS = 0.3
-FOREIGN_ALIAS_PENALTY = 0.5
+FOREIGN_ALIAS_PENALTY = 1.0
 # GeoNames gives no population for many villages: count them as villages, not as empty places.
 UNKNOWN_POPULATION = 1000
 # The candidates of another mention within this much of its best score support their
