@@ -60,7 +60,8 @@ W_PROXIMITY = 1.5
 W_SENTENCE_REGION = 0.6
 W_QUALIFIER = 1.5
 FEATURE_BONUS = {"country": 0.5, "continent": 0.5, "admin1": 0.2, "populated": 0.0}
-CURATED_BONUS = 0.6
+# A curated point (a base, a crossing) has no population: its bonus stands in for the size term.
+CURATED_BONUS = 1.1
 NAMESAKE_PENALTY = 1.0
 NAMESAKE_CITY_POPULATION = 500_000
 KEY_BESIDE_EXACT = 0.4
