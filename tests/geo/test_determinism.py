@@ -18,7 +18,8 @@ TEXT = (
 
 def _extract(seed: str, path) -> str:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    command = [sys.executable, "-c", "from eventlens.cli import app; app()", "extract", str(path), "--format", "json"]
+    cli = "from eventlens.cli import app; app()"
+    command = [sys.executable, "-c", cli, "extract", str(path), "--format", "json"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout

@@ -65,7 +65,8 @@ def test_scores_of_a_hand_computed_report():
 
 
 def test_exact_spans_are_scored_apart_from_overlapping_ones():
-    report = GoldReport("r1", TEXT, None, (_gold("Hajin", 11, 34.70, 40.83), _gold("Tripoli", 21, 34.43, 35.84)))
+    gold = (_gold("Hajin", 11, 34.70, 40.83), _gold("Tripoli", 21, 34.43, 35.84))
+    report = GoldReport("r1", TEXT, None, gold)
     # "Hajin and" overlaps the gold "Hajin" but does not match it exactly.
     found = (
         _placed("Hajin and", 11, 34.70, 40.83),
@@ -88,7 +89,8 @@ def test_the_gold_geonames_id_counts_as_no_error():
 def test_a_gold_file_is_read_as_json_lines_whatever_characters_its_strings_hold(tmp_path):
     # U+0085 (NEL) and U+2028 are line breaks to str.splitlines() but plain characters in JSON.
     text = "Drones hit Hajin\u0085 and Tripoli\u2028 near Qusayr."
-    line = {"id": "x", "text": text, "toponyms": [{"start": 11, "end": 16, "text": "Hajin", "lat": 34.7, "lon": 40.8}]}
+    toponym = {"start": 11, "end": 16, "text": "Hajin", "lat": 34.7, "lon": 40.8}
+    line = {"id": "x", "text": text, "toponyms": [toponym]}
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(line, ensure_ascii=False) + "\r\n" + json.dumps(line) + "\n", encoding="utf-8")
     reports = load_gold(path)

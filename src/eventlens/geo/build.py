@@ -8,7 +8,8 @@ zipcodes and country points from countryinfo (see ``world``), and ``data/admin1.
 file:
 
 - ``places``: every place (populated place, admin1 region, admin2 district or US county,
-  country, continent, curated point) with its position, country, admin1 and admin2 codes, feature and population;
+  country, continent, curated point) with its position, country, admin1 and admin2 codes,
+  feature and population;
 - ``names``: one row per (key, place, surface name): the ``name_keys`` of every Latin- and
   Arabic-script name and alternate name, ``kind`` 0 for the strict key, 1 for the loose one;
 - ``fuzzy``: the strict keys of the places worth a fuzzy match, bucketed by their first and
@@ -339,7 +340,8 @@ def _build_into(path: Path, progress: Progress) -> None:
             continue
         population = sum(int(c["population"] or 0) for c in members.get((region.country, region.admin1), ()))
         builder.add_place(
-            region.geonameid, region.name, region.lat, region.lon, region.country, region.admin1, "admin1", population, 3
+            region.geonameid, region.name, region.lat, region.lon, region.country, region.admin1, "admin1",
+            population, 3,
         )
         builder.add_names(region.geonameid, [region.name, *region.alternates], fuzzy=True)
         admin1_rows.append((region.country, region.admin1, region.geonameid, region.name))
@@ -364,14 +366,16 @@ def _build_into(path: Path, progress: Progress) -> None:
     for region in world.us_counties(world.load_json(source / "us_counties.json", [])):
         code = str(region.geonameid)
         builder.add_place(
-            region.geonameid, region.name, region.lat, region.lon, "US", region.admin1, "admin2", 0, 2, admin2=code
+            region.geonameid, region.name, region.lat, region.lon, "US", region.admin1, "admin2", 0, 2,
+            admin2=code,
         )
         builder.add_names(region.geonameid, [region.name], fuzzy=True)
         admin2_rows.append(("US", region.admin1, code, region.geonameid))
 
     for region in world.continents(world.load_json(source / "continents.json", {})):
         builder.add_place(
-            region.geonameid, region.name, region.lat, region.lon, None, None, "continent", region.population, 3
+            region.geonameid, region.name, region.lat, region.lon, None, None, "continent",
+            region.population, 3,
         )
         builder.add_names(region.geonameid, [region.name, *region.alternates], fuzzy=True)
 

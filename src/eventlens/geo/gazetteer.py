@@ -52,7 +52,10 @@ RULER_LABELS = {
 RULER_FOCUS_MIN_POPULATION = 5000
 RULER_WORLD_MIN_POPULATION = 100000
 _RULER_SHORT = 4
-_CURATED = frozenset({"country", "admin1", "admin2", "continent", "region", "water", "crossing", "field", "base", "airport", "dam"})
+_CURATED = frozenset(
+    {"country", "admin1", "admin2", "continent", "region", "water"}
+    | {"crossing", "field", "base", "airport", "dam"}
+)
 _ARTICLE_STARTS = ("al-", "el-", "as-", "ash-", "ad-", "ar-", "az-", "at-", "an-", "ath-", "adh-")
 
 
@@ -224,7 +227,9 @@ class Gazetteer:
         ]
         # Sorted, so that keys tied on their score are kept in the same order whatever the hash
         # seed (a set's order changes with it, and with it which ten ties are kept).
-        matches = process.extract(key, sorted(set(pool)), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10)
+        matches = process.extract(
+            key, sorted(set(pool)), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10
+        )
         if not matches:
             return []
         scores = {match: score for match, score, _ in matches}

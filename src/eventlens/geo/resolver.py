@@ -462,7 +462,8 @@ class ToponymResolver:
             # "Columbia, S.C." places Columbia in South Carolina; in a list of regions ("Ohio,
             # Kentucky and Indiana") the name after the comma qualifies nothing.
             top = max(group.options, key=lambda o: o.base, default=None)
-            qualifiers = group.qualifiers if top is not None and top.candidate.feature not in ("country", "admin1") else set()
+            qualifies = top is not None and top.candidate.feature not in ("country", "admin1")
+            qualifiers = group.qualifiers if qualifies else set()
             scored = []
             for option in group.options:
                 c = option.candidate

@@ -54,7 +54,9 @@ def region_point(points: Sequence[tuple[float, float]]) -> tuple[float, float] |
     return round((lats[low] + lats[high]) / 2, 4), round((lons[low] + lons[high]) / 2, 4)
 
 
-def geonames_admin1(rows: Iterator[dict[str, str]], towns: dict[tuple[str, str], list[tuple[float, float]]]) -> Iterator[Region]:
+def geonames_admin1(
+    rows: Iterator[dict[str, str]], towns: dict[tuple[str, str], list[tuple[float, float]]]
+) -> Iterator[Region]:
     """The admin1 regions of ``data/geonames_admin1.tsv`` rows, placed among their ``towns``."""
     for row in rows:
         country, code = row["country"], row["admin1_code"]
@@ -73,7 +75,8 @@ def us_counties(counties: list[dict]) -> Iterator[Region]:
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for zipcode in zipcodes.list_all():
         if zipcode["county"] and zipcode["lat"] and zipcode["long"]:
-            points[(zipcode["state"], zipcode["county"])].append((float(zipcode["lat"]), float(zipcode["long"])))
+            point = (float(zipcode["lat"]), float(zipcode["long"]))
+            points[(zipcode["state"], zipcode["county"])].append(point)
     for county in sorted(counties, key=lambda c: c["fips"]):
         point = region_point(points.get((county["state"], county["name"]), ()))
         if point is None:
@@ -88,7 +91,9 @@ def continents(data: dict[str, dict]) -> Iterator[Region]:
     for code in sorted(data):
         continent = data[code]
         names = {
-            n["name"] for n in continent.get("alternateNames", ()) if n.get("lang") in ("en", "ar") and n.get("name")
+            n["name"]
+            for n in continent.get("alternateNames", ())
+            if n.get("lang") in ("en", "ar") and n.get("name")
         }
         names.discard(continent["name"])
         yield Region(
