@@ -27,8 +27,8 @@ def test_countries_are_at_their_factbook_point():
 
 
 def test_admin1_rows_keep_the_ascii_name_as_an_alternate():
-    row = {"country": "TR", "admin1_code": "34", "geonameid": "745042", "name": "İstanbul", "asciiname": "Istanbul"}
-    rows = [row]
+    row = {"country": "TR", "admin1_code": "34", "geonameid": "745042"}
+    rows = [{**row, "name": "İstanbul", "asciiname": "Istanbul"}]
     (region,) = world.geonames_admin1(iter(rows), {("TR", "34"): [(41.0, 29.0)]})
     assert (region.geonameid, region.feature, region.alternates) == (745042, "admin1", ("Istanbul",))
     assert (region.lat, region.lon) == (41.0, 29.0)
