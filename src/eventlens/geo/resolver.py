@@ -89,7 +89,7 @@ PROXIMITY_KM = 150.0
 # far from every other place the report names, is a namesake rather than the place meant.
 STRAY_KM = 600.0
 STRAY_MAX_POPULATION = 20000
-THRESHOLD = 2.95
+THRESHOLD = 3.1
 SCORE_SCALE = 6.5
 MAX_ROUNDS = 4
 LOOKUP_LIMIT = 40
@@ -157,7 +157,7 @@ class ToponymResolver:
         """One Place (or None, when no candidate is good enough) per mention, in order.
 
         ``country_hint`` (ISO2) weighs like three mentions of that country. A Place's ``text`` is
-        its mention's text, ``score`` the resolver's score scaled into [0, 1] (about 0.45 is the
+        its mention's text, ``score`` the resolver's score scaled into [0, 1] (about 0.48 is the
         threshold, 0.7 a well-supported choice).
         """
         groups: dict[tuple, _Group] = {}
