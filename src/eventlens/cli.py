@@ -465,7 +465,7 @@ def eval_geo(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
     show_misses: Annotated[bool, typer.Option("--misses", help="List the gold names missed or placed too far, and the extra ones.")] = False,
 ) -> None:
-    """Score geoparsing on a gold set: toponym recall and precision, accuracy within 161 km, error km, AUC.
+    """Score geoparsing on a gold set: recognition P/R/F1, accuracy within 161 km, error km, AUC, end to end.
 
     Example: eventlens eval geo tests/data/geo/gold.jsonl --misses
     """

@@ -1,19 +1,20 @@
 """Scoring geoparsing (finding place names and placing them) against a hand-annotated gold set.
 
 The gold set is JSON Lines, one report a line (schema: tests/data/geo/README.md): the text and
-every place name in it as a span with the coordinates of the place it names. The real Pipeline
-reads each text; the places of its Result, with the stretches of text that name them, are the
-predictions. A gold span is *detected* when a predicted mention overlaps it (the pipeline
-outputs only the mentions it resolved, so a name it found but left unresolved counts as not
-detected). Figures, after Gritta et al. (2018), "What's missing in geographical parsing?":
+every place name in it as a span with the coordinates of the place it names (and, optionally,
+its GeoNames id). The real Pipeline reads each text; the places of its Result, with the stretches
+of text that name them, are the predictions (the pipeline outputs only the mentions it resolved,
+so a name it found but left unresolved counts as not found). Figures, after Gritta et al. (2018),
+"What's missing in geographical parsing?":
 
-- ``recall``: detected gold spans / gold spans; ``precision``: predicted mentions that overlap
-  a gold span / predicted mentions;
-- ``accuracy_161km``: gold spans placed within 161 km (100 miles) of the gold point / all gold
-  spans, a missed span counting as wrong; ``accuracy_161km_detected`` the same over detected ones;
-- ``median_km``, ``mean_km`` and ``auc``: over the detected spans, the error distance, and the
-  area under the curve of the sorted errors scaled as ln(1 + km) / ln(20039) (20039 km being
-  the farthest two points on Earth can be apart): 0 is perfect, 1 the worst, lower is better.
+- recognition, with exact spans (``precision_exact``, ``recall_exact``, ``f1_exact``: the same
+  start and end) and with overlapping ones (``precision``, ``recall``, ``f1``);
+- resolution, over the gold spans found (overlapping): ``accuracy_161km``, the share placed
+  within 161 km (100 miles) of the gold point; ``median_km``, ``mean_km``; ``auc``, the area under
+  the curve of the sorted errors scaled as ln(1 + km) / ln(20039) (20039 km being the farthest two
+  points on Earth can be apart): 0 is perfect, 1 the worst. A place with the gold GeoNames id is
+  0 km off, wherever the two sources put its point;
+- end to end: ``end_to_end_161km``, the share of all gold spans found and placed within 161 km.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def load_gold(path: Path) -> list[GoldReport]:
     """The reports of a gold JSON Lines file; DataError when a line or a span is malformed."""
     reports = []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        # JSON Lines ends lines with \n (or \r\n) only; str.splitlines() would also split at
+        # U+0085, U+2028 and other characters a JSON string may hold unescaped.
+        lines = [line.removesuffix("\r") for line in Path(path).read_text(encoding="utf-8").split("\n")]
     except OSError as exc:
         raise DataError(f"{path}: cannot read the gold set ({exc.strerror})") from exc
     for number, line in enumerate(lines, 1):
@@ -116,8 +119,13 @@ class ToponymOutcome:
 
     @property
     def error_km(self) -> float | None:
-        """Distance from the predicted place to the gold point; None when not detected."""
-        if self.place is None or self.place.lat is None or self.place.lon is None:
+        """Distance from the predicted place to the gold point (0 for the gold GeoNames id);
+        None when not detected."""
+        if self.place is None:
+            return None
+        if self.gold.geonameid is not None and self.place.geonameid == self.gold.geonameid:
+            return 0.0
+        if self.place.lat is None or self.place.lon is None:
             return None
         return haversine_km(self.place.lat, self.place.lon, self.gold.lat, self.gold.lon)
 
@@ -129,11 +137,13 @@ class ToponymOutcome:
 
 @dataclass
 class GeoScores:
-    """The outcome of every gold span and the predicted mentions no gold span overlaps."""
+    """The outcome of every gold span, the predicted mentions no gold span overlaps, and the
+    counts of exact span matches."""
 
     outcomes: list[ToponymOutcome] = field(default_factory=list)
     predicted: int = 0
     spurious: list[tuple[str, TextSpan, Place]] = field(default_factory=list)
+    exact_matches: int = 0
 
     @property
     def errors_km(self) -> list[float]:
@@ -149,26 +159,35 @@ class GeoScores:
 
     @property
     def accuracy(self) -> float:
-        return sum(o.right for o in self.outcomes) / len(self.outcomes) if self.outcomes else 1.0
-
-    @property
-    def accuracy_detected(self) -> float:
+        """Share of the gold spans found that are placed within 161 km."""
         errors = self.errors_km
         return sum(e <= ACCURACY_KM for e in errors) / len(errors) if errors else 1.0
 
+    @property
+    def end_to_end(self) -> float:
+        """Share of all gold spans found and placed within 161 km."""
+        return sum(o.right for o in self.outcomes) / len(self.outcomes) if self.outcomes else 1.0
+
     def as_dict(self) -> dict[str, float | int | None]:
         errors = self.errors_km
+        gold = len(self.outcomes)
+        precision_exact = self.exact_matches / self.predicted if self.predicted else 1.0
+        recall_exact = self.exact_matches / gold if gold else 1.0
         return {
-            "gold_toponyms": len(self.outcomes),
+            "gold_toponyms": gold,
             "predicted_mentions": self.predicted,
+            "precision_exact": round(precision_exact, 3),
+            "recall_exact": round(recall_exact, 3),
+            "f1_exact": round(_f1(precision_exact, recall_exact), 3),
             "detected": len(errors),
-            "recall": round(self.recall, 3),
             "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(_f1(self.precision, self.recall), 3),
             "accuracy_161km": round(self.accuracy, 3),
-            "accuracy_161km_detected": round(self.accuracy_detected, 3),
             "median_km": round(statistics.median(errors), 1) if errors else None,
             "mean_km": round(statistics.fmean(errors), 1) if errors else None,
             "auc": round(error_auc(errors), 3) if errors else None,
+            "end_to_end_161km": round(self.end_to_end, 3),
         }
 
     def misses(self) -> list[str]:
@@ -179,7 +198,7 @@ class GeoScores:
                 continue
             g = o.gold
             gold = f"gold {g.lat:.3f},{g.lon:.3f} {g.country or ''}"
-            if o.mention is None or o.place is None:
+            if o.error_km is None:
                 lines.append(f"missed: {o.report_id}: {g.text!r} @{g.start} ({gold}) not found")
             else:
                 p = o.place
@@ -190,6 +209,10 @@ class GeoScores:
         for report_id, mention, place in self.spurious:
             lines.append(f"extra: {report_id}: {mention.text!r} @{mention.start} -> {place.name} {place.country or ''}")
         return lines
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def error_auc(errors_km: Sequence[float]) -> float:
@@ -207,6 +230,8 @@ def score_geo(results: Iterable[Result], reports: Sequence[GoldReport]) -> GeoSc
     for report, result in zip(reports, results, strict=True):
         predicted = [(span, pm.place) for pm in result.places for span in pm.mentions]
         scores.predicted += len(predicted)
+        gold_spans = {(g.start, g.end) for g in report.toponyms}
+        scores.exact_matches += len(gold_spans & {(span.start, span.end) for span, _ in predicted})
         for gold in report.toponyms:
             best, best_overlap = None, 0
             for i, (span, _) in enumerate(predicted):

@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_FOLD = str.maketrans(
@@ -87,7 +87,7 @@ def fold_text(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         text = text.replace("ʿ", "").replace("ʾ", "").replace("‘", "").replace("’", "'")
-        text = unidecode(text)
+        text = anyascii(text)
     return text.lower().replace("`", "").replace("'", "")
 
 

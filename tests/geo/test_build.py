@@ -35,6 +35,28 @@ CITIES = {
         "admin1code": "01",
         "alternatenames": ["Al-Qaim", "القائم"],
     },
+    "4298960": {
+        "geonameid": 4298960,
+        "name": "London",
+        "latitude": 37.12898,
+        "longitude": -84.08326,
+        "countrycode": "US",
+        "population": 8126,
+        "timezone": "America/New_York",
+        "admin1code": "KY",
+        "alternatenames": [],
+    },
+}
+COUNTIES = [{"fips": "21125", "name": "Laurel County", "state": "KY"}]
+CONTINENTS = {
+    "AS": {
+        "geonameId": 6255147,
+        "name": "Asia",
+        "lat": "29.84064",
+        "lng": "89.29688",
+        "population": 3812366000,
+        "alternateNames": [{"name": "Asia", "lang": "en"}, {"name": "آسيا", "lang": "ar"}],
+    }
 }
 COUNTRIES = {
     "SY": {
@@ -60,6 +82,8 @@ def small_geonames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     source.mkdir()
     (source / "cities500.json").write_text(json.dumps(CITIES), encoding="utf-8")
     (source / "countries.json").write_text(json.dumps(COUNTRIES), encoding="utf-8")
+    (source / "us_counties.json").write_text(json.dumps(COUNTIES), encoding="utf-8")
+    (source / "continents.json").write_text(json.dumps(CONTINENTS, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setattr(build, "geonames_dir", lambda: source)
     return tmp_path / "cache" / "gazetteer.sqlite"
 
@@ -123,6 +147,24 @@ def test_a_duplicate_id_is_a_data_error(small_geonames: Path, monkeypatch: pytes
     with pytest.raises(DataError):
         build_gazetteer(small_geonames)
     assert not small_geonames.exists()
+
+
+def test_the_world_regions_come_from_packages(small_geonames: Path):
+    gazetteer = Gazetteer.open(small_geonames)
+    kentucky = gazetteer.lookup("Kentucky")[0]
+    # GeoNames' id; placed among its towns (here one: London).
+    assert (kentucky.geonameid, kentucky.feature, kentucky.country) == (6254925, "admin1", "US")
+    assert (kentucky.lat, kentucky.lon) == pytest.approx((37.12898, -84.08326), abs=1e-3)
+    assert gazetteer.lookup("Ky.")[0].geonameid == 6254925
+    county = gazetteer.lookup("Laurel County")[0]
+    # Placed at the middle of its ZIP codes, within a county's width of London, its seat.
+    assert county.feature == "admin2" and county.admin1 == "Kentucky"
+    assert abs(county.lat - 37.13) < 0.3 and abs(county.lon + 84.08) < 0.3
+    asia = gazetteer.lookup("آسيا")[0]
+    assert (asia.geonameid, asia.feature, asia.precision) == (6255147, "continent", 3)
+    # Countries at their Factbook point, not among their towns: Syria's is 35N 38E.
+    assert gazetteer.country("SY").lat == 35.0 and gazetteer.country("SY").lon == 38.0
+    assert gazetteer.lookup("Indian Ocean")[0].feature == "water"
 
 
 def test_progress_is_reported_not_printed(small_geonames: Path, capsys: pytest.CaptureFixture):

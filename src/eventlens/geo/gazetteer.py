@@ -38,7 +38,9 @@ _CACHE_SIZE = 8192
 RULER_LABELS = {
     "country": "GPE",
     "admin1": "GPE",
+    "admin2": "GPE",
     "populated": "GPE",
+    "continent": "LOC",
     "region": "LOC",
     "water": "LOC",
     "crossing": "FAC",
@@ -50,7 +52,10 @@ RULER_LABELS = {
 RULER_FOCUS_MIN_POPULATION = 5000
 RULER_WORLD_MIN_POPULATION = 100000
 _RULER_SHORT = 4
-_CURATED = frozenset({"country", "admin1", "region", "water", "crossing", "field", "base", "airport", "dam"})
+_CURATED = frozenset(
+    {"country", "admin1", "admin2", "continent", "region", "water"}
+    | {"crossing", "field", "base", "airport", "dam"}
+)
 _ARTICLE_STARTS = ("al-", "el-", "as-", "ash-", "ad-", "ar-", "az-", "at-", "an-", "ath-", "adh-")
 
 
@@ -220,7 +225,11 @@ class Gazetteer:
             row[0]
             for row in self._conn.execute(f"SELECT key FROM fuzzy WHERE bucket IN ({marks})", list(buckets))
         ]
-        matches = process.extract(key, set(pool), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10)
+        # Sorted, so that keys tied on their score are kept in the same order whatever the hash
+        # seed (a set's order changes with it, and with it which ten ties are kept).
+        matches = process.extract(
+            key, sorted(set(pool)), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10
+        )
         if not matches:
             return []
         scores = {match: score for match, score, _ in matches}
@@ -270,7 +279,8 @@ class Gazetteer:
     def ruler_names(self, script: str = "latin") -> Iterator[tuple[str, str]]:
         """(surface name, spaCy label) pairs for an entity ruler, each name once.
 
-        Countries, admin1 regions, curated points and districts (our data files' negative ids),
+        Countries, continents, admin1 regions, curated points, districts and US counties
+        (negative ids),
         and the populated places with at least 5,000 people in the focus theatre (SY IQ LB JO TR
         IR YE IL PS SA) or 100,000 anywhere; not the spots and districts of imported GeoNames
         dumps, the long tail that a lookup finds but the ruler would drown in.
@@ -285,7 +295,7 @@ class Gazetteer:
         focus = ",".join(f"'{c}'" for c in sorted(FOCUS_COUNTRIES))
         rows = self._conn.execute(
             "SELECT n.name, p.feature, p.name FROM names n JOIN places p ON p.geonameid = n.geonameid "
-            "WHERE n.kind = 0 AND (p.feature IN ('country', 'admin1') OR p.geonameid < 0 "
+            "WHERE n.kind = 0 AND (p.feature IN ('country', 'admin1', 'continent') OR p.geonameid < 0 "
             f"OR p.feature = 'populated' AND (p.population >= {RULER_WORLD_MIN_POPULATION} "
             f"OR p.population >= {RULER_FOCUS_MIN_POPULATION} AND p.country IN ({focus}))) "
             "ORDER BY CASE p.feature WHEN 'country' THEN 0 WHEN 'admin1' THEN 1 "
@@ -299,7 +309,9 @@ class Gazetteer:
             if script == "arabic":
                 keep = is_arabic(name) and len(normalize_arabic(name).replace(" ", "")) >= 3
             else:
-                keep = not is_arabic(name) and _ruler_latin_ok(name, feature in _CURATED, stopnames, primary)
+                # A region named by a common word ("Central", "Victoria") is left to spaCy.
+                curated = feature in _CURATED and not (feature == "admin1" and name.lower() in stopnames)
+                keep = not is_arabic(name) and _ruler_latin_ok(name, curated, stopnames, primary)
             if keep:
                 seen.add(name)
                 yield name, RULER_LABELS.get(feature, "GPE")
@@ -332,10 +344,11 @@ def _candidate(place: list, match: str, similarity: float, matched: str) -> Cand
 
 
 def _surface(text: str) -> str:
-    """A written name up to case, accents, quotes, hyphens and spacing."""
+    """A written name up to case, accents, quotes, hyphens, dots and spacing ("Ont" as the
+    tokenizer leaves "Ont." before a comma, "St Louis")."""
     if is_arabic(text):
         return normalize_arabic(text)
-    return " ".join(fold_text(text).replace("-", " ").split())
+    return " ".join(fold_text(text).replace("-", " ").replace(".", " ").split())
 
 
 @lru_cache(maxsize=1)

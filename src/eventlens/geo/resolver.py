@@ -8,19 +8,25 @@ Every mention gets its candidate places from the gazetteer; each candidate is sc
   population GeoNames does not know as a village, a curated sea or province-sized region as a
   province);
 - its kind: a country's name is most likely the country, a curated point is worth naming, and
-  a town's name is the town, not the province named after it, unless the wording says
-  "province" or "countryside";
+  a town's name is the town, not the province named after it (nor the region named like a
+  large city of its country: "Washington"), unless the wording says "province" or
+  "countryside";
 - the document's country focus: the hint, the countries of the other mentions that are not
   ambiguous, and, weakly, the nationalities the sentences name ("Tripoli" in a report about
   Lebanon); a place off the focus and its neighbours loses a little when its name is written
   as the report writes it (Washington) and much when it only shares a key (Salé for "Salih");
   a misspelt (fuzzy) name is taken only for a place in a focus country itself;
 - a town outside the focus theatre named by an alternate name that is not a spelling of its
-  own (Hatta, India, also listed as "Hatla") is less likely;
+  own (Hatta, India, also listed as "Hatla") is less likely, and one that a name matches only
+  fuzzily, or by a transliteration key of a plain-ASCII name ("Money" for Monee), is no
+  candidate at all;
 - its distance to the places the other mentions resolved to ("al-Qaim" next to Albu Kamal),
   at first to any of their close-to-best candidates, so that two ambiguous names of
   neighbouring villages (Dhiban and al-Busayrah, in Syria and in Jordan) settle together;
-- the admin1 regions its sentence names ("Hajin, in the eastern Deir Ezzor countryside");
+- the admin1 regions its sentence names ("Hajin, in the eastern Deir Ezzor countryside"), and,
+  much more, the region or country written right after it ("Columbia, S.C.", "London, Ont.",
+  "Alexandria, Egypt"), unless the name is itself a region or country (a list: "Ohio,
+  Kentucky and Indiana");
 - whether the gazetteer knows the name for this one place only.
 The best candidates are chosen, then re-chosen with the distances to each other's choices
 until they settle. A village matched by a transliteration key alone, outside the report's own
@@ -39,7 +45,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from eventlens.geo.build import FOCUS_COUNTRIES
 from eventlens.geo.countries import demonym_countries
@@ -53,19 +59,23 @@ from eventlens.names import is_arabic, name_key, normalize_arabic, strip_arabic_
 # the threshold keeps guesses out: an exact name of a small place far from the document's
 # focus, or a misspelling of one, resolves to None.
 W_SIMILARITY = 2.0
-W_FOCUS = 1.0
+W_SIZE = 2.0
+W_FOCUS = 0.7
 W_NEIGHBOUR = 0.3
 W_PROXIMITY = 1.5
 W_SENTENCE_REGION = 0.6
-FEATURE_BONUS = {"country": 0.5, "admin1": 0.2, "populated": 0.0}
-CURATED_BONUS = 0.6
+W_QUALIFIER = 1.5
+FEATURE_BONUS = {"country": 0.5, "continent": 0.5, "admin1": 0.2, "populated": 0.0}
+# A curated point (a base, a crossing) has no population: its bonus stands in for the size term.
+CURATED_BONUS = 1.1
 NAMESAKE_PENALTY = 1.0
+NAMESAKE_CITY_POPULATION = 500_000
 KEY_BESIDE_EXACT = 0.4
 COMMON_WORD_PENALTY = 0.5
 OFF_FOCUS_PENALTY = 0.3
 OFF_FOCUS_KEY_PENALTY = 0.8
 UNIQUE_NAME_BONUS = 0.3
-FOREIGN_ALIAS_PENALTY = 0.5
+FOREIGN_ALIAS_PENALTY = 1.0
 # GeoNames gives no population for many villages: count them as villages, not as empty places.
 UNKNOWN_POPULATION = 1000
 # The candidates of another mention within this much of its best score support their
@@ -79,14 +89,17 @@ PROXIMITY_KM = 150.0
 # far from every other place the report names, is a namesake rather than the place meant.
 STRAY_KM = 600.0
 STRAY_MAX_POPULATION = 20000
-THRESHOLD = 2.45
-SCORE_SCALE = 5.5
+THRESHOLD = 3.1
+SCORE_SCALE = 6.5
 MAX_ROUNDS = 4
 LOOKUP_LIMIT = 40
 _MIN_SIMILARITY = 0.5
 _MIN_TOWN_LETTERS = 3
 
 _NAME_WORD = re.compile(r"[A-Z][\w’'-]*")
+# A name's qualifier: a comma, then up to three capitalised words ("Columbia, S.C.", "London,
+# Ont.", "Wheeling, West Virginia").
+_QUALIFIER = re.compile(r"\s*,\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2})")
 
 
 @dataclass(frozen=True)
@@ -118,13 +131,18 @@ class _Option:
 
 @dataclass
 class _Group:
-    """The mentions that share one name and wording; they resolve together, to one place."""
+    """The mentions that share one name and wording; they resolve together, to one place.
+
+    ``qualifiers``: the regions (country, admin1 code or None) named right after a mention, as
+    in "Columbia, S.C." or "London, Ontario".
+    """
 
     phrase: ToponymPhrase
     options: list[_Option]
     contexts: set[str]
     pick: _Option | None = None
     score: float = 0.0
+    qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
 
 
 class ToponymResolver:
@@ -139,14 +157,14 @@ class ToponymResolver:
         """One Place (or None, when no candidate is good enough) per mention, in order.
 
         ``country_hint`` (ISO2) weighs like three mentions of that country. A Place's ``text`` is
-        its mention's text, ``score`` the resolver's score scaled into [0, 1] (about 0.45 is the
+        its mention's text, ``score`` the resolver's score scaled into [0, 1] (about 0.48 is the
         threshold, 0.7 a well-supported choice).
         """
         groups: dict[tuple, _Group] = {}
         group_of: list[tuple | None] = []
         sentence_starts = _sentence_starts(mentions)
         for mention in mentions:
-            phrase = self._read(mention, sentence_starts.get(mention.context))
+            phrase, after = self._read(mention, sentence_starts.get(mention.context))
             if not phrase.core or not any(ch.isalpha() for ch in phrase.core):
                 group_of.append(None)
                 continue
@@ -156,6 +174,8 @@ class ToponymResolver:
                 group = groups[key] = _Group(phrase, self._options(mention.text, phrase), set())
             if mention.context:
                 group.contexts.add(mention.context)
+            if (qualifier := self._qualifier(after)) is not None:
+                group.qualifiers.add(qualifier)
             group_of.append(key)
 
         focus = self._focus(list(groups.values()), mentions, country_hint)
@@ -180,7 +200,8 @@ class ToponymResolver:
 
     # -- reading the mentions ---------------------------------------------------------------
 
-    def _read(self, mention: ToponymMention, inferred_start: int | None) -> ToponymPhrase:
+    def _read(self, mention: ToponymMention, inferred_start: int | None) -> tuple[ToponymPhrase, str]:
+        """The mention's phrase, and the text of its sentence after it."""
         before = after = ""
         if mention.context:
             position = -1
@@ -197,7 +218,21 @@ class ToponymResolver:
         phrase = parse_phrase(mention.text, before, after)
         if mention.qualifier and phrase.kind is None:
             phrase = replace(phrase, kind=kind_of_word(mention.qualifier) or "nearby")
-        return phrase
+        return phrase, after
+
+    def _qualifier(self, after: str) -> tuple[str, str | None] | None:
+        """The admin1 region or country a name is qualified with: ", S.C.", ", Ontario", ", Egypt"."""
+        match = _QUALIFIER.match(after)
+        if match is None:
+            return None
+        words = match.group(1).split()
+        for n in range(len(words), 0, -1):
+            for c in self.gazetteer.lookup(" ".join(words[:n]), LOOKUP_LIMIT):
+                if c.match == "exact" and c.feature == "admin1":
+                    return (c.country, c.admin1_code)
+                if c.match == "exact" and c.feature == "country":
+                    return (c.country, None)
+        return None
 
     def _options(self, text: str, phrase: ToponymPhrase) -> list[_Option]:
         """The candidate places of a mention, with the precision each would give."""
@@ -207,14 +242,20 @@ class ToponymResolver:
         worded = name_key(text) != name_key(phrase.core)
         for full in (phrase.region_name(), text if worded else None):
             if full:
+                # A town counts only when the words are its name as written ("Kansas City"):
+                # "Marib city" is Marib, whose region the next lookup finds anyway.
                 found = [
                     c
                     for c in gaz.lookup(full, LOOKUP_LIMIT)
-                    if c.match != "fuzzy" and c.feature != "populated"
+                    if c.match != "fuzzy" and (c.feature != "populated" or c.match == "exact")
                 ]
                 if found:
                     return [self._option(c, c.precision) for c in found]
-        candidates = [c for c in gaz.lookup(phrase.core, LOOKUP_LIMIT) if c.similarity >= _MIN_SIMILARITY]
+        candidates = [
+            c
+            for c in gaz.lookup(phrase.core, LOOKUP_LIMIT)
+            if c.similarity >= _MIN_SIMILARITY and not _world_misspelling(c)
+        ]
         candidates = _prefer_exact(candidates)
         latin = not is_arabic(phrase.core)
         if latin and len(phrase.core.replace(" ", "")) < _MIN_TOWN_LETTERS:
@@ -222,9 +263,10 @@ class ToponymResolver:
         if latin and (
             phrase.core.islower() or (" " not in phrase.core and phrase.core.lower() in common_words())
         ):
-            # "June", "Hope", "north-east": a town of that name is the less likely reading.
+            # "June", "Hope", "north-east": a town (or a region: Cameroon's "North") of that
+            # name is the less likely reading.
             candidates = [
-                replace(c, similarity=c.similarity - COMMON_WORD_PENALTY) if c.feature == "populated" else c
+                replace(c, similarity=c.similarity - COMMON_WORD_PENALTY) if c.feature != "country" else c
                 for c in candidates
             ]
         if phrase.kind == "admin":
@@ -261,7 +303,7 @@ class ToponymResolver:
         return self._namesakes(options, penalise="populated")
 
     def _option(self, candidate: Candidate, precision: int) -> _Option:
-        base = W_SIMILARITY * candidate.similarity + _size(candidate)
+        base = W_SIMILARITY * candidate.similarity + W_SIZE * _size(candidate)
         base += FEATURE_BONUS.get(candidate.feature, CURATED_BONUS)
         if _foreign_alias(candidate):
             base -= FOREIGN_ALIAS_PENALTY
@@ -280,20 +322,26 @@ class ToponymResolver:
             if o.candidate.feature == "admin1"
         }
         towns = defaultdict(list)
+        big_towns = defaultdict(list)
         for o in options:
             if o.candidate.feature == "populated":
                 towns[(o.candidate.country, o.candidate.admin1_code)].append(o)
+                if o.candidate.population >= NAMESAKE_CITY_POPULATION:
+                    big_towns[o.candidate.country].append(o)
         result = []
         for o in options:
             key = (o.candidate.country, o.candidate.admin1_code)
             if penalise == "admin1" and o.candidate.feature == "admin1":
                 # Only a town that bears the region's name: Halba is also called "Akkar", but
                 # "Akkar" is the governorate; Idlib city is "Idlib", Nabatîyé et Tahta "Nabatîyé".
+                # A city elsewhere in the country counts when it is a large one: "Washington"
+                # is the capital, not the state.
                 names = (name_key(o.candidate.name), name_key(o.candidate.matched_name))
+                namesakes = [*towns.get(key, ()), *big_towns.get(o.candidate.country, ())]
                 if any(
                     t.candidate.similarity >= o.candidate.similarity - 0.05
                     and name_key(t.candidate.name).startswith(names)
-                    for t in towns.get(key, ())
+                    for t in namesakes
                 ):
                     o = replace(o, base=o.base - NAMESAKE_PENALTY)
             elif penalise == "populated" and o.candidate.feature == "populated" and key in regions:
@@ -316,7 +364,7 @@ class ToponymResolver:
         common: dict[str, float] = defaultdict(float)
         if hint:
             common[hint.upper()] += HINT_VOTES
-        for context in {m.context for m in mentions if m.context}:
+        for context in sorted({m.context for m in mentions if m.context}):  # sums in one order
             for country in demonym_countries(context):
                 common[country] += DEMONYM_VOTES
         own: dict[int, str] = {}
@@ -411,6 +459,11 @@ class ToponymResolver:
             unique = (
                 len(close) == 1 and close[0].candidate.match == "exact" and close[0].candidate.similarity >= 1
             )
+            # "Columbia, S.C." places Columbia in South Carolina; in a list of regions ("Ohio,
+            # Kentucky and Indiana") the name after the comma qualifies nothing.
+            top = max(group.options, key=lambda o: o.base, default=None)
+            qualifies = top is not None and top.candidate.feature not in ("country", "admin1")
+            qualifiers = group.qualifiers if qualifies else set()
             scored = []
             for option in group.options:
                 c = option.candidate
@@ -426,6 +479,8 @@ class ToponymResolver:
                 score = option.base + weight
                 if (c.country, c.admin1_code) in regions:
                     score += W_SENTENCE_REGION
+                if (c.country, c.admin1_code) in qualifiers or (c.country, None) in qualifiers:
+                    score += W_QUALIFIER
                 if unique and option is close[0]:
                     score += UNIQUE_NAME_BONUS
                 scored.append((option, score))
@@ -472,6 +527,18 @@ class ToponymResolver:
                 continue
             if group.phrase.kind == "nearby" or (group.phrase.direction and group.phrase.kind is None):
                 group.pick = replace(group.pick, precision=max(2, group.pick.precision))
+
+
+def _world_misspelling(candidate: Candidate) -> bool:
+    """A town outside the focus theatre matched only fuzzily, or by a transliteration key when
+    GeoNames writes its name in plain ASCII: "Money" is not Monee, "Messi" not Massy. Keys are
+    for names romanised from Arabic and its neighbours ("Tajoura" for Tājūrā’), which GeoNames
+    writes with diacritics; an English or French name is written one way."""
+    if candidate.feature != "populated" or candidate.country in FOCUS_COUNTRIES:
+        return False
+    return candidate.match == "fuzzy" or (
+        candidate.match == "key" and candidate.name.isascii()
+    )
 
 
 def _prefer_exact(candidates: list[Candidate]) -> list[Candidate]:
