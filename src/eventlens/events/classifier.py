@@ -37,6 +37,7 @@ _PLACEHOLDER_OF_LABEL = {
 # Arcs whose two words together say more than either alone ("fired -> protesters").
 _ARCS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "amod", "compound", "attr", "acomp", "xcomp"})
 _SKIPPED_POS = frozenset({"PUNCT", "SPACE", "DET", "SYM", "X"})
+_STEM = 5
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ def sentence_features(units: Sequence[tuple[int, str]], tokens: Sequence[Token])
     unit_at = dict(units)
     words = [u for _, u in units]
     features = [f"w:{w}" for w in words]
+    # The first letters of a long word stand for its family, which the training sentences may
+    # not all have used: "bombardment", "bombarded" and "bombers" share "bomba" / "bombe".
+    features.extend(f"s:{w[:_STEM]}" for w in words if len(w) > _STEM and not w.startswith("<"))
     features.extend(f"b:{a}_{b}" for a, b in zip(words, words[1:]))
     for i, unit in units:
         tok = tokens[i]
