@@ -16,13 +16,17 @@ from typing import Any
 
 from eventlens.config import Config
 from eventlens.events import EventExtractor
+from eventlens.events.arabic import ArabicEventExtractor
 from eventlens.geo import Gazetteer, ToponymResolver
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Document, Result
 from eventlens.nlp import TextAnalyzer
+from eventlens.nlp.arabic import ArabicAnalyzer
 
 # Languages the events stage reads; other documents come out with their metadata and no events.
-EVENT_LANGUAGES = frozenset({"en"})
+# English goes through spaCy and the English extractor, Arabic through the Arabic analyzer and
+# extractor (no Arabic parser installs offline); both give the same records.
+EVENT_LANGUAGES = frozenset({"en", "ar"})
 
 
 class Pipeline:
@@ -42,6 +46,8 @@ class Pipeline:
             gazetteer, resolver = geo_clock.timed(gazetteer), geo_clock.timed(resolver)
         self._analyzer = TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size)
         self._extractor = EventExtractor(kb, resolver)
+        self._arabic_analyzer = ArabicAnalyzer(kb, gazetteer)
+        self._arabic_extractor = ArabicEventExtractor(kb, resolver)
 
     def run(self, documents: Iterable[Document]) -> Iterator[Result]:
         """Results in the order of the documents."""
@@ -50,12 +56,17 @@ class Pipeline:
 
     def run_batch(self, batch: list[Document]) -> list[Result]:
         """Results for one batch of documents, in its order."""
-        readable = [d for d in batch if d.language in EVENT_LANGUAGES]
+        english = [d for d in batch if d.language == "en"]
+        arabic = [d for d in batch if d.language == "ar"]
         results = {}
-        for parse in self._analyzer.analyze(readable):
-            extraction = self._extractor.extract(parse)
-            document = dataclasses.replace(parse.document, outlet=extraction.outlet)
-            results[id(parse.document)] = Result(document, extraction.events, extraction.actors, extraction.places)
+        for analyzer, extractor, documents in (
+            (self._analyzer, self._extractor, english),
+            (self._arabic_analyzer, self._arabic_extractor, arabic),
+        ):
+            for parse in analyzer.analyze(documents):
+                extraction = extractor.extract(parse)
+                document = dataclasses.replace(parse.document, outlet=extraction.outlet)
+                results[id(parse.document)] = Result(document, extraction.events, extraction.actors, extraction.places)
         return [results.get(id(d)) or Result(d, (), (), ()) for d in batch]
 
 

@@ -1,0 +1,272 @@
+"""The Arabic NLP stage: Documents in, Parses out, with names found by longest match.
+
+No statistical Arabic model installs offline, so the Parse of an Arabic report carries words
+(no dependency parse: every token is its own head), sentences, and the mentions found by
+lookup: knowledge-base actors by their Arabic aliases, gazetteer places by their Arabic names
+(both under ``names.name_key``, which folds letter forms and strips the article and the
+proclitics), places the ruler does not list after a cue word (قرية/بلدة/مدينة/ريف X), people
+after a title (قائد/وزير/العميد X), and nationality adjectives (تركية، إيرانية) as NORP.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+
+import yaml
+
+from eventlens.errors import DataError
+from eventlens.geo import Gazetteer, country_of_name
+from eventlens.kb import KnowledgeBase
+from eventlens.model import Document, Mention, Parse, Sentence, Token
+from eventlens.names import is_arabic, name_key
+from eventlens.nlp.arabic.text import ArabicWord, fold_word, sentence_bounds, stems, words_of
+
+_MAX_WORDS = 7
+_MAX_PLACE_WORDS = 4
+_MAX_PERSON_WORDS = 3
+# A one-word place name stands alone (without a locative or cue word before it) only for a
+# country, a region, or a town of Syria, Iraq, Lebanon or Jordan at least this big: elsewhere
+# too many towns share a common word's letters (خرج "went out" is Al-Kharj).
+_ALONE_MIN_POPULATION = 50000
+_ALONE_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO"})
+_PROCLITIC_LETTERS = "وفبلك"
+_LABEL_OF_TYPE = {"person": "PERSON", "state": "GPE"}
+# Words that end a name run after a title or cue: prepositions, conjunctions, punctuation.
+_NAME_BREAKS = frozenset(fold_word(w) for w in (
+    "في", "من", "إلى", "الى", "على", "عن", "مع", "بعد", "قبل", "خلال", "و", "أو", "ثم", "التي", "الذي",
+    "الذين", "حيث", "كما", "أن", "إن", "ان", "قد", "لم", "لا", "ما", "هذا", "هذه", "ذلك", "تلك", "بين", "عند",
+))
+
+
+@dataclass(frozen=True)
+class _Cues:
+    place_cues: frozenset[str]
+    place_qualifiers: dict[str, str]
+    locatives: frozenset[str]
+    person_titles: frozenset[str]
+    stop_names: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def arabic_cues() -> _Cues:
+    """The cue words of ``nlp/data/arabic.yaml``, folded."""
+    path = files("eventlens.nlp").joinpath("data/arabic.yaml")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataError(f"arabic.yaml: {exc}") from exc
+
+    def folded(key: str) -> frozenset[str]:
+        return frozenset(fold_word(w) for w in raw[key])
+
+    return _Cues(
+        place_cues=folded("place_cues"),
+        place_qualifiers={fold_word(k): v for k, v in raw["place_qualifiers"].items()},
+        locatives=folded("locatives"),
+        person_titles=folded("person_titles"),
+        stop_names=folded("stop_names"),
+    )
+
+
+def place_qualifier(words: list[ArabicWord], start: int) -> str | None:
+    """The resolver's qualifier that the cue word before a place name gives it ("ريف X": countryside)."""
+    qualifiers = arabic_cues().place_qualifiers
+    for i in (start - 1, start - 2):
+        if i < 0 or words[i].kind != "word":
+            break
+        for stem in stems(words[i].folded):
+            if stem in qualifiers:
+                return qualifiers[stem]
+    return None
+
+
+class ArabicAnalyzer:
+    """Words, sentences and name mentions of Arabic documents."""
+
+    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer):
+        self._kb = kb
+        self._gazetteer = gazetteer
+        self._cues = arabic_cues()
+        self._actors: dict[str, tuple[str, str]] = {}  # key -> (kb id, label)
+        for alias, kb_id in kb.alias_patterns():
+            if is_arabic(alias) and (key := name_key(alias)):
+                actor = kb.get(kb_id)
+                self._actors.setdefault(key, (kb_id, _LABEL_OF_TYPE.get(actor.type, "ORG")))
+        self._places: dict[str, str] = {}
+        for name, label in gazetteer.ruler_names("arabic"):
+            if (key := name_key(name)) and len(key) >= 3:
+                self._places.setdefault(key, label)
+        self._first_words = frozenset(
+            name_key(alias.split()[0]) for alias, _ in kb.alias_patterns() if is_arabic(alias)
+        ) | frozenset(name_key(name.split()[0]) for name, _ in gazetteer.ruler_names("arabic"))
+
+    def analyze(self, documents: Iterable[Document]) -> Iterator[Parse]:
+        """One Parse per document, in order."""
+        for document in documents:
+            yield self.parse(document)
+
+    def parse(self, document: Document) -> Parse:
+        """The Parse of one Arabic document."""
+        text = document.text
+        words = words_of(text)
+        tokens = tuple(
+            Token(i, w.text, w.start, w.folded, _pos(w), "", "", i) for i, w in enumerate(words)
+        )
+        bounds = sentence_bounds(text, words)
+        sentences = tuple(Sentence(words[a].start, words[b - 1].end, a, b) for a, b in bounds)
+        sentence_starts = {a for a, _ in bounds}
+        year = document.published.year if document.published else None
+        mentions = self._mentions(text, words, sentence_starts, year)
+        return Parse(document, tokens, sentences, tuple(mentions))
+
+    def _mentions(self, text: str, words: list[ArabicWord], sentence_starts: set[int], year: int | None) -> list[Mention]:
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(words):
+            found = self._name_at(words, i, sentence_starts, year)
+            if found is None:
+                i += 1
+                continue
+            end, label, kb_id = found
+            start, stop = _without_proclitics(words, i, end), words[end - 1].end
+            mentions.append(Mention(text[start:stop], start, stop, label, i, end, kb_id=kb_id))
+            i = end
+        return mentions
+
+    def _name_at(self, words, i, sentence_starts, year):
+        """(end, label, kb id) of the name starting at word ``i``, or None."""
+        if words[i].kind != "word":
+            return None
+        return (
+            self._listed_name(words, i, sentence_starts, year)
+            or self._cued_place(words, i, sentence_starts)
+            or self._titled_person(words, i, sentence_starts)
+            or self._nationality(words, i)
+        )
+
+    def _listed_name(self, words, i, sentence_starts, year):
+        """The longest knowledge-base alias or ruler place name from word ``i``."""
+        if name_key(words[i].folded) not in self._first_words:
+            return None
+        limit = _run_end(words, i, sentence_starts, _MAX_WORDS)
+        for end in range(limit, i, -1):
+            text = " ".join(w.folded for w in words[i:end])
+            key = name_key(text)
+            if key in self._actors:
+                kb_id, label = self._actors[key]
+                if len(self._kb.lookup_all(text)) > 1:
+                    actor = self._kb.lookup(text, year)
+                    kb_id = actor.id if actor else None
+                return end, label, kb_id
+            label = self._places.get(key)
+            if label is not None and (end - i > 1 or self._may_stand_alone(words, i)):
+                return end, label, None
+        return None
+
+    def _may_stand_alone(self, words: list[ArabicWord], i: int) -> bool:
+        """A one-word place name: never a common word; after a locative, a cue word or a
+        proclitic preposition (بإدلب), or when it is a country, region or big town."""
+        word = words[i].folded
+        if word in self._cues.stop_names or word in self._cues.place_cues:
+            return False
+        if word[:1] in "بل" and name_key(word) != name_key(word[1:]) and len(word) > 4:
+            return True
+        if i > 0 and words[i - 1].kind == "word":
+            before = stems(words[i - 1].folded)
+            if any(s in self._cues.locatives or s in self._cues.place_cues for s in before):
+                return True
+        for candidate in self._gazetteer.lookup(words[i].text, 5):
+            if candidate.match == "fuzzy":
+                continue
+            if candidate.feature in ("country", "admin1"):
+                return True
+            if candidate.country in _ALONE_COUNTRIES and candidate.population >= _ALONE_MIN_POPULATION:
+                return True
+        return False
+
+    def _cued_place(self, words, i, sentence_starts):
+        """"قرية X", "بلدة X": the longest run after a cue word that the gazetteer knows."""
+        if i == 0 or words[i - 1].kind != "word" or i in sentence_starts:
+            return None
+        if not any(s in self._cues.place_cues for s in stems(words[i - 1].folded)):
+            return None
+        if words[i].folded in _NAME_BREAKS or words[i].folded in self._cues.place_cues:
+            return None
+        limit = _run_end(words, i, sentence_starts, _MAX_PLACE_WORDS)
+        for end in range(limit, i, -1):
+            if any(w.folded in _NAME_BREAKS for w in words[i:end]):
+                continue
+            if any(c.match != "fuzzy" for c in self._gazetteer.lookup(_text(words, i, end), 5)):
+                return end, "GPE", None
+        return None
+
+    def _titled_person(self, words, i, sentence_starts):
+        """"العميد X Y": up to three name words after a title, when they are not a known name."""
+        if i == 0 or i in sentence_starts or words[i - 1].kind != "word":
+            return None
+        if words[i - 1].folded not in self._cues.person_titles and not any(
+            s in self._cues.person_titles for s in stems(words[i - 1].folded)[1:2]
+        ):
+            return None
+        # Two name words, three after a kunya (أبو محمد الجولاني); a name in the knowledge
+        # base is matched before this rule is tried.
+        most = _MAX_PERSON_WORDS if words[i].folded in ("ابو", "ام") else 2
+        end = i
+        limit = _run_end(words, i, sentence_starts, most)
+        while end < limit and words[end].folded not in _NAME_BREAKS:
+            end += 1
+        if end - i < 2 or words[i].folded in self._cues.person_titles:
+            return None  # one word after a title is as often an office as a name
+        return end, "PERSON", None
+
+    def _nationality(self, words, i):
+        """"تركية", "الإيرانية": an adjective of nationality (NORP)."""
+        word = words[i].folded
+        if len(word) < 4 or not word.endswith(("ي", "يه", "يين", "يون", "ين")):
+            return None
+        return (i + 1, "NORP", None) if country_of_name(words[i].text) else None
+
+
+def _without_proclitics(words: list[ArabicWord], i: int, end: int) -> int:
+    """Where a name matched from word ``i`` starts in the text: after the conjunction and
+    prepositions glued to its first word (وبالحسكة، لقوات), when the name's key is the same
+    without them and what is left is an article or four letters (بشار keeps its ب)."""
+    first = words[i]
+    key = name_key(" ".join(w.folded for w in words[i:end]))
+    for n in (2, 1):
+        rest = first.folded[n:]
+        if not all(c in _PROCLITIC_LETTERS for c in first.folded[:n]) or not (rest.startswith("ال") or len(rest) >= 4):
+            continue
+        if name_key(" ".join([rest] + [w.folded for w in words[i + 1:end]])) == key:
+            return first.start + _letter_offset(first.text, n)
+    return first.start
+
+
+def _letter_offset(word: str, n: int) -> int:
+    """The offset in ``word`` of its letter number ``n``, diacritics and tatweel not counted."""
+    letters = 0
+    for offset, char in enumerate(word):
+        if fold_word(char):
+            if letters == n:
+                return offset
+            letters += 1
+    return len(word)
+
+
+def _run_end(words: list[ArabicWord], i: int, sentence_starts: set[int], most: int) -> int:
+    """Where a run of words from ``i`` must stop: punctuation, a number, the sentence's end."""
+    end = i
+    while end < len(words) and end - i < most and words[end].kind == "word" and (end == i or end not in sentence_starts):
+        end += 1
+    return end
+
+
+def _text(words: list[ArabicWord], start: int, end: int) -> str:
+    return " ".join(w.text for w in words[start:end])
+
+
+def _pos(word: ArabicWord) -> str:
+    return {"punct": "PUNCT", "number": "NUM"}.get(word.kind, "X")
