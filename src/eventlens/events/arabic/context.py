@@ -21,14 +21,14 @@ _FATALITY_REACH = 3
 
 def has_stem(word: ArabicWord, vocabulary: frozenset[str]) -> bool:
     """True when some clitic reading of the word is in ``vocabulary``."""
-    return word.kind == "word" and any(s in vocabulary for s in stems(word.folded))
+    return word.kind == "word" and any(s in vocabulary for s in word.stems())
 
 
 def phrase_at(words: Sequence[ArabicWord], i: int, phrase: tuple[str, ...]) -> bool:
     """True when the words from ``i`` read as ``phrase`` (the first word with its clitics)."""
-    if i + len(phrase) > len(words) or phrase[0] not in stems(words[i].folded):
+    if i + len(phrase) > len(words) or phrase[0] not in words[i].stems():
         return False
-    return all(p in stems(words[i + n].folded) for n, p in enumerate(phrase[1:], 1))
+    return all(p in words[i + n].stems() for n, p in enumerate(phrase[1:], 1))
 
 
 def names_phrase(words: Sequence[ArabicWord], start: int, end: int, phrases) -> bool:
@@ -99,7 +99,7 @@ class ArabicContextReader:
             word = words[j]
             if word.kind == "number" and word.folded.isdigit():
                 return int(word.folded)
-            for stem in stems(word.folded) if word.kind == "word" else ():
+            for stem in word.stems() if word.kind == "word" else ():
                 if stem in self._lex.number_words:
                     return self._lex.number_words[stem]
                 if j == i + 1 and stem.endswith(("ين", "ان")) and stem[:-2] in self._lex.dual_nouns:

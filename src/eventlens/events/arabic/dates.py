@@ -47,7 +47,7 @@ class ArabicDateReader:
             ("numeric", re.compile(r"(?<!\S)(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?((?:19|20)\d\d)(?!\S)")),
             ("my", re.compile(rf"(?<!\S)(?:شهر )?[وبل]?({month})(?: (?:من )?(?:عام |العام )?((?:19|20)\d\d))?(?!\S)")),
             ("year", re.compile(rf"(?<!\S)[وبل]?(?:{years}) ((?:19|20)\d\d)(?!\S)")),
-            ("weekday", re.compile(rf"(?<!\S)(?:[وفبل]?(?:{parts}) )?[وفبل]?({'|'.join(map(re.escape, weekdays))})(?: (?:الماضي|الفائت|المنصرم))?(?!\S)")),
+            ("weekday", re.compile(rf"(?<!\S)(?:[وفبل]?(?:{parts}) )?[وفبل]?({'|'.join(map(re.escape, weekdays))})(?: (الماضي|الفائت|المنصرم|المقبل|القادم))?(?!\S)")),
             ("relative", re.compile(rf"(?<!\S)(?:[وفبل]?(?:{parts}) )?[وفبل]?({'|'.join(map(re.escape, sorted(self._relative, key=len, reverse=True)))})(?!\S)")),
             ("period", re.compile(rf"(?<!\S)[وفبل]?(?:خلال )?({'|'.join(map(re.escape, self._periods))})(?!\S)")),
         )
@@ -105,8 +105,11 @@ class ArabicDateReader:
         if published is None:
             return None
         if kind == "weekday":
-            back = (published.weekday() - self._weekdays[match.group(1)]) % 7
-            day = published - timedelta(days=back)
+            weekday = self._weekdays[match.group(1)]
+            if match.group(2) in ("المقبل", "القادم"):
+                day = published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
+            else:
+                day = published - timedelta(days=(published.weekday() - weekday) % 7)
             return ResolvedDate(day.isoformat(), "day", day)
         if kind == "relative":
             day = published - timedelta(days=self._relative[match.group(1)])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from eventlens.events.arabic.context import ArabicContextReader, names_phrase, phrase_at
 from eventlens.events.arabic.dates import ArabicDateReader
@@ -44,6 +45,20 @@ _CALL_REACH = 3
 _GENERIC_MODES = (None, "armed clash", "firearms")
 
 
+@dataclass(frozen=True)
+class _Report:
+    """What the extraction of one report's events shares."""
+
+    parse: Parse
+    words: list[ArabicWord]
+    tree: DependencyTree
+    roles: ArabicRoleFinder
+    placer: EventPlacer
+    places: dict[int, Place]
+    anchors: frozenset[int]  # the first word of every trigger
+    outlet: str | None
+
+
 class ArabicEventExtractor:
     """Finds Arabic triggers and fills their roles, places, dates, modality and attribution."""
 
@@ -67,27 +82,29 @@ class ArabicEventExtractor:
         found = [
             (sentence, trigger)
             for sentence in parse.sentences
-            for trigger in _called_for(list(self._triggers.find(words, sentence.token_start, sentence.token_end, named)))
+            for trigger in _called_for(words, list(self._triggers.find(words, sentence.token_start, sentence.token_end, named)), self._lex.modality["called_for"])
         ]
         tree = DependencyTree(_shallow_parse(parse.tokens, parse.sentences, [t for _, t in found]))
         placer = EventPlacer(english_lexicon(), tree, text, parse.mentions, places)
-        anchors = {t.first for _, t in found}
+        report = _Report(parse, words, tree, roles, placer, places, frozenset(t.first for _, t in found), outlet)
         events: list[Event] = []
         told: Event | None = None  # the latest event of the current sentence
         for n, (sentence, trigger) in enumerate(found):
             following = found[n + 1][1].first if n + 1 < len(found) and found[n + 1][0] is sentence else sentence.token_end
             if told is not None and told.evidence.start != sentence.start:
                 told = None
-            event = self._event(parse, words, tree, roles, placer, sentence, trigger, following, anchors, outlet, told)
+            event = self._event(report, sentence, trigger, following, told)
             if event is not None:
                 events.append(event)
                 told = event
-        events = _with_narrative_dates(_without_duplicates(events))
+        placed = {s.start for s in parse.sentences if any(s.start <= parse.mentions[i].start < s.end for i in places)}
+        events = _with_narrative_dates(_without_duplicates(events, placed))
         actors = document_actors(self._kb, parse.mentions, events)
         return Extraction(outlet, tuple(events), actors, _place_mentions(parse.mentions, places))
 
-    def _event(self, parse, words, tree, roles, placer, sentence: Sentence, trigger: FoundTrigger, segment_end: int,
-               anchors: set[int], outlet, told: Event | None) -> Event | None:
+    def _event(self, report: _Report, sentence: Sentence, trigger: FoundTrigger, segment_end: int,
+               told: Event | None) -> Event | None:
+        parse, words, roles, outlet = report.parse, report.words, report.roles, report.outlet
         document = parse.document
         entry = trigger.entry
         actor1, actor2 = roles.roles(
@@ -97,12 +114,14 @@ class ArabicEventExtractor:
             actor1 = told.actor1  # "وصل X إلى البوكمال والتقى بقادة ...": the same doer
         if entry.subject_labels and not any(a.type == "person" for a in actor1):
             return None
-        anchor = tree.tokens[trigger.first]
+        anchor = report.tree.tokens[trigger.first]
         actor_tokens = {
             i for s in roles.slots_in(sentence.token_start, sentence.token_end)
             if s.actor in actor1 + actor2 for i in range(s.start, s.end)
         }
-        place = placer.place(Trigger(anchor, entry, anchor), sentence, anchors - {trigger.first}, actor_tokens)
+        place = self._anaphor_place(parse, words, sentence, report.places) or report.placer.place(
+            Trigger(anchor, entry, anchor), sentence, set(report.anchors - {trigger.first}), actor_tokens
+        )
         start, end = sentence.token_start, sentence.token_end
         fatalities = self._context.fatalities(words, start, end) if entry.type in ("ASSAULT", "PROTEST") else None
         mode, acled_type, acled_subtype = self._code(entry, words, start, segment_end, actor1, actor2, fatalities)
@@ -136,6 +155,27 @@ class ArabicEventExtractor:
             evidence=evidence,
         )
 
+    def _anaphor_place(self, parse: Parse, words: list[ArabicWord], sentence: Sentence, places: dict[int, Place]) -> Place | None:
+        """"وكانت المدينة قد تعرضت لقصف": in a sentence that names no place, "the town" is the
+        latest town named before it (as precise), "the area" the same, less precise."""
+        if any(sentence.start <= parse.mentions[i].start < sentence.end for i in places):
+            return None
+        for i in range(sentence.token_start, sentence.token_end):
+            word = words[i]
+            kind = "town" if word.folded in self._lex.town_anaphors else "area" if word.folded in self._lex.area_anaphors else None
+            if kind is None:
+                continue
+            earlier = [
+                (parse.mentions[n].end, p) for n, p in places.items()
+                if parse.mentions[n].end <= sentence.start and p.precision < 3
+            ]
+            if not earlier:
+                return None
+            place = max(earlier, key=lambda pair: pair[0])[1]
+            precision = place.precision if kind == "town" else max(place.precision, 2)
+            return dataclasses.replace(place, precision=precision, text=word.text)
+        return None
+
     def _code(self, entry, words, start: int, end: int, actor1: tuple[ActorRef, ...], actor2: tuple[ActorRef, ...],
               fatalities: int | None) -> tuple[str | None, str | None, str | None]:
         """(mode, ACLED type, ACLED sub-type): the instruments the clause names, the target."""
@@ -149,7 +189,8 @@ class ArabicEventExtractor:
                 phrase_at(words, i, (noun,)) for i in range(start, end) for noun in self._lex.civilian_nouns
             )
             armed_target = any(a.type in _ARMED_TYPES for a in actor2)
-            civilians = (civilians and not armed_target) or (mode == "assassination" and actor2 and not armed_target)
+            # An assassination of someone who bears no arms is violence against a civilian.
+            civilians = (civilians or mode == "assassination") and not armed_target
             if acled is None or acled[0] == "Battles":
                 if entry.territorial:
                     state = any(a.type in _STATE_TYPES for a in actor1)
@@ -185,18 +226,24 @@ class ArabicEventExtractor:
         return actor is not None and actor.type == "state"
 
 
-def _called_for(triggers: list[FoundTrigger]) -> list[FoundTrigger]:
-    """Drop a request whose next trigger follows within a few words, and mark that one as
-    called for: "دعا الأهالي إلى إضراب" is a strike called for, not a request."""
-    kept = []
-    calls = False
+def _called_for(words: Sequence[ArabicWord], triggers: list[FoundTrigger], demands: frozenset[str]) -> list[FoundTrigger]:
+    """What a request asks for is no event of its own: "دعا ناشطون إلى تظاهرة" is a protest
+    called for (the request is dropped), "للمطالبة بالإفراج عن المعتقلين" asks for a release
+    that has not happened (dropped). Only protests are kept as called for, as the English
+    annotation codes them."""
+    kept: list[FoundTrigger] = []
     for n, trigger in enumerate(triggers):
-        after = triggers[n + 1] if n + 1 < len(triggers) else None
-        if calls:
-            trigger = dataclasses.replace(trigger, called_for=True)
-        calls = trigger.entry.type == "REQUEST" and after is not None and after.first - trigger.last <= _CALL_REACH
-        if not calls:
-            kept.append(trigger)
+        demanded = any(set(words[j].stems()) & demands for j in range(max(0, trigger.first - 2), trigger.first))
+        asked = kept and kept[-1].entry.type == "REQUEST" and (
+            trigger.first - kept[-1].last <= _CALL_REACH or words[trigger.first - 1].folded in ("الى", "الي")
+        )
+        if trigger.entry.type != "REQUEST" and (demanded or asked):
+            if asked:
+                kept.pop()
+            if trigger.entry.type == "PROTEST":
+                kept.append(dataclasses.replace(trigger, called_for=True))
+            continue
+        kept.append(trigger)
     return kept
 
 
@@ -238,10 +285,9 @@ def _confidence(base: float, actor1, place: Place | None, sourcing: str, modalit
 
 
 def _same_event(a: Event, b: Event) -> bool:
-    """Two tellings of one event: same type and place, and no doer, target or date that differs."""
-    # The blows of one attack are one event whatever each word says of the weapon; a visit
-    # and a meeting are two.
-    if a.type != b.type or (a.type != "ASSAULT" and a.mode != b.mode) or (a.place.geonameid if a.place else None) != (b.place.geonameid if b.place else None):
+    """Two tellings of one event (of one type, see ``_twin``): the same place, and no doer,
+    target or date that differs."""
+    if (a.place.geonameid if a.place else None) != (b.place.geonameid if b.place else None):
         return False
     for left, right in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
         names_a, names_b = {x.kb_id or x.name for x in left}, {x.kb_id or x.name for x in right}
@@ -250,13 +296,42 @@ def _same_event(a: Event, b: Event) -> bool:
     return not (a.date and b.date and a.date != b.date) and a.modality == b.modality
 
 
-def _without_duplicates(events: list[Event]) -> list[Event]:
-    """One event per real-world event: the headline and the body, or two triggers of one
-    sentence that tell one attack (قصفت ... ما أدى إلى مقتل ...), are one; the surer telling
-    is kept, completed with what only the other says."""
+def _twin(kept: list[Event], event: Event, placed: set[int]) -> int | None:
+    """The index of the kept event that ``event`` tells again, if any: another trigger of the
+    same sentence and type (قصفت ... ما أدى إلى مقتل), the same event told again elsewhere
+    (the headline and the body), or a detail told after it in a sentence that names no place
+    of its own (وأفاد مراسلنا بأن الغارات استهدفت مزارع الزيتون)."""
+    for n in range(len(kept) - 1, -1, -1):
+        k = kept[n]
+        if k.type != event.type or (k.type != "ASSAULT" and k.mode != event.mode):
+            continue
+        if k.evidence.start == event.evidence.start or _same_event(k, event):
+            return n
+        if (
+            event.evidence.start not in placed and _compatible(k, event) and event.modality == k.modality
+            and event.historical == k.historical and not (k.date and event.date and k.date != event.date)
+        ):
+            return n
+    return None
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    """No doer and no target that differ where both name one."""
+    for left, right in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
+        names_a, names_b = {x.kb_id or x.name for x in left}, {x.kb_id or x.name for x in right}
+        if names_a and names_b and not names_a & names_b and (
+            any(x.kb_id for x in left) and any(x.kb_id for x in right)
+        ):
+            return False
+    return True
+
+
+def _without_duplicates(events: list[Event], placed: set[int]) -> list[Event]:
+    """One event per real-world event (see ``_twin``); the surer telling is kept, completed
+    with what only the other says."""
     kept: list[Event] = []
     for event in events:
-        twin = next((n for n, k in enumerate(kept) if _same_event(k, event)), None)
+        twin = _twin(kept, event, placed)
         if twin is None:
             kept.append(event)
             continue
@@ -269,12 +344,19 @@ def _without_duplicates(events: list[Event]) -> list[Event]:
             acled_subtype=specific.acled_subtype,
             actor1=first.actor1 or second.actor1,
             actor2=first.actor2 or second.actor2,
-            place=first.place or second.place,
+            place=_better_place(first.place, second.place),
             date=first.date or second.date,
             time_precision=first.time_precision if first.date else second.time_precision,
             fatalities=first.fatalities if first.fatalities is not None else second.fatalities,
+            evidence=min(first.evidence, second.evidence, key=lambda e: e.start),
         )
     return kept
+
+
+def _better_place(a: Place | None, b: Place | None) -> Place | None:
+    if a is None or (b is not None and b.precision < a.precision):
+        return b
+    return a
 
 
 def _with_narrative_dates(events: list[Event]) -> list[Event]:

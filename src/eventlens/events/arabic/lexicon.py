@@ -59,6 +59,8 @@ class ArabicLexicon:
     words: dict[str, tuple[tuple[ArabicTrigger, str], ...]]  # folded form -> (trigger, VERB|NOUN)
     phrases: dict[str, tuple[tuple[tuple[str, ...], ArabicTrigger], ...]]  # first word -> phrases
     light_verbs: frozenset[str]
+    not_triggers: frozenset[str]
+    blocked_by: frozenset[str]
     instruments: tuple[ArabicInstrument, ...]
     request_modes: dict[str, tuple[tuple[str, ...], ...]]
     civilian_nouns: frozenset[str]
@@ -68,6 +70,8 @@ class ArabicLexicon:
     between: frozenset[str]
     generic_actors: dict[str, str]
     forces_nouns: frozenset[str]
+    town_anaphors: frozenset[str]
+    area_anaphors: frozenset[str]
     forces_patterns: tuple[str, ...]
     reporting_verbs: frozenset[str]
     anonymous_sources: frozenset[str]
@@ -163,6 +167,8 @@ def arabic_lexicon() -> ArabicLexicon:
         # Longest phrases first, so "دراجة نارية مفخخة" wins over "دراجة".
         phrases={k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in phrases.items()},
         light_verbs=_folded_set(raw_triggers["light_verbs"]),
+        not_triggers=_folded_set(raw_triggers["not_triggers"]),
+        blocked_by=_folded_set(raw_triggers["blocked_by"]),
         instruments=tuple(
             ArabicInstrument(tuple(_fold_phrase(w) for w in i["words"]), i["mode"], _pair(i.get("acled")))
             for i in raw_triggers["instruments"]
@@ -175,6 +181,8 @@ def arabic_lexicon() -> ArabicLexicon:
         between=_folded_set(context["between"]),
         generic_actors=generic,
         forces_nouns=_folded_set(context["forces_nouns"]),
+        town_anaphors=_folded_set(context["place_anaphors"]["town"]),
+        area_anaphors=_folded_set(context["place_anaphors"]["area"]),
         forces_patterns=tuple(context["forces_patterns"]),
         reporting_verbs=_folded_set(context["reporting_verbs"]),
         anonymous_sources=_folded_set(context["anonymous_sources"]),

@@ -27,7 +27,8 @@ _HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE"})
 _GENITIVE_REACH = 2
 _LIGHT_VERB_REACH = 4
 _PARTITIVES = frozenset({"من"})
-_AND = "و"
+# How far back a role word still marks a slot: "برصاص قناص من قوات النظام".
+_MARKER_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class ArabicRoleFinder:
         self._year = year
         self._titles = arabic_cues().person_titles
         self._slots = self._find_slots(mentions)
+        self._slot_words = {i for s in self._slots for i in range(s.start, s.end)}
 
     def slots_in(self, start: int, end: int) -> list[ActorSlot]:
         """The actor phrases that start among words [start, end)."""
@@ -59,23 +61,17 @@ class ArabicRoleFinder:
     def roles(self, entry: ArabicTrigger, pos: str, first: int, last: int, sentence: tuple[int, int],
               segment_end: int) -> tuple[tuple[ActorRef, ...], tuple[ActorRef, ...]]:
         """(actor1, actor2) of a trigger spanning words [first, last)."""
-        words = self._words
         start, end = sentence
-        after = self.slots_in(last, segment_end)
-        before = [s for s in self.slots_in(start, first) if s.end <= first]
-        doer: ActorSlot | None = None
-        target: ActorSlot | None = None
         between = self._between(last, segment_end)
         if between is not None:
             return (between[0].actor,), ((between[1].actor,) if between[1] else ())
-        for slot in after:
-            marker = self._marker(slot.start)
-            if marker == "agent" and doer is None:
-                doer = slot
-            elif marker == "target" and target is None:
-                target = slot
+        after = self.slots_in(last, segment_end)
+        before = [s for s in self.slots_in(start, first) if s.end <= first]
+        marks = {id(s): self._marker(s.start, first, last) for s in after + before}
+        doer = next((s for s in after if marks[id(s)] == "agent"), None)
+        target = next((s for s in after if marks[id(s)] == "target"), None)
         if pos == "NOUN":
-            genitive = next((s for s in after if s.start - last < _GENITIVE_REACH + 1 and self._marker(s.start) is None), None)
+            genitive = next((s for s in after if self._is_genitive(s, last) and marks[id(s)] is None), None)
             if genitive is not None:
                 if entry.genitive == "actor1" and doer is None and genitive.actor.type not in _VICTIM_TYPES:
                     doer = genitive
@@ -84,25 +80,35 @@ class ArabicRoleFinder:
             if doer is None:
                 doer = self._light_verb_subject(first, start)
         else:
-            plain = [s for s in after if self._marker(s.start) is None and s is not target and s is not doer]
+            plain = [s for s in after if marks[id(s)] is None and s is not target and s is not doer]
             if doer is None and plain:
                 if entry.type in _HOSTILE_TYPES and plain[0].actor.type in _VICTIM_TYPES:
                     target = target or plain[0]  # the victim of a passive: قُتل مدني
-                    plain = plain[1:]
                 else:
                     doer = plain[0]
-                    plain = plain[1:]
+                plain = plain[1:]
             if target is None and plain and doer is not None:
                 target = plain[0]
             if target is None:
-                target = next((s for s in after if self._marker(s.start) == "with" and s is not doer), None)
+                target = next((s for s in after if marks[id(s)] == "with" and s is not doer), None)
         if doer is None:
-            doer = next((s for s in reversed(before) if self._marker(s.start) is None and s.actor.type not in _VICTIM_TYPES), None)
+            doer = next(
+                (s for s in reversed(before) if marks[id(s)] in (None, "agent") and s.actor.type not in _VICTIM_TYPES), None
+            )
+        if target is None and entry.type in _HOSTILE_TYPES:
+            # "أصيب ثلاثة جنود من الجيش العراقي بانفجار": the hurt named before the blow.
+            target = next((s for s in reversed(before) if marks[id(s)] == "victim"), None)
         if doer is None and entry.type == "PROTEST":
             doer = next((s for s in self.slots_in(start, end) if s.actor.type in ("protesters", "civilians")), None)
         actor1 = (doer.actor,) if doer else ()
         actor2 = (target.actor,) if target and (not doer or target.actor != doer.actor) else ()
         return actor1, actor2
+
+    def _is_genitive(self, slot: ActorSlot, last: int) -> bool:
+        """Right after the noun, or after one adjective of it (القصف المدفعي لقوات النظام)."""
+        if slot.start == last:
+            return True
+        return slot.start == last + 1 and self._words[last].folded.startswith("ال")
 
     def _between(self, last: int, segment_end: int) -> tuple[ActorSlot, ActorSlot | None] | None:
         """"اشتباكات بين قسد وعناصر من داعش": the two slots after بين."""
@@ -121,18 +127,26 @@ class ArabicRoleFinder:
                 return inside[0] if inside else None
         return None
 
-    def _marker(self, start: int) -> str | None:
-        """What the word before a slot (or the slot's own proclitic) says of its role."""
-        if start == 0:
+    def _marker(self, start: int, first: int, last: int) -> str | None:
+        """What the words before a slot say of its role: agent (على يد، برصاص قناص من),
+        target (ضد، على مواقع لـ), counterpart (مع، بـ), a place or origin (في، من), victim
+        (أصيب، مقتل). The trigger's own words mark nothing (استهدف is the verb, not "targeting")."""
+        for j in range(start - 1, max(0, start - _MARKER_REACH) - 1, -1):
+            word = self._words[j]
+            if first <= j < last or word.kind != "word" or j in self._slot_words:
+                break
+            if has_stem(word, self._lex.agent_markers):
+                return "agent"
+            if has_stem(word, self._lex.target_markers):
+                return "target"
+            if has_stem(word, self._lex.death_words) or has_stem(word, self._lex.injury_words):
+                return "victim"
+        if start == 0 or first <= start - 1 < last:
             return None
         word = self._words[start - 1]
-        if has_stem(word, self._lex.agent_markers):
-            return "agent"
-        if has_stem(word, self._lex.target_markers):
-            return "target"
-        if word.kind == "word" and (word.folded == "مع" or (word.folded.startswith("ب") and len(word.folded) > 3)):
+        if word.folded == "مع" or (word.folded.startswith("ب") and len(word.folded) > 3):
             return "with"  # "التقى بقادة X", "اجتمع مع X": the counterpart
-        if word.kind == "word" and word.folded in ("في", "من", "الى", "الي", "عن", "داخل", "قرب"):
+        if word.folded in ("في", "من", "الى", "الي", "عن", "داخل", "قرب"):
             return "oblique"
         return None
 
@@ -152,11 +166,15 @@ class ArabicRoleFinder:
         for i, word in enumerate(self._words):
             if i in covered or i in taken or word.kind != "word":
                 continue
-            kind = next((self._lex.generic_actors[s] for s in stems(word.folded) if s in self._lex.generic_actors), None)
+            kind = next((self._lex.generic_actors[s] for s in word.stems() if s in self._lex.generic_actors), None)
             if kind is None:
                 continue
             partitive = self._partitive(i, slots)
             if partitive is not None:
+                # "عناصر من تنظيم داعش": one phrase, the named group's.
+                slots.remove(partitive)
+                slots.append(ActorSlot(i, partitive.end, partitive.actor))
+                taken.update(range(i, partitive.end))
                 continue
             end = i + 1
             # "مسلحون مجهولون", "عناصر الأمن": an adjective or a second noun of the phrase.
@@ -166,6 +184,7 @@ class ArabicRoleFinder:
                 end += 1
             text = self._text[word.start:self._words[end - 1].end]
             slots.append(ActorSlot(i, end, ActorRef(text, None, kind, None, text)))
+            taken.update(range(i, end))
         return sorted(slots, key=lambda s: s.start)
 
     def _titled(self, slots: list[ActorSlot]) -> list[ActorSlot]:

@@ -10,6 +10,8 @@ from eventlens.nlp.arabic import ArabicWord, clitic_readings, stems
 
 # How many words either side the requires_near / unless_near words are looked for.
 _NEAR = 4
+# The proclitics a verb may carry: a conjunction, the future marker, the lam of purpose.
+_VERB_PREFIXES = frozenset({"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"})
 
 
 @dataclass(frozen=True)
@@ -43,18 +45,31 @@ class ArabicTriggerFinder:
             i = found.last
 
     def _at(self, words: Sequence[ArabicWord], i: int, start: int, end: int) -> FoundTrigger | None:
-        word_stems = stems(words[i].folded)
+        word_stems = words[i].stems()
+        if set(word_stems) & self._lex.not_triggers or self._blocked(words, i, start):
+            return None
         for stem in word_stems:
             for phrase, entry in self._lex.phrases.get(stem, ()):
                 last = i + len(phrase)
-                if last <= end and all(p in stems(words[i + n].folded) for n, p in enumerate(phrase[1:], 1)):
+                if last <= end and all(p in words[i + n].stems() for n, p in enumerate(phrase[1:], 1)):
                     if self._context_allows(entry, words, i, last, start, end):
                         return FoundTrigger(i, last, entry, "NOUN")
-        for prefix, stem, _ in clitic_readings(words[i].folded):
+        marbuta = word_stems != stems(words[i].folded)
+        for prefix, stem, enclitic in clitic_readings(words[i].folded):
+            if marbuta and enclitic == "ه":
+                continue
             for entry, pos in self._lex.entries(stem):
+                if pos == "VERB" and prefix not in _VERB_PREFIXES:
+                    continue  # a verb takes no article and no preposition (آليتهم is no يتهم)
                 if self._context_allows(entry, words, i, i + 1, start, end):
                     return FoundTrigger(i, i + 1, entry, pos, future=pos == "VERB" and prefix.endswith("س"))
         return None
+
+    def _blocked(self, words: Sequence[ArabicWord], i: int, start: int) -> bool:
+        """"لوقف الاشتباكات", "منع القصف": what is to be stopped is no event."""
+        return any(
+            words[j].kind == "word" and set(words[j].stems()) & self._lex.blocked_by for j in range(max(start, i - 2), i)
+        )
 
     def _context_allows(self, entry: ArabicTrigger, words, first: int, last: int, start: int, end: int) -> bool:
         if not (entry.requires_near or entry.unless_near):
@@ -62,7 +77,7 @@ class ArabicTriggerFinder:
         near: set[str] = set()
         for j in range(max(start, first - _NEAR), min(end, last + _NEAR)):
             if not first <= j < last and words[j].kind == "word":
-                near.update(stems(words[j].folded))
+                near.update(words[j].stems())
         if entry.requires_near and not near & entry.requires_near:
             return False
         return not near & entry.unless_near

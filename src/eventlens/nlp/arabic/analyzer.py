@@ -77,7 +77,7 @@ def place_qualifier(words: list[ArabicWord], start: int) -> str | None:
     for i in (start - 1, start - 2):
         if i < 0 or words[i].kind != "word":
             break
-        for stem in stems(words[i].folded):
+        for stem in words[i].stems():
             if stem in qualifiers:
                 return qualifiers[stem]
     return None
@@ -143,6 +143,7 @@ class ArabicAnalyzer:
         return (
             self._listed_name(words, i, sentence_starts, year)
             or self._cued_place(words, i, sentence_starts)
+            or self._located_place(words, i, sentence_starts)
             or self._titled_person(words, i, sentence_starts)
             or self._nationality(words, i)
         )
@@ -175,7 +176,7 @@ class ArabicAnalyzer:
         if word[:1] in "بل" and name_key(word) != name_key(word[1:]) and len(word) > 4:
             return True
         if i > 0 and words[i - 1].kind == "word":
-            before = stems(words[i - 1].folded)
+            before = words[i - 1].stems()
             if any(s in self._cues.locatives or s in self._cues.place_cues for s in before):
                 return True
         for candidate in self._gazetteer.lookup(words[i].text, 5):
@@ -191,7 +192,7 @@ class ArabicAnalyzer:
         """"قرية X", "بلدة X": the longest run after a cue word that the gazetteer knows."""
         if i == 0 or words[i - 1].kind != "word" or i in sentence_starts:
             return None
-        if not any(s in self._cues.place_cues for s in stems(words[i - 1].folded)):
+        if not any(s in self._cues.place_cues for s in words[i - 1].stems()):
             return None
         if words[i].folded in _NAME_BREAKS or words[i].folded in self._cues.place_cues:
             return None
@@ -204,23 +205,47 @@ class ArabicAnalyzer:
         return None
 
     def _titled_person(self, words, i, sentence_starts):
-        """"العميد X Y": up to three name words after a title, when they are not a known name."""
-        if i == 0 or i in sentence_starts or words[i - 1].kind != "word":
+        """"العميد X Y", "وزير الخارجية الإيراني X Y": two name words (three after a kunya:
+        أبو محمد الجولاني) after a title and the words of its office, which take the article
+        and names do not; a name the knowledge base knows is matched before this rule."""
+        if i in sentence_starts or words[i].folded.startswith("ال") or words[i].folded in _NAME_BREAKS:
             return None
-        if words[i - 1].folded not in self._cues.person_titles and not any(
-            s in self._cues.person_titles for s in stems(words[i - 1].folded)[1:2]
+        j = i - 1
+        while j >= 0 and i - j <= 3 and words[j].kind == "word" and words[j].folded.startswith("ال") and not (
+            words[j].folded in self._cues.person_titles
+        ):
+            j -= 1  # the office: الخارجية الإيراني
+        if j < 0 or words[j].kind != "word" or (j + 1 in sentence_starts and j + 1 <= i - 1):
+            return None
+        if words[j].folded not in self._cues.person_titles and not any(
+            s in self._cues.person_titles for s in words[j].stems()[1:2]
         ):
             return None
-        # Two name words, three after a kunya (أبو محمد الجولاني); a name in the knowledge
-        # base is matched before this rule is tried.
         most = _MAX_PERSON_WORDS if words[i].folded in ("ابو", "ام") else 2
         end = i
         limit = _run_end(words, i, sentence_starts, most)
         while end < limit and words[end].folded not in _NAME_BREAKS:
             end += 1
-        if end - i < 2 or words[i].folded in self._cues.person_titles:
+        if end - i < 2:
             return None  # one word after a title is as often an office as a name
         return end, "PERSON", None
+
+    def _located_place(self, words, i, sentence_starts):
+        """"في تل أبيض": after a locative, the longest run the gazetteer knows as a town of
+        Syria or Iraq (exactly, not by a fuzzy match), though too small for the ruler's list."""
+        if i == 0 or i in sentence_starts or words[i - 1].kind != "word" or words[i - 1].folded not in self._cues.locatives:
+            return None
+        if words[i].folded in _NAME_BREAKS or words[i].folded in self._cues.stop_names:
+            return None
+        limit = _run_end(words, i, sentence_starts, _MAX_PLACE_WORDS - 1)
+        for end in range(limit, i, -1):
+            if any(w.folded in _NAME_BREAKS for w in words[i:end]):
+                continue
+            if end - i == 1 and words[i].folded in self._cues.place_cues:
+                continue
+            if any(c.match == "exact" and c.country in _ALONE_COUNTRIES for c in self._gazetteer.lookup(_text(words, i, end), 5)):
+                return end, "GPE", None
+        return None
 
     def _nationality(self, words, i):
         """"تركية", "الإيرانية": an adjective of nationality (NORP)."""

@@ -32,6 +32,7 @@ _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك", "س")
 _ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها", "ني", "ه", "ك", "ي")
 _MIN_STEM = 2
+_FINAL_MARKS = re.compile("[\u064b-\u065f\u0640]+$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class ArabicWord:
     end: int
     kind: str  # word, number, latin, punct
     folded: str
+
+    def stems(self) -> tuple[str, ...]:
+        """The stems of the word's clitic readings; a word written with a final taa marbuta
+        (مدنية) is never read as a stem with the pronoun ه (folded, the two look alike)."""
+        return stems(self.folded, marbuta=_FINAL_MARKS.sub("", self.text).endswith("ة"))
 
 
 def words_of(text: str) -> list[ArabicWord]:
@@ -112,17 +118,21 @@ def clitic_readings(folded: str) -> tuple[tuple[str, str, str], ...]:
             stem = rest[len(prep):]
             if prep == "ل" and stem.startswith("ل") and len(stem) > 3:
                 stem = "ال" + stem[1:]  # لل = ل + ال: للقصف is ل + القصف
-            prefix = conj + prep
             for bare in _without_article(stem):
+                prefix = folded[: len(folded) - len(bare)] if bare != stem else conj + prep
                 for body, enclitic in _enclitic_splits(bare):
                     if len(body) >= _MIN_STEM and (prefix or body != folded):
                         readings.append((prefix, body, enclitic))
     return tuple(dict.fromkeys(readings))
 
 
-def stems(folded: str) -> tuple[str, ...]:
-    """The stems of ``clitic_readings``, in the same order, once each."""
-    return tuple(dict.fromkeys(stem for _, stem, _ in clitic_readings(folded)))
+@functools.lru_cache(maxsize=1 << 16)
+def stems(folded: str, marbuta: bool = False) -> tuple[str, ...]:
+    """The stems of ``clitic_readings``, in the same order, once each; with ``marbuta`` (the
+    word ends in ة) none that reads its final ه as a pronoun."""
+    return tuple(dict.fromkeys(
+        stem for _, stem, enclitic in clitic_readings(folded) if not (marbuta and enclitic == "ه")
+    ))
 
 
 def _without_article(stem: str) -> tuple[str, ...]:
