@@ -118,7 +118,7 @@ class ArabicEventExtractor:
         actor_tokens = {
             i for s in roles.slots_in(sentence.token_start, sentence.token_end)
             if s.actor in actor1 + actor2 for i in range(s.start, s.end)
-        }
+        } | self._origin_places(parse, words, report.places, sentence)
         place = self._anaphor_place(parse, words, sentence, report.places) or report.placer.place(
             Trigger(anchor, entry, anchor), sentence, set(report.anchors - {trigger.first}), actor_tokens
         )
@@ -154,6 +154,21 @@ class ArabicEventExtractor:
             confidence=_confidence(entry.confidence, actor1, place, attribution.sourcing, modality, trigger.pos == "NOUN"),
             evidence=evidence,
         )
+
+    def _origin_places(self, parse: Parse, words: list[ArabicWord], places: dict[int, Place], sentence: Sentence) -> set[int]:
+        """The words of places that say whose people act, not where: "شيوخ عشائر دير الزور",
+        "أبناء بلدة البصيرة" (skipping a cue word such as مدينة between)."""
+        out: set[int] = set()
+        for n in places:
+            m = parse.mentions[n]
+            if not sentence.token_start <= m.token_start < sentence.token_end:
+                continue
+            j = m.token_start - 1
+            if j >= 0 and words[j].folded in self._lex.place_cue_words:
+                j -= 1
+            if j >= 0 and words[j].kind == "word" and set(words[j].stems()) & self._lex.origin_nouns:
+                out.update(range(m.token_start, m.token_end))
+        return out
 
     def _anaphor_place(self, parse: Parse, words: list[ArabicWord], sentence: Sentence, places: dict[int, Place]) -> Place | None:
         """"وكانت المدينة قد تعرضت لقصف": in a sentence that names no place, "the town" is the
@@ -348,7 +363,6 @@ def _without_duplicates(events: list[Event], placed: set[int]) -> list[Event]:
             date=first.date or second.date,
             time_precision=first.time_precision if first.date else second.time_precision,
             fatalities=first.fatalities if first.fatalities is not None else second.fatalities,
-            evidence=min(first.evidence, second.evidence, key=lambda e: e.start),
         )
     return kept
 

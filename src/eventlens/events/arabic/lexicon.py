@@ -71,6 +71,8 @@ class ArabicLexicon:
     generic_actors: dict[str, str]
     forces_nouns: frozenset[str]
     town_anaphors: frozenset[str]
+    origin_nouns: frozenset[str]
+    place_cue_words: frozenset[str]
     area_anaphors: frozenset[str]
     forces_patterns: tuple[str, ...]
     reporting_verbs: frozenset[str]
@@ -182,6 +184,8 @@ def arabic_lexicon() -> ArabicLexicon:
         generic_actors=generic,
         forces_nouns=_folded_set(context["forces_nouns"]),
         town_anaphors=_folded_set(context["place_anaphors"]["town"]),
+        origin_nouns=_folded_set(context["origin_nouns"]),
+        place_cue_words=_folded_set(context["place_cue_words"]),
         area_anaphors=_folded_set(context["place_anaphors"]["area"]),
         forces_patterns=tuple(context["forces_patterns"]),
         reporting_verbs=_folded_set(context["reporting_verbs"]),

@@ -235,13 +235,13 @@ class ArabicAnalyzer:
         Syria or Iraq (exactly, not by a fuzzy match), though too small for the ruler's list."""
         if i == 0 or i in sentence_starts or words[i - 1].kind != "word" or words[i - 1].folded not in self._cues.locatives:
             return None
-        if words[i].folded in _NAME_BREAKS or words[i].folded in self._cues.stop_names:
+        if words[i].folded in _NAME_BREAKS:
             return None
         limit = _run_end(words, i, sentence_starts, _MAX_PLACE_WORDS - 1)
         for end in range(limit, i, -1):
             if any(w.folded in _NAME_BREAKS for w in words[i:end]):
                 continue
-            if end - i == 1 and words[i].folded in self._cues.place_cues:
+            if end - i == 1 and (words[i].folded in self._cues.place_cues or words[i].folded in self._cues.stop_names):
                 continue
             if any(c.match == "exact" and c.country in _ALONE_COUNTRIES for c in self._gazetteer.lookup(_text(words, i, end), 5)):
                 return end, "GPE", None
