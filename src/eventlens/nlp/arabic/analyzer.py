@@ -22,7 +22,7 @@ from eventlens.geo import Gazetteer, country_of_name
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Document, Mention, Parse, Sentence, Token
 from eventlens.names import is_arabic, name_key
-from eventlens.nlp.arabic.text import ArabicWord, fold_word, sentence_bounds, stems, words_of
+from eventlens.nlp.arabic.text import ArabicWord, clitic_readings, fold_word, sentence_bounds, words_of
 
 _MAX_WORDS = 7
 _MAX_PLACE_WORDS = 4
@@ -130,8 +130,8 @@ class ArabicAnalyzer:
             if found is None:
                 i += 1
                 continue
-            end, label, kb_id = found
-            start, stop = _without_proclitics(words, i, end), words[end - 1].end
+            end, label, kb_id, key = found
+            start, stop = _without_proclitics(words, i, end, key), words[end - 1].end
             mentions.append(Mention(text[start:stop], start, stop, label, i, end, kb_id=kb_id))
             i = end
         return mentions
@@ -149,37 +149,40 @@ class ArabicAnalyzer:
         )
 
     def _listed_name(self, words, i, sentence_starts, year):
-        """The longest knowledge-base alias or ruler place name from word ``i``."""
-        if name_key(words[i].folded) not in self._first_words:
+        """The longest knowledge-base alias or ruler place name from word ``i``; the first word
+        is tried whole, then without the proclitics glued to it (وبالحسكة)."""
+        firsts = [v for v in _first_word_variants(words[i]) if name_key(v) in self._first_words]
+        if not firsts:
             return None
         limit = _run_end(words, i, sentence_starts, _MAX_WORDS)
         for end in range(limit, i, -1):
-            text = " ".join(w.folded for w in words[i:end])
-            key = name_key(text)
-            if key in self._actors:
-                kb_id, label = self._actors[key]
-                if len(self._kb.lookup_all(text)) > 1:
-                    actor = self._kb.lookup(text, year)
-                    kb_id = actor.id if actor else None
-                return end, label, kb_id
-            label = self._places.get(key)
-            if label is not None and (end - i > 1 or self._may_stand_alone(words, i)):
-                return end, label, None
+            for first in firsts:
+                text = " ".join([first] + [w.folded for w in words[i + 1:end]])
+                key = name_key(text)
+                if key in self._actors:
+                    kb_id, label = self._actors[key]
+                    if len(self._kb.lookup_all(text)) > 1:
+                        actor = self._kb.lookup(text, year)
+                        kb_id = actor.id if actor else None
+                    return end, label, kb_id, key
+                label = self._places.get(key)
+                if label is not None and (end - i > 1 or self._may_stand_alone(words, i, first)):
+                    return end, label, None, key
         return None
 
-    def _may_stand_alone(self, words: list[ArabicWord], i: int) -> bool:
+    def _may_stand_alone(self, words: list[ArabicWord], i: int, variant: str) -> bool:
         """A one-word place name: never a common word; after a locative, a cue word or a
         proclitic preposition (بإدلب), or when it is a country, region or big town."""
         word = words[i].folded
-        if word in self._cues.stop_names or word in self._cues.place_cues:
+        if {word, variant} & (self._cues.stop_names | self._cues.place_cues):
             return False
-        if word[:1] in "بل" and name_key(word) != name_key(word[1:]) and len(word) > 4:
-            return True
+        if word.endswith(variant) and set(word[: len(word) - len(variant)].removesuffix("ال")) & set("بل"):
+            return True  # a preposition glued on: بإدلب، وبالحسكة
         if i > 0 and words[i - 1].kind == "word":
             before = words[i - 1].stems()
             if any(s in self._cues.locatives or s in self._cues.place_cues for s in before):
                 return True
-        for candidate in self._gazetteer.lookup(words[i].text, 5):
+        for candidate in self._gazetteer.lookup(variant, 5):
             if candidate.match == "fuzzy":
                 continue
             if candidate.feature in ("country", "admin1"):
@@ -201,7 +204,7 @@ class ArabicAnalyzer:
             if any(w.folded in _NAME_BREAKS for w in words[i:end]):
                 continue
             if any(c.match != "fuzzy" for c in self._gazetteer.lookup(_text(words, i, end), 5)):
-                return end, "GPE", None
+                return end, "GPE", None, None
         return None
 
     def _titled_person(self, words, i, sentence_starts):
@@ -228,7 +231,7 @@ class ArabicAnalyzer:
             end += 1
         if end - i < 2:
             return None  # one word after a title is as often an office as a name
-        return end, "PERSON", None
+        return end, "PERSON", None, None
 
     def _located_place(self, words, i, sentence_starts):
         """"في تل أبيض": after a locative, the longest run the gazetteer knows as a town of
@@ -244,7 +247,7 @@ class ArabicAnalyzer:
             if end - i == 1 and (words[i].folded in self._cues.place_cues or words[i].folded in self._cues.stop_names):
                 continue
             if any(c.match == "exact" and c.country in _ALONE_COUNTRIES for c in self._gazetteer.lookup(_text(words, i, end), 5)):
-                return end, "GPE", None
+                return end, "GPE", None, None
         return None
 
     def _nationality(self, words, i):
@@ -252,16 +255,24 @@ class ArabicAnalyzer:
         word = words[i].folded
         if len(word) < 4 or not word.endswith(("ي", "يه", "يين", "يون", "ين")):
             return None
-        return (i + 1, "NORP", None) if country_of_name(words[i].text) else None
+        return (i + 1, "NORP", None, None) if country_of_name(words[i].text) else None
 
 
-def _without_proclitics(words: list[ArabicWord], i: int, end: int) -> int:
+def _first_word_variants(word: ArabicWord) -> list[str]:
+    """The word whole, then its readings without proclitics (and without an enclitic)."""
+    out = [word.folded]
+    for prefix, stem, enclitic in clitic_readings(word.folded):
+        if prefix and not enclitic and all(c in _PROCLITIC_LETTERS for c in prefix.removesuffix("ال")) and stem not in out:
+            out.append(stem)
+    return out
+
+
+def _without_proclitics(words: list[ArabicWord], i: int, end: int, key: str) -> int:
     """Where a name matched from word ``i`` starts in the text: after the conjunction and
     prepositions glued to its first word (وبالحسكة، لقوات), when the name's key is the same
     without them and what is left is an article or four letters (بشار keeps its ب)."""
     first = words[i]
-    key = name_key(" ".join(w.folded for w in words[i:end]))
-    for n in (2, 1):
+    for n in (3, 2, 1):
         rest = first.folded[n:]
         if not all(c in _PROCLITIC_LETTERS for c in first.folded[:n]) or not (rest.startswith("ال") or len(rest) >= 4):
             continue
