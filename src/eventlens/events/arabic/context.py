@@ -13,8 +13,9 @@ from eventlens.kb import KnowledgeBase
 from eventlens.model import Attribution, Mention
 from eventlens.nlp.arabic import ArabicWord, stems
 
-# How far before a trigger a modality word still governs it ("نفت الوزارة أن تكون قواتها قصفت").
-_MODALITY_REACH = 6
+# How far before a trigger (and after the trigger before it) a modality word still governs it:
+# "نفت قيادة العمليات أن يكون تنظيم داعش قد هاجم".
+_MODALITY_REACH = 10
 _SPEAKER_WORDS = 4
 _FATALITY_REACH = 3
 
@@ -44,7 +45,8 @@ class ArabicContextReader:
         self._kb = kb
 
     def modality(self, words: Sequence[ArabicWord], sentence_start: int, trigger: int, future: bool) -> str:
-        """asserted, denied, claimed, called for, planned or hypothetical."""
+        """asserted, denied, claimed, called for, planned or hypothetical; the words looked at
+        start at ``sentence_start`` (the caller's: after the trigger before this one)."""
         if future:
             return "planned"  # the future prefix on the trigger verb: سيلتقي، ستعقد
         for i in range(trigger - 1, max(sentence_start, trigger - _MODALITY_REACH) - 1, -1):

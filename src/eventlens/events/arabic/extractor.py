@@ -127,7 +127,8 @@ class ArabicEventExtractor:
         mode, acled_type, acled_subtype = self._code(entry, words, start, segment_end, actor1, actor2, fatalities)
         dates = self._dates.find(words, start, end, document.published)
         resolved = min(dates, key=lambda d: abs(d.start - trigger.first)).resolved if dates else None
-        modality = "called for" if trigger.called_for else self._context.modality(words, start, trigger.first, trigger.future)
+        floor = max([a for a in report.anchors if start <= a < trigger.first], default=start)
+        modality = "called for" if trigger.called_for else self._context.modality(words, floor, trigger.first, trigger.future)
         attribution = self._context.attribution(words, start, end, parse.mentions, outlet)
         if attribution.sourcing == "outlet" and entry.type in _STATEMENT_TYPES and actor1:
             author = actor1[0]
@@ -244,7 +245,7 @@ class ArabicEventExtractor:
 def _called_for(words: Sequence[ArabicWord], triggers: list[FoundTrigger], demands: frozenset[str]) -> list[FoundTrigger]:
     """What a request asks for is no event of its own: "دعا ناشطون إلى تظاهرة" is a protest
     called for (the request is dropped), "للمطالبة بالإفراج عن المعتقلين" asks for a release
-    that has not happened (dropped). Only protests are kept as called for, as the English
+    that has not happened (dropped), and a protest's demands are the protest's. Only protests are kept as called for, as the English
     annotation codes them."""
     kept: list[FoundTrigger] = []
     for n, trigger in enumerate(triggers):
@@ -252,6 +253,8 @@ def _called_for(words: Sequence[ArabicWord], triggers: list[FoundTrigger], deman
         asked = kept and kept[-1].entry.type == "REQUEST" and (
             trigger.first - kept[-1].last <= _CALL_REACH or words[trigger.first - 1].folded in ("الى", "الي")
         )
+        if trigger.entry.type == "REQUEST" and any(k.entry.type == "PROTEST" for k in kept):
+            continue  # what a protest demands: "رافعين شعارات تطالب بالإصلاح"
         if trigger.entry.type != "REQUEST" and (demanded or asked):
             if asked:
                 kept.pop()
