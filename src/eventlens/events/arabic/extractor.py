@@ -118,7 +118,10 @@ class ArabicEventExtractor:
         actor_tokens = {
             i for s in roles.slots_in(sentence.token_start, sentence.token_end)
             if s.actor in actor1 + actor2 for i in range(s.start, s.end)
-        } | self._origin_places(parse, words, report.places, sentence)
+        }
+        if entry.type != "PROTEST":
+            # Protesters' own town is where they protest: "تظاهر أهالي مدينة دوما".
+            actor_tokens |= self._origin_places(parse, words, report.places, sentence)
         place = self._anaphor_place(parse, words, sentence, report.places) or report.placer.place(
             Trigger(anchor, entry, anchor), sentence, set(report.anchors - {trigger.first}), actor_tokens
         )

@@ -105,10 +105,12 @@ class ArabicRoleFinder:
         return actor1, actor2
 
     def _is_genitive(self, slot: ActorSlot, last: int) -> bool:
-        """Right after the noun, or after one adjective of it (القصف المدفعي لقوات النظام)."""
+        """Right after the noun, or after one adjective of it (القصف المدفعي لقوات النظام،
+        بغارات جوية للطيران الروسي)."""
         if slot.start == last:
             return True
-        return slot.start == last + 1 and self._words[last].folded.startswith("ال")
+        between = self._words[last].folded
+        return slot.start == last + 1 and (between.startswith("ال") or between.endswith(("ي", "يه")))
 
     def _between(self, last: int, segment_end: int) -> tuple[ActorSlot, ActorSlot | None] | None:
         """"اشتباكات بين قسد وعناصر من داعش": the two slots after بين."""
@@ -215,10 +217,11 @@ class ArabicRoleFinder:
         return out
 
     def _partitive(self, i: int, slots: list[ActorSlot]) -> ActorSlot | None:
-        """"عناصر من قسد": the named group after a generic noun and من is the actor."""
+        """"عناصر من قسد", "خلايا تنظيم داعش": the named group after a generic noun (and من)
+        is the actor."""
         if i + 2 < len(self._words) and self._words[i + 1].folded in _PARTITIVES:
             return next((s for s in slots if s.start == i + 2), None)
-        return None
+        return next((s for s in slots if s.start == i + 1), None)
 
     def _actor_of_mention(self, m: Mention) -> ActorRef | None:
         if m.kb_id is not None:

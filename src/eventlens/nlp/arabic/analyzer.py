@@ -174,7 +174,7 @@ class ArabicAnalyzer:
         """A one-word place name: never a common word; after a locative, a cue word or a
         proclitic preposition (بإدلب), or when it is a country, region or big town."""
         word = words[i].folded
-        if {word, variant} & (self._cues.stop_names | self._cues.place_cues):
+        if {word, variant, *words[i].stems()} & (self._cues.stop_names | self._cues.place_cues):
             return False
         if word.endswith(variant) and set(word[: len(word) - len(variant)].removesuffix("ال")) & set("بل"):
             return True  # a preposition glued on: بإدلب، وبالحسكة
@@ -231,6 +231,8 @@ class ArabicAnalyzer:
             end += 1
         if end - i < 2:
             return None  # one word after a title is as often an office as a name
+        if end == i + 2 and end < len(words) and end not in sentence_starts and _family_name(words[end], self._cues):
+            end += 1  # the family name with its article: محمد نوري الكربولي
         return end, "PERSON", None, None
 
     def _located_place(self, words, i, sentence_starts):
@@ -256,6 +258,14 @@ class ArabicAnalyzer:
         if len(word) < 4 or not word.endswith(("ي", "يه", "يين", "يون", "ين")):
             return None
         return (i + 1, "NORP", None, None) if country_of_name(words[i].text) else None
+
+
+def _family_name(word: ArabicWord, cues: _Cues) -> bool:
+    """A third name word: with the article, and no break, cue or stop word (سمير الحلبي إن)."""
+    return (
+        word.kind == "word" and word.folded.startswith("ال") and word.folded not in _NAME_BREAKS
+        and word.folded not in cues.place_cues and word.folded not in cues.stop_names
+    )
 
 
 def _first_word_variants(word: ArabicWord) -> list[str]:

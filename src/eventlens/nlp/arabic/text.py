@@ -30,7 +30,9 @@ _SENTENCE_END = frozenset(".!?؟؛")
 # the article (ل + ال is written لل). Enclitic pronouns, longest first.
 _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك", "س")
-_ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها", "ني", "ه", "ك", "ي")
+# Not the first person ي: news is told in the third person, and a final ي is far more often
+# the adjective ending (الأمني، السوري) than "my".
+_ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها", "ه", "ك")
 _MIN_STEM = 2
 _FINAL_MARKS = re.compile("[\u064b-\u065f\u0640]+$")
 
