@@ -26,15 +26,21 @@ def has_stem(word: ArabicWord, vocabulary: frozenset[str]) -> bool:
 
 
 def phrase_at(words: Sequence[ArabicWord], i: int, phrase: tuple[str, ...]) -> bool:
-    """True when the words from ``i`` read as ``phrase`` (the first word with its clitics)."""
-    if i + len(phrase) > len(words) or phrase[0] not in words[i].stems():
+    """True when the words from ``i`` read as ``phrase`` (each word with its clitics)."""
+    if i + len(phrase) > len(words):
         return False
-    return all(p in words[i + n].stems() for n, p in enumerate(phrase[1:], 1))
+    return all(p in words[i + n].stems() for n, p in enumerate(phrase))
 
 
 def names_phrase(words: Sequence[ArabicWord], start: int, end: int, phrases) -> bool:
     """True when one of ``phrases`` stands among ``words[start:end]``."""
-    return any(phrase_at(words, i, p) for i in range(start, end) for p in phrases)
+    for i in range(start, end):
+        if words[i].kind != "word":
+            continue
+        first = set(words[i].stems())
+        if any(p[0] in first and phrase_at(words, i, p) for p in phrases):
+            return True
+    return False
 
 
 class ArabicContextReader:

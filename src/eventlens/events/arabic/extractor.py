@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from eventlens.events.arabic.context import ArabicContextReader, names_phrase, phrase_at
+from eventlens.events.arabic.context import ArabicContextReader, has_stem, names_phrase
 from eventlens.events.arabic.dates import ArabicDateReader
 from eventlens.events.arabic.lexicon import ArabicLexicon, arabic_lexicon
 from eventlens.events.arabic.roles import ArabicRoleFinder
@@ -205,7 +205,7 @@ class ArabicEventExtractor:
                 mode = instrument.mode
                 acled = instrument.acled or acled
             civilians = any(a.type == "civilians" for a in actor2) or any(
-                phrase_at(words, i, (noun,)) for i in range(start, end) for noun in self._lex.civilian_nouns
+                has_stem(words[i], self._lex.civilian_nouns) for i in range(start, end)
             )
             armed_target = any(a.type in _ARMED_TYPES for a in actor2)
             # An assassination of someone who bears no arms is violence against a civilian.

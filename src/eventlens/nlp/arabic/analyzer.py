@@ -92,16 +92,16 @@ class ArabicAnalyzer:
         self._cues = arabic_cues()
         self._actors: dict[str, tuple[str, str]] = {}  # key -> (kb id, label)
         for alias, kb_id in kb.alias_patterns():
-            if is_arabic(alias) and (key := name_key(alias)):
+            if is_arabic(alias) and (key := _key(alias)):
                 actor = kb.get(kb_id)
                 self._actors.setdefault(key, (kb_id, _LABEL_OF_TYPE.get(actor.type, "ORG")))
         self._places: dict[str, str] = {}
         for name, label in gazetteer.ruler_names("arabic"):
-            if (key := name_key(name)) and len(key) >= 3:
+            if (key := _key(name)) and len(key) >= 3:
                 self._places.setdefault(key, label)
         self._first_words = frozenset(
-            name_key(alias.split()[0]) for alias, _ in kb.alias_patterns() if is_arabic(alias)
-        ) | frozenset(name_key(name.split()[0]) for name, _ in gazetteer.ruler_names("arabic"))
+            _key(alias.split()[0]) for alias, _ in kb.alias_patterns() if is_arabic(alias)
+        ) | frozenset(_key(name.split()[0]) for name, _ in gazetteer.ruler_names("arabic"))
 
     def analyze(self, documents: Iterable[Document]) -> Iterator[Parse]:
         """One Parse per document, in order."""
@@ -151,14 +151,14 @@ class ArabicAnalyzer:
     def _listed_name(self, words, i, sentence_starts, year):
         """The longest knowledge-base alias or ruler place name from word ``i``; the first word
         is tried whole, then without the proclitics glued to it (وبالحسكة)."""
-        firsts = [v for v in _first_word_variants(words[i]) if name_key(v) in self._first_words]
+        firsts = [v for v in _first_word_variants(words[i]) if _key(v) in self._first_words]
         if not firsts:
             return None
         limit = _run_end(words, i, sentence_starts, _MAX_WORDS)
         for end in range(limit, i, -1):
             for first in firsts:
                 text = " ".join([first] + [w.folded for w in words[i + 1:end]])
-                key = name_key(text)
+                key = _key(text)
                 if key in self._actors:
                     kb_id, label = self._actors[key]
                     if len(self._kb.lookup_all(text)) > 1:
@@ -260,6 +260,10 @@ class ArabicAnalyzer:
         return (i + 1, "NORP", None, None) if country_of_name(words[i].text) else None
 
 
+# The lookup key of a name: computed for every n-gram tried, so kept for the words seen again.
+_key = functools.lru_cache(maxsize=1 << 17)(name_key)
+
+
 def _family_name(word: ArabicWord, cues: _Cues) -> bool:
     """A third name word: with the article, and no break, cue or stop word (سمير الحلبي إن)."""
     return (
@@ -286,7 +290,7 @@ def _without_proclitics(words: list[ArabicWord], i: int, end: int, key: str) -> 
         rest = first.folded[n:]
         if not all(c in _PROCLITIC_LETTERS for c in first.folded[:n]) or not (rest.startswith("ال") or len(rest) >= 4):
             continue
-        if name_key(" ".join([rest] + [w.folded for w in words[i + 1:end]])) == key:
+        if _key(" ".join([rest] + [w.folded for w in words[i + 1:end]])) == key:
             return first.start + _letter_offset(first.text, n)
     return first.start
 

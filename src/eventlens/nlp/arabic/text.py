@@ -34,7 +34,7 @@ _PREPOSITIONS = ("ب", "ل", "ك", "س")
 # the adjective ending (الأمني، السوري) than "my".
 _ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها", "ه", "ك")
 _MIN_STEM = 2
-_FINAL_MARKS = re.compile("[\u064b-\u065f\u0640]+$")
+_MARKS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0640"  # diacritics and tatweel
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class ArabicWord:
     def stems(self) -> tuple[str, ...]:
         """The stems of the word's clitic readings; a word written with a final taa marbuta
         (مدنية) is never read as a stem with the pronoun ه (folded, the two look alike)."""
-        return stems(self.folded, marbuta=_FINAL_MARKS.sub("", self.text).endswith("ة"))
+        return stems(self.folded, marbuta=self.text.rstrip(_MARKS).endswith("ة"))
 
 
 def words_of(text: str) -> list[ArabicWord]:
