@@ -57,6 +57,7 @@ class _Report:
     places: dict[int, Place]
     anchors: frozenset[int]  # the first word of every trigger
     outlet: str | None
+    datelines: frozenset[int]  # the words of a dateline's place ("إدلب - قصفت ..."): no event's
 
 
 class ArabicEventExtractor:
@@ -86,7 +87,9 @@ class ArabicEventExtractor:
         ]
         tree = DependencyTree(_shallow_parse(parse.tokens, parse.sentences, [t for _, t in found]))
         placer = EventPlacer(english_lexicon(), tree, text, parse.mentions, places)
-        report = _Report(parse, words, tree, roles, placer, places, frozenset(t.first for _, t in found), outlet)
+        report = _Report(
+            parse, words, tree, roles, placer, places, frozenset(t.first for _, t in found), outlet, _datelines(parse, words)
+        )
         events: list[Event] = []
         told: Event | None = None  # the latest event of the current sentence
         for n, (sentence, trigger) in enumerate(found):
@@ -119,9 +122,11 @@ class ArabicEventExtractor:
             i for s in roles.slots_in(sentence.token_start, sentence.token_end)
             if s.actor in actor1 + actor2 for i in range(s.start, s.end)
         }
-        if entry.type != "PROTEST":
-            # Protesters' own town is where they protest: "تظاهر أهالي مدينة دوما".
+        if entry.type in _STATEMENT_TYPES:
+            # Whose people speak is not where what they ask for is to happen ("طالب شيوخ عشائر
+            # دير الزور ... في بلدة ذيبان"); protesters and detainees are where their town is.
             actor_tokens |= self._origin_places(parse, words, report.places, sentence)
+        actor_tokens |= report.datelines
         place = self._anaphor_place(parse, words, sentence, report.places) or report.placer.place(
             Trigger(anchor, entry, anchor), sentence, set(report.anchors - {trigger.first}), actor_tokens
         )
@@ -186,7 +191,7 @@ class ArabicEventExtractor:
                 continue
             earlier = [
                 (parse.mentions[n].end, p) for n, p in places.items()
-                if parse.mentions[n].end <= sentence.start and p.precision < 3
+                if parse.mentions[n].end <= sentence.start and p.precision < 3 and (kind == "area" or p.feature == "populated")
             ]
             if not earlier:
                 return None
@@ -268,6 +273,18 @@ def _called_for(words: Sequence[ArabicWord], triggers: list[FoundTrigger], deman
     return kept
 
 
+def _datelines(parse: Parse, words: list[ArabicWord]) -> frozenset[int]:
+    """The words of a place that opens a paragraph before a dash or colon: "إدلب - ",
+    "دير الزور – ". The report was filed there; its events happened where its sentences say."""
+    text = parse.document.text
+    out: set[int] = set()
+    for m in parse.mentions:
+        opens_line = m.start == 0 or text[m.start - 1] == "\n"
+        if opens_line and m.token_end < len(words) and words[m.token_end].text in ("-", "–", "—", ":"):
+            out.update(range(m.token_start, m.token_end))
+    return frozenset(out)
+
+
 def _word(token: Token) -> ArabicWord:
     kind = {"PUNCT": "punct", "NUM": "number"}.get(token.pos, "word")
     return ArabicWord(token.text, token.idx, token.idx + len(token.text), kind, token.lemma)
@@ -326,7 +343,9 @@ def _twin(kept: list[Event], event: Event, placed: set[int]) -> int | None:
         k = kept[n]
         if k.type != event.type or (k.type != "ASSAULT" and k.mode != event.mode):
             continue
-        if k.evidence.start == event.evidence.start or _same_event(k, event):
+        if k.evidence.start == event.evidence.start:
+            return n
+        if _same_event(k, event) and (k.acled_type == event.acled_type or None in (k.acled_type, event.acled_type)):
             return n
         if (
             event.evidence.start not in placed and _compatible(k, event) and event.modality == k.modality

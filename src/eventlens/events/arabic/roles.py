@@ -25,7 +25,7 @@ _VICTIM_TYPES = frozenset({"civilians"})
 _HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE"})
 # How far a genitive may stand from its noun (an adjective between: القصف المدفعي لقوات ...).
 _GENITIVE_REACH = 2
-_LIGHT_VERB_REACH = 4
+_LIGHT_VERB_REACH = 7
 _PARTITIVES = frozenset({"من"})
 # How far back a role word still marks a slot: "برصاص قناص من قوات النظام".
 _MARKER_REACH = 3
@@ -91,7 +91,9 @@ class ArabicRoleFinder:
                 target = plain[0]
             if target is None:
                 target = next((s for s in after if marks[id(s)] == "with" and s is not doer), None)
-        if doer is None:
+        if doer is None and pos == "VERB":
+            # SVO: "قوات النظام قصفت"; a noun's doer is never found this far from it ("دعا X
+            # إلى فتح تحقيق في الهجوم").
             doer = next(
                 (s for s in reversed(before) if marks[id(s)] in (None, "agent") and s.actor.type not in _VICTIM_TYPES), None
             )
@@ -146,6 +148,8 @@ class ArabicRoleFinder:
         if start == 0 or first <= start - 1 < last:
             return None
         word = self._words[start - 1]
+        if has_stem(word, self._lex.reporting_verbs):
+            return "speaker"  # "وقالت خلية الإعلام الأمني إن ...": who tells, not who did
         if word.folded == "مع" or (word.folded.startswith("ب") and len(word.folded) > 3):
             return "with"  # "التقى بقادة X", "اجتمع مع X": the counterpart
         if word.folded in ("في", "من", "الى", "الي", "عن", "داخل", "قرب"):
@@ -181,7 +185,7 @@ class ArabicRoleFinder:
             end = i + 1
             # "مسلحون مجهولون", "عناصر الأمن": an adjective or a second noun of the phrase.
             if end < len(self._words) and end not in covered and self._words[end].kind == "word" and (
-                self._words[end].folded.endswith(("ون", "ين", "ه", "ي")) and self._words[end].folded not in ("في", "الذي", "التي")
+                self._words[end].folded.endswith(("ون", "ين", "يه", "ي")) and self._words[end].folded not in ("في", "الذي", "التي")
             ) and not has_stem(self._words[end], self._lex.reporting_verbs):
                 end += 1
             text = self._text[word.start:self._words[end - 1].end]

@@ -161,6 +161,8 @@ class ArabicAnalyzer:
                 key = _key(text)
                 if key in self._actors:
                     kb_id, label = self._actors[key]
+                    if label == "GPE" and end - i == 1 and _is_adjective(words[i]):
+                        return end, "NORP", None, key  # السورية "the Syrian", not Syria
                     if len(self._kb.lookup_all(text)) > 1:
                         actor = self._kb.lookup(text, year)
                         kb_id = actor.id if actor else None
@@ -202,6 +204,8 @@ class ArabicAnalyzer:
         limit = _run_end(words, i, sentence_starts, _MAX_PLACE_WORDS)
         for end in range(limit, i, -1):
             if any(w.folded in _NAME_BREAKS for w in words[i:end]):
+                continue
+            if end - i == 1 and words[i].folded in self._cues.stop_names:
                 continue
             if any(c.match != "fuzzy" for c in self._gazetteer.lookup(_text(words, i, end), 5)):
                 return end, "GPE", None, None
@@ -262,6 +266,11 @@ class ArabicAnalyzer:
 
 # The lookup key of a name: computed for every n-gram tried, so kept for the words seen again.
 _key = functools.lru_cache(maxsize=1 << 17)(name_key)
+
+
+def _is_adjective(word: ArabicWord) -> bool:
+    """A nationality adjective with the article: السورية، العراقي (a country's name never ends so)."""
+    return word.folded.startswith("ال") and word.folded.endswith(("يه", "ي", "يين", "يون"))
 
 
 def _family_name(word: ArabicWord, cues: _Cues) -> bool:
