@@ -126,7 +126,10 @@ class ArabicAnalyzer:
         mentions: list[Mention] = []
         i = 0
         while i < len(words):
-            found = self._name_at(words, i, sentence_starts, year)
+            after_place = bool(mentions) and mentions[-1].token_end == i and mentions[-1].label in ("GPE", "LOC", "FAC")
+            found = self._name_at(words, i, sentence_starts, year) or (
+                self._coordinated_place(words, i, sentence_starts) if after_place else None
+            )
             if found is None:
                 i += 1
                 continue
@@ -209,6 +212,21 @@ class ArabicAnalyzer:
                 continue
             if any(c.match != "fuzzy" for c in self._gazetteer.lookup(_text(words, i, end), 5)):
                 return end, "GPE", None, None
+        return None
+
+    def _coordinated_place(self, words, i, sentence_starts):
+        """"في نوى وجاسم وطفس": a word joined by و to the place before it, that the gazetteer
+        knows (exactly) as a town of Syria or Iraq, is a place too."""
+        word = words[i]
+        if word.kind != "word" or not word.folded.startswith("و") or i in sentence_starts:
+            return None
+        limit = _run_end(words, i, sentence_starts, _MAX_PLACE_WORDS - 1)
+        for end in range(limit, i, -1):
+            text = " ".join([word.folded[1:]] + [w.folded for w in words[i + 1:end]])
+            if end - i == 1 and word.folded[1:] in self._cues.stop_names:
+                continue
+            if any(c.match == "exact" and c.country in _ALONE_COUNTRIES for c in self._gazetteer.lookup(text, 5)):
+                return end, "GPE", None, _key(text)
         return None
 
     def _titled_person(self, words, i, sentence_starts):
