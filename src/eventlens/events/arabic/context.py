@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from eventlens.events.arabic.lexicon import ArabicLexicon
-from eventlens.kb import KnowledgeBase
 from eventlens.model import Attribution, Mention
-from eventlens.nlp.arabic import ArabicWord, stems
+from eventlens.nlp.arabic import ArabicWord
 
 # How far before a trigger (and after the trigger before it) a modality word still governs it:
 # "نفت قيادة العمليات أن يكون تنظيم داعش قد هاجم".
@@ -46,9 +45,8 @@ def names_phrase(words: Sequence[ArabicWord], start: int, end: int, phrases) -> 
 class ArabicContextReader:
     """Modality, attribution and fatalities of an event from the words of its sentence."""
 
-    def __init__(self, lexicon: ArabicLexicon, kb: KnowledgeBase):
+    def __init__(self, lexicon: ArabicLexicon):
         self._lex = lexicon
-        self._kb = kb
 
     def modality(self, words: Sequence[ArabicWord], sentence_start: int, trigger: int, future: bool) -> str:
         """asserted, denied, claimed, called for, planned or hypothetical; the words looked at

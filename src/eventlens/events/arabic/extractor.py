@@ -69,7 +69,7 @@ class ArabicEventExtractor:
         self._lex = lexicon or arabic_lexicon()
         self._triggers = ArabicTriggerFinder(self._lex)
         self._dates = ArabicDateReader(self._lex)
-        self._context = ArabicContextReader(self._lex, kb)
+        self._context = ArabicContextReader(self._lex)
 
     def extract(self, parse: Parse) -> Extraction:
         document = parse.document
@@ -80,10 +80,13 @@ class ArabicEventExtractor:
         year = document.published.year if document.published else None
         roles = ArabicRoleFinder(self._lex, self._kb, text, words, parse.mentions, year)
         named = {i for m in parse.mentions if m.label in _NAME_LABELS for i in range(m.token_start, m.token_end)}
+        demands = self._lex.modality["called_for"]
         found = [
             (sentence, trigger)
             for sentence in parse.sentences
-            for trigger in _called_for(words, list(self._triggers.find(words, sentence.token_start, sentence.token_end, named)), self._lex.modality["called_for"])
+            for trigger in _called_for(
+                words, list(self._triggers.find(words, sentence.token_start, sentence.token_end, named)), demands
+            )
         ]
         tree = DependencyTree(_shallow_parse(parse.tokens, parse.sentences, [t for _, t in found]))
         placer = EventPlacer(english_lexicon(), tree, text, parse.mentions, places)

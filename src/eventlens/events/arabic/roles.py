@@ -18,7 +18,7 @@ from eventlens.events.arabic.lexicon import ArabicLexicon, ArabicTrigger
 from eventlens.geo import country_of_name
 from eventlens.kb import KnowledgeBase
 from eventlens.model import ActorRef, Mention
-from eventlens.nlp.arabic import ArabicWord, arabic_cues, fold_word, stems
+from eventlens.nlp.arabic import ArabicWord, arabic_cues, fold_word
 
 _ACTOR_LABELS = frozenset({"ORG", "PERSON", "GPE"})
 _VICTIM_TYPES = frozenset({"civilians"})

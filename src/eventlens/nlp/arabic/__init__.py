@@ -7,10 +7,10 @@ from eventlens.nlp.arabic.text import (
     fold_word,
     sentence_bounds,
     stems,
-    to_western_digits,
     words_of,
 )
 
 __all__ = [
-    "ArabicAnalyzer", "ArabicWord", "arabic_cues", "place_qualifier", "clitic_readings", "fold_word", "sentence_bounds", "stems", "to_western_digits", "words_of",
+    "ArabicAnalyzer", "ArabicWord", "arabic_cues", "clitic_readings", "fold_word", "place_qualifier",
+    "sentence_bounds", "stems", "words_of",
 ]

@@ -156,7 +156,3 @@ def _enclitic_splits(word: str) -> list[tuple[str, str]]:
                 splits.append((body[:-1] + "ه", enclitic))
     return splits
 
-
-def to_western_digits(text: str) -> str:
-    """Arabic-Indic and Persian digits (and the Arabic decimal and thousands marks) as ASCII."""
-    return text.translate(_DIGITS)
