@@ -12,7 +12,7 @@ def extract(pipeline, text: str, published: date = date(2024, 3, 13)):
     result = pipeline.run_batch([document])[0]
     for event in result.events:
         span = event.evidence
-        assert text[span.start:span.end] == span.text
+        assert text[span.start : span.end] == span.text
     return result
 
 
@@ -25,7 +25,9 @@ def only(result, type_: str):
 def test_the_issue_sentence_gives_a_shelling_of_saraqib(pipeline):
     event = only(extract(pipeline, "قصفت قوات النظام بلدة سراقب في ريف إدلب الشرقي"), "ASSAULT")
     assert (event.mode, event.acled_type, event.acled_subtype) == (
-        "heavy weapons", "Explosions/Remote violence", "Shelling/artillery/missile attack"
+        "heavy weapons",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
     )
     assert [a.kb_id for a in event.actor1] == ["syrian_arab_army"]
     assert event.place.name == "Saraqib" and event.place.precision == 1
@@ -93,9 +95,13 @@ def test_a_visit_and_a_meeting_of_one_sentence_with_a_commander_by_title(pipelin
 
 
 def test_a_recruitment_call_and_reinforcements(pipeline):
-    request = only(extract(pipeline, "دعا الحرس الثوري شباب مدينة الميادين إلى الانضمام إلى صفوفه."), "REQUEST")
+    request = only(
+        extract(pipeline, "دعا الحرس الثوري شباب مدينة الميادين إلى الانضمام إلى صفوفه."), "REQUEST"
+    )
     assert request.mode == "recruitment"
-    mobilize = only(extract(pipeline, "استقدمت الميليشيات الإيرانية تعزيزات عسكرية إلى مدينة البوكمال."), "MOBILIZE")
+    mobilize = only(
+        extract(pipeline, "استقدمت الميليشيات الإيرانية تعزيزات عسكرية إلى مدينة البوكمال."), "MOBILIZE"
+    )
     assert mobilize.mode == "military" and mobilize.place.name == "Ālbū Kamāl"
 
 
@@ -107,9 +113,14 @@ def test_a_protest_called_for_is_no_request(pipeline):
 
 
 def test_a_denied_attack_and_a_recalled_one(pipeline):
-    denied = only(extract(pipeline, "نفت قيادة العمليات أن يكون تنظيم داعش قد هاجم قرية قرب مدينة تكريت."), "ASSAULT")
+    denied = only(
+        extract(pipeline, "نفت قيادة العمليات أن يكون تنظيم داعش قد هاجم قرية قرب مدينة تكريت."), "ASSAULT"
+    )
     assert denied.modality == "denied"
-    text = "قصفت قوات النظام مدينة دارة عزة مساء الأحد.\nوكانت المدينة قد تعرضت لقصف مماثل في تشرين الأول 2019 أدى إلى مقتل ستة مدنيين."
+    text = (
+        "قصفت قوات النظام مدينة دارة عزة مساء الأحد.\n"
+        "وكانت المدينة قد تعرضت لقصف مماثل في تشرين الأول 2019 أدى إلى مقتل ستة مدنيين."
+    )
     recalled = [e for e in extract(pipeline, text).events if e.historical]
     assert len(recalled) == 1
     assert (recalled[0].date, recalled[0].time_precision, recalled[0].fatalities) == ("2019-10", "month", 6)
@@ -117,7 +128,9 @@ def test_a_denied_attack_and_a_recalled_one(pipeline):
 
 
 def test_what_is_demanded_or_to_be_stopped_is_no_event(pipeline):
-    result = extract(pipeline, "نظم أهالي مدينة نوى وقفة احتجاجية للمطالبة بالإفراج عن المعتقلين ووقف الاشتباكات.")
+    result = extract(
+        pipeline, "نظم أهالي مدينة نوى وقفة احتجاجية للمطالبة بالإفراج عن المعتقلين ووقف الاشتباكات."
+    )
     assert [e.type for e in result.events] == ["PROTEST"]
 
 

@@ -19,7 +19,9 @@ ANNOTATED = load_annotated(ROOT / "tests" / "data" / "reports-ar")
 @pytest.fixture(scope="module")
 def results(pipeline):
     documents = [
-        document_from_text(r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet)
+        document_from_text(
+            r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet
+        )
         for r in ANNOTATED
     ]
     return dict(zip((r.path.name for r in ANNOTATED), pipeline.run(documents), strict=True))

@@ -21,7 +21,7 @@ def analyzer():
 def mentions(analyzer, text: str) -> list[tuple[str, str, str | None]]:
     parse = analyzer.parse(Document("t", text, "t", published=date(2023, 6, 1), language="ar"))
     for m in parse.mentions:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
     return [(m.text, m.label, m.kb_id) for m in parse.mentions]
 
 
@@ -43,7 +43,9 @@ def test_the_town_written_as_one_word(analyzer):
 
 
 def test_a_village_after_a_cue_word_or_a_locative(analyzer):
-    assert any(text == "الدرباسية" for text, _, _ in mentions(analyzer, "استهدفت مسيرة سيارة قرب بلدة الدرباسية."))
+    assert any(
+        text == "الدرباسية" for text, _, _ in mentions(analyzer, "استهدفت مسيرة سيارة قرب بلدة الدرباسية.")
+    )
     assert any(text == "تل أبيض" for text, _, _ in mentions(analyzer, "هدد بشن عملية في تل أبيض."))
 
 

@@ -10,7 +10,7 @@ def test_words_keep_offsets_into_the_text_as_written():
     words = words_of(text)
     assert [w.text for w in words] == ["قَصَفَتْ", "قوات", "النظـــام", "بلدةَ", "سراقب", "."]
     for w in words:
-        assert text[w.start:w.end] == w.text
+        assert text[w.start : w.end] == w.text
     assert [w.folded for w in words[:4]] == ["قصفت", "قوات", "النظام", "بلده"]
 
 

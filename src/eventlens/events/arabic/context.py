@@ -60,7 +60,12 @@ class ArabicContextReader:
         return "asserted"
 
     def attribution(
-        self, words: Sequence[ArabicWord], start: int, end: int, mentions: Sequence[Mention], outlet: str | None
+        self,
+        words: Sequence[ArabicWord],
+        start: int,
+        end: int,
+        mentions: Sequence[Mention],
+        outlet: str | None,
     ) -> Attribution:
         """Who the sentence credits: "وقالت مصادر محلية" (anonymous), "أفاد مراسل" (the outlet),
         "بحسب وزارة الدفاع" (official), "قال العميد X" (named)."""
@@ -68,7 +73,7 @@ class ArabicContextReader:
             if not has_stem(words[i], self._lex.reporting_verbs):
                 continue
             phrase_end = min(end, i + 1 + _SPEAKER_WORDS)
-            speaker_words = words[i + 1:phrase_end]
+            speaker_words = words[i + 1 : phrase_end]
             spoken = [m for m in mentions if i < m.token_start < phrase_end]
             person = next((m for m in spoken if m.label == "PERSON"), None)
             if any(has_stem(w, self._lex.outlet_sources) for w in speaker_words[:2]):
@@ -79,7 +84,9 @@ class ArabicContextReader:
                 text = " ".join(w.text for w in speaker_words[:3] if w.kind == "word")
                 return Attribution(outlet, text, "anonymous")
             organisation = next((m for m in spoken if m.kb_id is not None), None)
-            if organisation is not None or any(has_stem(w, self._lex.official_sources) for w in speaker_words[:3]):
+            if organisation is not None or any(
+                has_stem(w, self._lex.official_sources) for w in speaker_words[:3]
+            ):
                 speaker = organisation.text if organisation else " ".join(w.text for w in speaker_words[:2])
                 return Attribution(outlet, speaker, "official")
         return Attribution(outlet, None, "outlet")
@@ -101,7 +108,10 @@ class ArabicContextReader:
         return None
 
     def _count_near(self, words: Sequence[ArabicWord], i: int, start: int, end: int) -> int | None:
-        for j in [*range(i + 1, min(end, i + 1 + _FATALITY_REACH)), *range(i - 1, max(start, i - _FATALITY_REACH) - 1, -1)]:
+        for j in [
+            *range(i + 1, min(end, i + 1 + _FATALITY_REACH)),
+            *range(i - 1, max(start, i - _FATALITY_REACH) - 1, -1),
+        ]:
             word = words[j]
             if word.kind == "number" and word.folded.isdigit():
                 return int(word.folded)
@@ -113,7 +123,7 @@ class ArabicContextReader:
         return None
 
     def _singular_after(self, words: Sequence[ArabicWord], i: int, end: int) -> bool:
-        """"مقتل شاب", "مقتل قيادي": one death when a singular person noun follows."""
+        """ "مقتل شاب", "مقتل قيادي": one death when a singular person noun follows."""
         if i + 1 >= end or words[i + 1].kind != "word":
             return False
         after = words[i + 1].folded

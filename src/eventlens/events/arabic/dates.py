@@ -34,22 +34,32 @@ class ArabicDateReader:
         months = {" ".join(fold_word(w) for w in k.split()): v for k, v in raw["months"].items()}
         weekdays = {fold_word(k): v for k, v in raw["weekdays"].items()}
         self._weekdays = weekdays
-        self._relative = {" ".join(fold_word(w) for w in k.split()): v for k, v in raw["relative_days"].items()}
-        self._periods = {" ".join(fold_word(w) for w in k.split()): tuple(v) for k, v in raw["periods"].items()}
+        self._relative = {
+            " ".join(fold_word(w) for w in k.split()): v for k, v in raw["relative_days"].items()
+        }
+        self._periods = {
+            " ".join(fold_word(w) for w in k.split()): tuple(v) for k, v in raw["periods"].items()
+        }
         self._months = months
         month = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
         parts = "|".join(re.escape(fold_word(w)) for w in raw["day_parts"])
         years = "|".join(re.escape(fold_word(w)) for w in raw["year_words"])
         # Patterns over the sentence's folded words joined by single spaces; a leading و/ب/ف/ل
         # (وفي، بتاريخ) is outside the match.
+        weekday = "|".join(map(re.escape, weekdays))
+        relative = "|".join(map(re.escape, sorted(self._relative, key=len, reverse=True)))
+        period = "|".join(map(re.escape, self._periods))
+        year = r"((?:19|20)\d\d)"
+        of_year = rf"(?: (?:من )?(?:عام |العام )?{year})?"
+        part = rf"(?:[وفبل]?(?:{parts}) )?"
         self._patterns = (
-            ("dmy", re.compile(rf"(?<!\S)(\d{{1,2}}) (?:من )?(?:شهر )?[وبل]?({month})(?: (?:من )?(?:عام |العام )?((?:19|20)\d\d))?(?!\S)")),
-            ("numeric", re.compile(r"(?<!\S)(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?((?:19|20)\d\d)(?!\S)")),
-            ("my", re.compile(rf"(?<!\S)(?:شهر )?[وبل]?({month})(?: (?:من )?(?:عام |العام )?((?:19|20)\d\d))?(?!\S)")),
-            ("year", re.compile(rf"(?<!\S)[وبل]?(?:{years}) ((?:19|20)\d\d)(?!\S)")),
-            ("weekday", re.compile(rf"(?<!\S)(?:[وفبل]?(?:{parts}) )?[وفبل]?({'|'.join(map(re.escape, weekdays))})(?: (الماضي|الفائت|المنصرم|المقبل|القادم))?(?!\S)")),
-            ("relative", re.compile(rf"(?<!\S)(?:[وفبل]?(?:{parts}) )?[وفبل]?({'|'.join(map(re.escape, sorted(self._relative, key=len, reverse=True)))})(?!\S)")),
-            ("period", re.compile(rf"(?<!\S)[وفبل]?(?:خلال )?({'|'.join(map(re.escape, self._periods))})(?!\S)")),
+            ("dmy", _words(rf"(\d{{1,2}}) (?:من )?(?:شهر )?[وبل]?({month}){of_year}")),
+            ("numeric", _words(rf"(\d{{1,2}}) ?[/.-] ?(\d{{1,2}}) ?[/.-] ?{year}")),
+            ("my", _words(rf"(?:شهر )?[وبل]?({month}){of_year}")),
+            ("year", _words(rf"[وبل]?(?:{years}) {year}")),
+            ("weekday", _words(rf"{part}[وفبل]?({weekday})(?: (الماضي|الفائت|المنصرم|المقبل|القادم))?")),
+            ("relative", _words(rf"{part}[وفبل]?({relative})")),
+            ("period", _words(rf"[وفبل]?(?:خلال )?({period})")),
         )
 
     def find(self, words: list[ArabicWord], start: int, end: int, published: date | None) -> list[ArabicDate]:
@@ -95,7 +105,9 @@ class ArabicDateReader:
             if match.group(2) is None:
                 if published is None:
                     return None
-                year = published.year if self._months[match.group(1)] <= published.month else published.year - 1
+                year = (
+                    published.year if self._months[match.group(1)] <= published.month else published.year - 1
+                )
             else:
                 year = int(match.group(2))
             day = date(year, self._months[match.group(1)], 1)
@@ -116,6 +128,11 @@ class ArabicDateReader:
             return ResolvedDate(day.isoformat(), "day", day)
         unit, step = self._periods[match.group(1)]
         return _period(unit, step, published)
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    """``pattern`` matched only as whole words of the joined text."""
+    return re.compile(rf"(?<!\S){pattern}(?!\S)")
 
 
 def _period(unit: str, step: int, published: date) -> ResolvedDate:

@@ -37,7 +37,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC"})
 _STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
 _STATE_TYPES = frozenset({"state_military", "state"})
-_ARMED_TYPES = frozenset({"state_military", "rebel_group", "political_militia", "identity_militia", "militia", "external"})
+_ARMED_TYPES = frozenset(
+    {"state_military", "rebel_group", "political_militia", "identity_militia", "militia", "external"}
+)
 # A request right before another trigger asks for that event: "دعا إلى إضراب عام" is the
 # strike, called for.
 _CALL_REACH = 3
@@ -79,51 +81,84 @@ class ArabicEventExtractor:
         outlet = document.outlet
         year = document.published.year if document.published else None
         roles = ArabicRoleFinder(self._lex, self._kb, text, words, parse.mentions, year)
-        named = {i for m in parse.mentions if m.label in _NAME_LABELS for i in range(m.token_start, m.token_end)}
+        named = {
+            i for m in parse.mentions if m.label in _NAME_LABELS for i in range(m.token_start, m.token_end)
+        }
         demands = self._lex.modality["called_for"]
         found = [
             (sentence, trigger)
             for sentence in parse.sentences
             for trigger in _called_for(
-                words, list(self._triggers.find(words, sentence.token_start, sentence.token_end, named)), demands
+                words,
+                list(self._triggers.find(words, sentence.token_start, sentence.token_end, named)),
+                demands,
             )
         ]
         tree = DependencyTree(_shallow_parse(parse.tokens, parse.sentences, [t for _, t in found]))
         placer = EventPlacer(english_lexicon(), tree, text, parse.mentions, places)
         report = _Report(
-            parse, words, tree, roles, placer, places, frozenset(t.first for _, t in found), outlet, _datelines(parse, words)
+            parse,
+            words,
+            tree,
+            roles,
+            placer,
+            places,
+            frozenset(t.first for _, t in found),
+            outlet,
+            _datelines(parse, words),
         )
         events: list[Event] = []
         told: Event | None = None  # the latest event of the current sentence
         for n, (sentence, trigger) in enumerate(found):
-            following = found[n + 1][1].first if n + 1 < len(found) and found[n + 1][0] is sentence else sentence.token_end
+            following = (
+                found[n + 1][1].first
+                if n + 1 < len(found) and found[n + 1][0] is sentence
+                else sentence.token_end
+            )
             if told is not None and told.evidence.start != sentence.start:
                 told = None
             event = self._event(report, sentence, trigger, following, told)
             if event is not None:
                 events.append(event)
                 told = event
-        placed = {s.start for s in parse.sentences if any(s.start <= parse.mentions[i].start < s.end for i in places)}
+        placed = {
+            s.start
+            for s in parse.sentences
+            if any(s.start <= parse.mentions[i].start < s.end for i in places)
+        }
         events = _with_narrative_dates(_without_duplicates(events, placed))
         actors = document_actors(self._kb, parse.mentions, events)
         return Extraction(outlet, tuple(events), actors, _place_mentions(parse.mentions, places))
 
-    def _event(self, report: _Report, sentence: Sentence, trigger: FoundTrigger, segment_end: int,
-               told: Event | None) -> Event | None:
+    def _event(
+        self, report: _Report, sentence: Sentence, trigger: FoundTrigger, segment_end: int, told: Event | None
+    ) -> Event | None:
         parse, words, roles, outlet = report.parse, report.words, report.roles, report.outlet
         document = parse.document
         entry = trigger.entry
         actor1, actor2 = roles.roles(
-            entry, trigger.pos, trigger.first, trigger.last, (sentence.token_start, sentence.token_end), segment_end
+            entry,
+            trigger.pos,
+            trigger.first,
+            trigger.last,
+            (sentence.token_start, sentence.token_end),
+            segment_end,
         )
-        if not actor1 and told is not None and trigger.pos == "VERB" and words[trigger.first].folded[:1] in "وف":
+        if (
+            not actor1
+            and told is not None
+            and trigger.pos == "VERB"
+            and words[trigger.first].folded[:1] in "وف"
+        ):
             actor1 = told.actor1  # "وصل X إلى البوكمال والتقى بقادة ...": the same doer
         if entry.subject_labels and not any(a.type == "person" for a in actor1):
             return None
         anchor = report.tree.tokens[trigger.first]
         actor_tokens = {
-            i for s in roles.slots_in(sentence.token_start, sentence.token_end)
-            if s.actor in actor1 + actor2 for i in range(s.start, s.end)
+            i
+            for s in roles.slots_in(sentence.token_start, sentence.token_end)
+            if s.actor in actor1 + actor2
+            for i in range(s.start, s.end)
         }
         if entry.type in _STATEMENT_TYPES:
             # Whose people speak is not where what they ask for is to happen ("طالب شيوخ عشائر
@@ -134,19 +169,27 @@ class ArabicEventExtractor:
             Trigger(anchor, entry, anchor), sentence, set(report.anchors - {trigger.first}), actor_tokens
         )
         start, end = sentence.token_start, sentence.token_end
-        fatalities = self._context.fatalities(words, start, end) if entry.type in ("ASSAULT", "PROTEST") else None
-        mode, acled_type, acled_subtype = self._code(entry, words, start, segment_end, actor1, actor2, fatalities)
+        fatalities = (
+            self._context.fatalities(words, start, end) if entry.type in ("ASSAULT", "PROTEST") else None
+        )
+        mode, acled_type, acled_subtype = self._code(
+            entry, words, start, segment_end, actor1, actor2, fatalities
+        )
         dates = self._dates.find(words, start, end, document.published)
         resolved = min(dates, key=lambda d: abs(d.start - trigger.first)).resolved if dates else None
         floor = max([a for a in report.anchors if start <= a < trigger.first], default=start)
-        modality = "called for" if trigger.called_for else self._context.modality(words, floor, trigger.first, trigger.future)
+        modality = (
+            "called for"
+            if trigger.called_for
+            else self._context.modality(words, floor, trigger.first, trigger.future)
+        )
         attribution = self._context.attribution(words, start, end, parse.mentions, outlet)
         if attribution.sourcing == "outlet" and entry.type in _STATEMENT_TYPES and actor1:
             author = actor1[0]
             attribution = dataclasses.replace(
                 attribution, speaker=author.text, sourcing="named" if author.type == "person" else "official"
             )
-        evidence = TextSpan(document.text[sentence.start:sentence.end], sentence.start, sentence.end)
+        evidence = TextSpan(document.text[sentence.start : sentence.end], sentence.start, sentence.end)
         return Event(
             id=f"ev_{hashlib.sha1(f'{document.id}:{words[trigger.first].start}'.encode()).hexdigest()[:12]}",
             type=entry.type,
@@ -163,11 +206,15 @@ class ArabicEventExtractor:
             modality=modality,
             attribution=attribution,
             fatalities=fatalities,
-            confidence=_confidence(entry.confidence, actor1, place, attribution.sourcing, modality, trigger.pos == "NOUN"),
+            confidence=_confidence(
+                entry.confidence, actor1, place, attribution.sourcing, modality, trigger.pos == "NOUN"
+            ),
             evidence=evidence,
         )
 
-    def _origin_places(self, parse: Parse, words: list[ArabicWord], places: dict[int, Place], sentence: Sentence) -> set[int]:
+    def _origin_places(
+        self, parse: Parse, words: list[ArabicWord], places: dict[int, Place], sentence: Sentence
+    ) -> set[int]:
         """The words of places that say whose people act, not where: "شيوخ عشائر دير الزور",
         "أبناء بلدة البصيرة" (skipping a cue word such as مدينة between)."""
         out: set[int] = set()
@@ -182,19 +229,30 @@ class ArabicEventExtractor:
                 out.update(range(m.token_start, m.token_end))
         return out
 
-    def _anaphor_place(self, parse: Parse, words: list[ArabicWord], sentence: Sentence, places: dict[int, Place]) -> Place | None:
-        """"وكانت المدينة قد تعرضت لقصف": in a sentence that names no place, "the town" is the
+    def _anaphor_place(
+        self, parse: Parse, words: list[ArabicWord], sentence: Sentence, places: dict[int, Place]
+    ) -> Place | None:
+        """ "وكانت المدينة قد تعرضت لقصف": in a sentence that names no place, "the town" is the
         latest town named before it (as precise), "the area" the same, less precise."""
         if any(sentence.start <= parse.mentions[i].start < sentence.end for i in places):
             return None
         for i in range(sentence.token_start, sentence.token_end):
             word = words[i]
-            kind = "town" if word.folded in self._lex.town_anaphors else "area" if word.folded in self._lex.area_anaphors else None
+            kind = (
+                "town"
+                if word.folded in self._lex.town_anaphors
+                else "area"
+                if word.folded in self._lex.area_anaphors
+                else None
+            )
             if kind is None:
                 continue
             earlier = [
-                (parse.mentions[n].end, p) for n, p in places.items()
-                if parse.mentions[n].end <= sentence.start and p.precision < 3 and (kind == "area" or p.feature == "populated")
+                (parse.mentions[n].end, p)
+                for n, p in places.items()
+                if parse.mentions[n].end <= sentence.start
+                and p.precision < 3
+                and (kind == "area" or p.feature == "populated")
             ]
             if not earlier:
                 return None
@@ -203,12 +261,22 @@ class ArabicEventExtractor:
             return dataclasses.replace(place, precision=precision, text=word.text)
         return None
 
-    def _code(self, entry, words, start: int, end: int, actor1: tuple[ActorRef, ...], actor2: tuple[ActorRef, ...],
-              fatalities: int | None) -> tuple[str | None, str | None, str | None]:
+    def _code(
+        self,
+        entry,
+        words,
+        start: int,
+        end: int,
+        actor1: tuple[ActorRef, ...],
+        actor2: tuple[ActorRef, ...],
+        fatalities: int | None,
+    ) -> tuple[str | None, str | None, str | None]:
         """(mode, ACLED type, ACLED sub-type): the instruments the clause names, the target."""
         mode, acled = entry.mode, entry.acled
         if entry.type == "ASSAULT":
-            instrument = next((i for i in self._lex.instruments if names_phrase(words, start, end, i.words)), None)
+            instrument = next(
+                (i for i in self._lex.instruments if names_phrase(words, start, end, i.words)), None
+            )
             if instrument is not None and mode not in ("abduction", "assassination"):
                 mode = instrument.mode
                 acled = instrument.acled or acled
@@ -221,20 +289,38 @@ class ArabicEventExtractor:
             if acled is None or acled[0] == "Battles":
                 if entry.territorial:
                     state = any(a.type in _STATE_TYPES for a in actor1)
-                    acled = ("Battles", "Government regains territory" if state else "Non-state actor overtakes territory")
+                    acled = (
+                        "Battles",
+                        "Government regains territory" if state else "Non-state actor overtakes territory",
+                    )
                 elif civilians:
                     acled = ("Violence against civilians", "Attack")
                 else:
                     acled = ("Battles", "Armed clash")
         elif entry.type == "REQUEST" and mode is None:
-            mode = next((m for m, phrases in self._lex.request_modes.items() if names_phrase(words, start, end, phrases)), None)
-        elif entry.protest and entry.mode != "riot" and names_phrase(words, start, end, self._lex.protest_intervention):
-            acled = ("Protests", "Excessive force against protesters" if fatalities else "Protest with intervention")
+            mode = next(
+                (
+                    m
+                    for m, phrases in self._lex.request_modes.items()
+                    if names_phrase(words, start, end, phrases)
+                ),
+                None,
+            )
+        elif (
+            entry.protest
+            and entry.mode != "riot"
+            and names_phrase(words, start, end, self._lex.protest_intervention)
+        ):
+            acled = (
+                "Protests",
+                "Excessive force against protesters" if fatalities else "Protest with intervention",
+            )
         return (mode, acled[0], acled[1]) if acled else (mode, None, None)
 
     def _resolve_places(self, parse: Parse, words: list[ArabicWord]) -> dict[int, Place]:
         indexes = [
-            i for i, m in enumerate(parse.mentions)
+            i
+            for i, m in enumerate(parse.mentions)
             if m.label in _PLACE_LABELS and (m.kb_id is None or self._is_state(m.kb_id))
         ]
         text = parse.document.text
@@ -242,9 +328,15 @@ class ArabicEventExtractor:
         for i in indexes:
             m = parse.mentions[i]
             sentence = next((s for s in parse.sentences if s.start <= m.start < s.end), None)
-            context, context_start = (text[sentence.start:sentence.end], sentence.start) if sentence else ("", None)
+            context, context_start = (
+                (text[sentence.start : sentence.end], sentence.start) if sentence else ("", None)
+            )
             qualifier = place_qualifier(words, m.token_start)
-            queries.append(ToponymMention(m.text, m.start, m.end, context, qualifier=qualifier, context_start=context_start))
+            queries.append(
+                ToponymMention(
+                    m.text, m.start, m.end, context, qualifier=qualifier, context_start=context_start
+                )
+            )
         resolved = self._resolver.resolve(queries)
         return {i: p for i, p in zip(indexes, resolved, strict=True) if p is not None}
 
@@ -253,16 +345,25 @@ class ArabicEventExtractor:
         return actor is not None and actor.type == "state"
 
 
-def _called_for(words: Sequence[ArabicWord], triggers: list[FoundTrigger], demands: frozenset[str]) -> list[FoundTrigger]:
+def _called_for(
+    words: Sequence[ArabicWord], triggers: list[FoundTrigger], demands: frozenset[str]
+) -> list[FoundTrigger]:
     """What a request asks for is no event of its own: "دعا ناشطون إلى تظاهرة" is a protest
     called for (the request is dropped), "للمطالبة بالإفراج عن المعتقلين" asks for a release
-    that has not happened (dropped), and a protest's demands are the protest's. Only protests are kept as called for, as the English
-    annotation codes them."""
+    that has not happened (dropped), and a protest's demands are the protest's. Only protests
+    are kept as called for, as the English annotation codes them."""
     kept: list[FoundTrigger] = []
     for n, trigger in enumerate(triggers):
-        demanded = any(set(words[j].stems()) & demands for j in range(max(0, trigger.first - 2), trigger.first))
-        asked = kept and kept[-1].entry.type == "REQUEST" and (
-            trigger.first - kept[-1].last <= _CALL_REACH or words[trigger.first - 1].folded in ("الى", "الي")
+        demanded = any(
+            set(words[j].stems()) & demands for j in range(max(0, trigger.first - 2), trigger.first)
+        )
+        asked = (
+            kept
+            and kept[-1].entry.type == "REQUEST"
+            and (
+                trigger.first - kept[-1].last <= _CALL_REACH
+                or words[trigger.first - 1].folded in ("الى", "الي")
+            )
         )
         if trigger.entry.type == "REQUEST" and any(k.entry.type == "PROTEST" for k in kept):
             continue  # what a protest demands: "رافعين شعارات تطالب بالإصلاح"
@@ -293,7 +394,9 @@ def _word(token: Token) -> ArabicWord:
     return ArabicWord(token.text, token.idx, token.idx + len(token.text), kind, token.lemma)
 
 
-def _shallow_parse(tokens: Sequence[Token], sentences: Sequence[Sentence], triggers: list[FoundTrigger]) -> list[Token]:
+def _shallow_parse(
+    tokens: Sequence[Token], sentences: Sequence[Sentence], triggers: list[FoundTrigger]
+) -> list[Token]:
     """Tokens re-headed on the trigger of their stretch of the sentence (see the module doc)."""
     firsts = sorted(t.first for t in triggers)
     out = list(tokens)
@@ -315,7 +418,9 @@ def _shallow_parse(tokens: Sequence[Token], sentences: Sequence[Sentence], trigg
     return out
 
 
-def _confidence(base: float, actor1, place: Place | None, sourcing: str, modality: str, nominal: bool) -> float:
+def _confidence(
+    base: float, actor1, place: Place | None, sourcing: str, modality: str, nominal: bool
+) -> float:
     score = base
     score += 0.1 if any(a.kb_id for a in actor1) else (-0.15 if not actor1 else 0.0)
     score -= 0.1 if place is None else 0.0
@@ -348,11 +453,16 @@ def _twin(kept: list[Event], event: Event, placed: set[int]) -> int | None:
             continue
         if k.evidence.start == event.evidence.start:
             return n
-        if _same_event(k, event) and (k.acled_type == event.acled_type or None in (k.acled_type, event.acled_type)):
+        if _same_event(k, event) and (
+            k.acled_type == event.acled_type or None in (k.acled_type, event.acled_type)
+        ):
             return n
         if (
-            event.evidence.start not in placed and _compatible(k, event) and event.modality == k.modality
-            and event.historical == k.historical and not (k.date and event.date and k.date != event.date)
+            event.evidence.start not in placed
+            and _compatible(k, event)
+            and event.modality == k.modality
+            and event.historical == k.historical
+            and not (k.date and event.date and k.date != event.date)
         ):
             return n
     return None
@@ -362,8 +472,11 @@ def _compatible(a: Event, b: Event) -> bool:
     """No doer and no target that differ where both name one."""
     for left, right in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
         names_a, names_b = {x.kb_id or x.name for x in left}, {x.kb_id or x.name for x in right}
-        if names_a and names_b and not names_a & names_b and (
-            any(x.kb_id for x in left) and any(x.kb_id for x in right)
+        if (
+            names_a
+            and names_b
+            and not names_a & names_b
+            and (any(x.kb_id for x in left) and any(x.kb_id for x in right))
         ):
             return False
     return True
@@ -378,7 +491,9 @@ def _without_duplicates(events: list[Event], placed: set[int]) -> list[Event]:
         if twin is None:
             kept.append(event)
             continue
-        first, second = (kept[twin], event) if kept[twin].confidence >= event.confidence else (event, kept[twin])
+        first, second = (
+            (kept[twin], event) if kept[twin].confidence >= event.confidence else (event, kept[twin])
+        )
         specific = second if first.mode in _GENERIC_MODES and second.mode not in _GENERIC_MODES else first
         kept[twin] = dataclasses.replace(
             first,

@@ -175,7 +175,9 @@ def arabic_lexicon() -> ArabicLexicon:
             ArabicInstrument(tuple(_fold_phrase(w) for w in i["words"]), i["mode"], _pair(i.get("acled")))
             for i in raw_triggers["instruments"]
         ),
-        request_modes={m: tuple(_fold_phrase(w) for w in ws) for m, ws in raw_triggers["request_modes"].items()},
+        request_modes={
+            m: tuple(_fold_phrase(w) for w in ws) for m, ws in raw_triggers["request_modes"].items()
+        },
         civilian_nouns=_folded_set(raw_triggers["civilian_nouns"]),
         protest_intervention=tuple(_fold_phrase(w) for w in raw_triggers["protest_intervention"]),
         target_markers=_folded_set(context["target_markers"]),

@@ -43,8 +43,15 @@ class ActorSlot:
 class ArabicRoleFinder:
     """The actor phrases of one document and the roles they take around a trigger."""
 
-    def __init__(self, lexicon: ArabicLexicon, kb: KnowledgeBase, text: str, words: Sequence[ArabicWord],
-                 mentions: Sequence[Mention], year: int | None):
+    def __init__(
+        self,
+        lexicon: ArabicLexicon,
+        kb: KnowledgeBase,
+        text: str,
+        words: Sequence[ArabicWord],
+        mentions: Sequence[Mention],
+        year: int | None,
+    ):
         self._lex = lexicon
         self._kb = kb
         self._text = text
@@ -58,8 +65,15 @@ class ArabicRoleFinder:
         """The actor phrases that start among words [start, end)."""
         return [s for s in self._slots if start <= s.start < end]
 
-    def roles(self, entry: ArabicTrigger, pos: str, first: int, last: int, sentence: tuple[int, int],
-              segment_end: int) -> tuple[tuple[ActorRef, ...], tuple[ActorRef, ...]]:
+    def roles(
+        self,
+        entry: ArabicTrigger,
+        pos: str,
+        first: int,
+        last: int,
+        sentence: tuple[int, int],
+        segment_end: int,
+    ) -> tuple[tuple[ActorRef, ...], tuple[ActorRef, ...]]:
         """(actor1, actor2) of a trigger spanning words [first, last)."""
         start, end = sentence
         between = self._between(last, segment_end)
@@ -95,13 +109,20 @@ class ArabicRoleFinder:
             # SVO: "قوات النظام قصفت"; a noun's doer is never found this far from it ("دعا X
             # إلى فتح تحقيق في الهجوم").
             doer = next(
-                (s for s in reversed(before) if marks[id(s)] in (None, "agent") and s.actor.type not in _VICTIM_TYPES), None
+                (
+                    s
+                    for s in reversed(before)
+                    if marks[id(s)] in (None, "agent") and s.actor.type not in _VICTIM_TYPES
+                ),
+                None,
             )
         if target is None and entry.type in _HOSTILE_TYPES:
             # "أصيب ثلاثة جنود من الجيش العراقي بانفجار": the hurt named before the blow.
             target = next((s for s in reversed(before) if marks[id(s)] == "victim"), None)
         if doer is None and entry.type == "PROTEST":
-            doer = next((s for s in self.slots_in(start, end) if s.actor.type in ("protesters", "civilians")), None)
+            doer = next(
+                (s for s in self.slots_in(start, end) if s.actor.type in ("protesters", "civilians")), None
+            )
         actor1 = (doer.actor,) if doer else ()
         actor2 = (target.actor,) if target and (not doer or target.actor != doer.actor) else ()
         return actor1, actor2
@@ -115,7 +136,7 @@ class ArabicRoleFinder:
         return slot.start == last + 1 and (between.startswith("ال") or between.endswith(("ي", "يه")))
 
     def _between(self, last: int, segment_end: int) -> tuple[ActorSlot, ActorSlot | None] | None:
-        """"اشتباكات بين قسد وعناصر من داعش": the two slots after بين."""
+        """ "اشتباكات بين قسد وعناصر من داعش": the two slots after بين."""
         for i in range(last, min(segment_end, last + 3)):
             if has_stem(self._words[i], self._lex.between):
                 slots = self.slots_in(i + 1, segment_end)
@@ -124,7 +145,7 @@ class ArabicRoleFinder:
         return None
 
     def _light_verb_subject(self, noun: int, sentence_start: int) -> ActorSlot | None:
-        """"شنت قوات النظام هجوماً": the subject of the light verb before the noun."""
+        """ "شنت قوات النظام هجوماً": the subject of the light verb before the noun."""
         for i in range(noun - 1, max(sentence_start, noun - _LIGHT_VERB_REACH) - 1, -1):
             if has_stem(self._words[i], self._lex.light_verbs):
                 inside = [s for s in self.slots_in(i + 1, noun) if s.end <= noun]
@@ -172,7 +193,9 @@ class ArabicRoleFinder:
         for i, word in enumerate(self._words):
             if i in covered or i in taken or word.kind != "word":
                 continue
-            kind = next((self._lex.generic_actors[s] for s in word.stems() if s in self._lex.generic_actors), None)
+            kind = next(
+                (self._lex.generic_actors[s] for s in word.stems() if s in self._lex.generic_actors), None
+            )
             if kind is None:
                 continue
             partitive = self._partitive(i, slots)
@@ -184,17 +207,24 @@ class ArabicRoleFinder:
                 continue
             end = i + 1
             # "مسلحون مجهولون", "عناصر الأمن": an adjective or a second noun of the phrase.
-            if end < len(self._words) and end not in covered and self._words[end].kind == "word" and (
-                self._words[end].folded.endswith(("ون", "ين", "يه", "ي")) and self._words[end].folded not in ("في", "الذي", "التي")
-            ) and not has_stem(self._words[end], self._lex.reporting_verbs):
+            if (
+                end < len(self._words)
+                and end not in covered
+                and self._words[end].kind == "word"
+                and (
+                    self._words[end].folded.endswith(("ون", "ين", "يه", "ي"))
+                    and self._words[end].folded not in ("في", "الذي", "التي")
+                )
+                and not has_stem(self._words[end], self._lex.reporting_verbs)
+            ):
                 end += 1
-            text = self._text[word.start:self._words[end - 1].end]
+            text = self._text[word.start : self._words[end - 1].end]
             slots.append(ActorSlot(i, end, ActorRef(text, None, kind, None, text)))
             taken.update(range(i, end))
         return sorted(slots, key=lambda s: s.start)
 
     def _titled(self, slots: list[ActorSlot]) -> list[ActorSlot]:
-        """"قائد فيلق القدس قاسم سليماني" is the person; "قائد فيلق القدس" alone is the
+        """ "قائد فيلق القدس قاسم سليماني" is the person; "قائد فيلق القدس" alone is the
         force's commander that year when the knowledge base knows one; "قسد" in brackets
         after "قوات سوريا الديمقراطية" is the same actor, said again."""
         out: list[ActorSlot] = []
@@ -202,17 +232,30 @@ class ArabicRoleFinder:
         while n < len(slots):
             slot = slots[n]
             after = slots[n + 1] if n + 1 < len(slots) else None
-            titled = slot.start > 0 and has_stem(self._words[slot.start - 1], self._titles) and slot.actor.type != "person"
+            titled = (
+                slot.start > 0
+                and has_stem(self._words[slot.start - 1], self._titles)
+                and slot.actor.type != "person"
+            )
             if titled and after is not None and after.start == slot.end and after.actor.type == "person":
                 out.append(ActorSlot(slot.start, after.end, after.actor))
                 n += 2
                 continue
-            if titled and slot.actor.kb_id and len(heads := self._kb.commanders_of(slot.actor.kb_id, self._year)) == 1:
+            if (
+                titled
+                and slot.actor.kb_id
+                and len(heads := self._kb.commanders_of(slot.actor.kb_id, self._year)) == 1
+            ):
                 person = heads[0]
-                text = self._text[self._words[slot.start - 1].start:self._words[slot.end - 1].end]
-                slot = ActorSlot(slot.start, slot.end, ActorRef(person.name, person.id, person.type, person.country, text))
-            if out and out[-1].actor.kb_id and out[-1].actor.kb_id == slot.actor.kb_id and all(
-                w.kind == "punct" for w in self._words[out[-1].end:slot.start]
+                text = self._text[self._words[slot.start - 1].start : self._words[slot.end - 1].end]
+                slot = ActorSlot(
+                    slot.start, slot.end, ActorRef(person.name, person.id, person.type, person.country, text)
+                )
+            if (
+                out
+                and out[-1].actor.kb_id
+                and out[-1].actor.kb_id == slot.actor.kb_id
+                and all(w.kind == "punct" for w in self._words[out[-1].end : slot.start])
             ):
                 out[-1] = ActorSlot(out[-1].start, slot.end, out[-1].actor)
             else:
@@ -221,7 +264,7 @@ class ArabicRoleFinder:
         return out
 
     def _partitive(self, i: int, slots: list[ActorSlot]) -> ActorSlot | None:
-        """"عناصر من قسد", "خلايا تنظيم داعش": the named group after a generic noun (and من)
+        """ "عناصر من قسد", "خلايا تنظيم داعش": the named group after a generic noun (and من)
         is the actor."""
         if i + 2 < len(self._words) and self._words[i + 1].folded in _PARTITIVES:
             return next((s for s in slots if s.start == i + 2), None)
@@ -238,11 +281,16 @@ class ArabicRoleFinder:
         return None
 
     def _forces(self, m: Mention) -> ActorSlot | None:
-        """"قوات تركية", "طائرة مسيرة روسية": a nationality after a word of forces or weapons
+        """ "قوات تركية", "طائرة مسيرة روسية": a nationality after a word of forces or weapons
         is its state's forces, looked up under the knowledge base's Arabic aliases."""
         start = m.token_start
         noun = next(
-            (j for j in (start - 1, start - 2) if j >= 0 and has_stem(self._words[j], self._lex.forces_nouns)), None
+            (
+                j
+                for j in (start - 1, start - 2)
+                if j >= 0 and has_stem(self._words[j], self._lex.forces_nouns)
+            ),
+            None,
         )
         if noun is None or country_of_name(m.text) is None:
             return None
@@ -251,16 +299,16 @@ class ArabicRoleFinder:
             name = pattern.format(fem=masc + "ه", masc=masc)
             actor = self._kb.lookup(name, self._year)
             if actor is not None:
-                text = self._text[self._words[noun].start:m.end]
-                return ActorSlot(noun, m.token_end, ActorRef(actor.name, actor.id, actor.type, actor.country, text))
+                text = self._text[self._words[noun].start : m.end]
+                return ActorSlot(
+                    noun, m.token_end, ActorRef(actor.name, actor.id, actor.type, actor.country, text)
+                )
         return None
 
 
 def _bare_adjective(text: str) -> str:
     """The masculine singular of a nationality without its article: التركية -> تركي."""
-    word = fold_word(text)
-    if word.startswith("ال"):
-        word = word[2:]
+    word = fold_word(text).removeprefix("ال")
     for ending in ("يين", "يون", "يه", "ين"):
         if word.endswith(ending):
             return word[: -len(ending)] + "ي"

@@ -33,7 +33,9 @@ class ArabicTriggerFinder:
     def __init__(self, lexicon: ArabicLexicon):
         self._lex = lexicon
 
-    def find(self, words: Sequence[ArabicWord], start: int, end: int, named: set[int]) -> Iterator[FoundTrigger]:
+    def find(
+        self, words: Sequence[ArabicWord], start: int, end: int, named: set[int]
+    ) -> Iterator[FoundTrigger]:
         """Triggers among ``words[start:end]``; words inside names (``named``) are none."""
         i = start
         while i < end:
@@ -51,9 +53,12 @@ class ArabicTriggerFinder:
         for stem in word_stems:
             for phrase, entry in self._lex.phrases.get(stem, ()):
                 last = i + len(phrase)
-                if last <= end and all(p in words[i + n].stems() for n, p in enumerate(phrase[1:], 1)):
-                    if self._context_allows(entry, words, i, last, start, end):
-                        return FoundTrigger(i, last, entry, "NOUN")
+                if (
+                    last <= end
+                    and all(p in words[i + n].stems() for n, p in enumerate(phrase[1:], 1))
+                    and self._context_allows(entry, words, i, last, start, end)
+                ):
+                    return FoundTrigger(i, last, entry, "NOUN")
         marbuta = word_stems != stems(words[i].folded)
         for prefix, stem, enclitic in clitic_readings(words[i].folded):
             if marbuta and enclitic == "ه":
@@ -66,12 +71,15 @@ class ArabicTriggerFinder:
         return None
 
     def _blocked(self, words: Sequence[ArabicWord], i: int, start: int) -> bool:
-        """"لوقف الاشتباكات", "منع القصف": what is to be stopped is no event."""
+        """ "لوقف الاشتباكات", "منع القصف": what is to be stopped is no event."""
         return any(
-            words[j].kind == "word" and set(words[j].stems()) & self._lex.blocked_by for j in range(max(start, i - 2), i)
+            words[j].kind == "word" and set(words[j].stems()) & self._lex.blocked_by
+            for j in range(max(start, i - 2), i)
         )
 
-    def _context_allows(self, entry: ArabicTrigger, words, first: int, last: int, start: int, end: int) -> bool:
+    def _context_allows(
+        self, entry: ArabicTrigger, words, first: int, last: int, start: int, end: int
+    ) -> bool:
         if not (entry.requires_near or entry.unless_near):
             return True
         near: set[str] = set()

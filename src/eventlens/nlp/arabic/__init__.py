@@ -11,6 +11,13 @@ from eventlens.nlp.arabic.text import (
 )
 
 __all__ = [
-    "ArabicAnalyzer", "ArabicWord", "arabic_cues", "clitic_readings", "fold_word", "place_qualifier",
-    "sentence_bounds", "stems", "words_of",
+    "ArabicAnalyzer",
+    "ArabicWord",
+    "arabic_cues",
+    "clitic_readings",
+    "fold_word",
+    "place_qualifier",
+    "sentence_bounds",
+    "stems",
+    "words_of",
 ]

@@ -35,10 +35,42 @@ _ALONE_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO"})
 _PROCLITIC_LETTERS = "وفبلك"
 _LABEL_OF_TYPE = {"person": "PERSON", "state": "GPE"}
 # Words that end a name run after a title or cue: prepositions, conjunctions, punctuation.
-_NAME_BREAKS = frozenset(fold_word(w) for w in (
-    "في", "من", "إلى", "الى", "على", "عن", "مع", "بعد", "قبل", "خلال", "و", "أو", "ثم", "التي", "الذي",
-    "الذين", "حيث", "كما", "أن", "إن", "ان", "قد", "لم", "لا", "ما", "هذا", "هذه", "ذلك", "تلك", "بين", "عند",
-))
+_NAME_BREAKS = frozenset(
+    fold_word(w)
+    for w in (
+        "في",
+        "من",
+        "إلى",
+        "الى",
+        "على",
+        "عن",
+        "مع",
+        "بعد",
+        "قبل",
+        "خلال",
+        "و",
+        "أو",
+        "ثم",
+        "التي",
+        "الذي",
+        "الذين",
+        "حيث",
+        "كما",
+        "أن",
+        "إن",
+        "ان",
+        "قد",
+        "لم",
+        "لا",
+        "ما",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "بين",
+        "عند",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -112,9 +144,7 @@ class ArabicAnalyzer:
         """The Parse of one Arabic document."""
         text = document.text
         words = words_of(text)
-        tokens = tuple(
-            Token(i, w.text, w.start, w.folded, _pos(w), "", "", i) for i, w in enumerate(words)
-        )
+        tokens = tuple(Token(i, w.text, w.start, w.folded, _pos(w), "", "", i) for i, w in enumerate(words))
         bounds = sentence_bounds(text, words)
         sentences = tuple(Sentence(words[a].start, words[b - 1].end, a, b) for a, b in bounds)
         sentence_starts = {a for a, _ in bounds}
@@ -122,11 +152,15 @@ class ArabicAnalyzer:
         mentions = self._mentions(text, words, sentence_starts, year)
         return Parse(document, tokens, sentences, tuple(mentions))
 
-    def _mentions(self, text: str, words: list[ArabicWord], sentence_starts: set[int], year: int | None) -> list[Mention]:
+    def _mentions(
+        self, text: str, words: list[ArabicWord], sentence_starts: set[int], year: int | None
+    ) -> list[Mention]:
         mentions: list[Mention] = []
         i = 0
         while i < len(words):
-            after_place = bool(mentions) and mentions[-1].token_end == i and mentions[-1].label in ("GPE", "LOC", "FAC")
+            after_place = (
+                bool(mentions) and mentions[-1].token_end == i and mentions[-1].label in ("GPE", "LOC", "FAC")
+            )
             found = self._name_at(words, i, sentence_starts, year) or (
                 self._coordinated_place(words, i, sentence_starts) if after_place else None
             )
@@ -160,7 +194,7 @@ class ArabicAnalyzer:
         limit = _run_end(words, i, sentence_starts, _MAX_WORDS)
         for end in range(limit, i, -1):
             for first in firsts:
-                text = " ".join([first] + [w.folded for w in words[i + 1:end]])
+                text = " ".join([first] + [w.folded for w in words[i + 1 : end]])
                 key = _key(text)
                 if key in self._actors:
                     kb_id, label = self._actors[key]
@@ -197,7 +231,7 @@ class ArabicAnalyzer:
         return False
 
     def _cued_place(self, words, i, sentence_starts):
-        """"قرية X", "بلدة X": the longest run after a cue word that the gazetteer knows."""
+        """ "قرية X", "بلدة X": the longest run after a cue word that the gazetteer knows."""
         if i == 0 or words[i - 1].kind != "word" or i in sentence_starts:
             return None
         if not any(s in self._cues.place_cues for s in words[i - 1].stems()):
@@ -215,32 +249,38 @@ class ArabicAnalyzer:
         return None
 
     def _coordinated_place(self, words, i, sentence_starts):
-        """"في نوى وجاسم وطفس": a word joined by و to the place before it, that the gazetteer
+        """ "في نوى وجاسم وطفس": a word joined by و to the place before it, that the gazetteer
         knows (exactly) as a town of Syria or Iraq, is a place too."""
         word = words[i]
         if word.kind != "word" or not word.folded.startswith("و") or i in sentence_starts:
             return None
         limit = _run_end(words, i, sentence_starts, _MAX_PLACE_WORDS - 1)
         for end in range(limit, i, -1):
-            text = " ".join([word.folded[1:]] + [w.folded for w in words[i + 1:end]])
+            text = " ".join([word.folded[1:]] + [w.folded for w in words[i + 1 : end]])
             if end - i == 1 and word.folded[1:] in self._cues.stop_names:
                 continue
-            if any(c.match == "exact" and c.country in _ALONE_COUNTRIES for c in self._gazetteer.lookup(text, 5)):
+            if any(
+                c.match == "exact" and c.country in _ALONE_COUNTRIES for c in self._gazetteer.lookup(text, 5)
+            ):
                 return end, "GPE", None, _key(text)
         return None
 
     def _titled_person(self, words, i, sentence_starts):
-        """"العميد X Y", "وزير الخارجية الإيراني X Y": two name words (three after a kunya:
+        """ "العميد X Y", "وزير الخارجية الإيراني X Y": two name words (three after a kunya:
         أبو محمد الجولاني) after a title and the words of its office, which take the article
         and names do not; a name the knowledge base knows is matched before this rule."""
         if i in sentence_starts or words[i].folded.startswith("ال") or words[i].folded in _NAME_BREAKS:
             return None
         j = i - 1
-        while j >= 0 and i - j <= 3 and words[j].kind == "word" and words[j].folded.startswith("ال") and not (
-            words[j].folded in self._cues.person_titles
+        while (
+            j >= 0
+            and i - j <= 3
+            and words[j].kind == "word"
+            and words[j].folded.startswith("ال")
+            and words[j].folded not in self._cues.person_titles
         ):
             j -= 1  # the office: الخارجية الإيراني
-        if j < 0 or words[j].kind != "word" or (j + 1 in sentence_starts and j + 1 <= i - 1):
+        if j < 0 or words[j].kind != "word" or any(k in sentence_starts for k in range(j + 1, i)):
             return None
         if words[j].folded not in self._cues.person_titles and not any(
             s in self._cues.person_titles for s in words[j].stems()[1:2]
@@ -253,14 +293,24 @@ class ArabicAnalyzer:
             end += 1
         if end - i < 2:
             return None  # one word after a title is as often an office as a name
-        if end == i + 2 and end < len(words) and end not in sentence_starts and _family_name(words[end], self._cues):
+        if (
+            end == i + 2
+            and end < len(words)
+            and end not in sentence_starts
+            and _family_name(words[end], self._cues)
+        ):
             end += 1  # the family name with its article: محمد نوري الكربولي
         return end, "PERSON", None, None
 
     def _located_place(self, words, i, sentence_starts):
-        """"في تل أبيض": after a locative, the longest run the gazetteer knows as a town of
+        """ "في تل أبيض": after a locative, the longest run the gazetteer knows as a town of
         Syria or Iraq (exactly, not by a fuzzy match), though too small for the ruler's list."""
-        if i == 0 or i in sentence_starts or words[i - 1].kind != "word" or words[i - 1].folded not in self._cues.locatives:
+        if (
+            i == 0
+            or i in sentence_starts
+            or words[i - 1].kind != "word"
+            or words[i - 1].folded not in self._cues.locatives
+        ):
             return None
         if words[i].folded in _NAME_BREAKS:
             return None
@@ -268,14 +318,19 @@ class ArabicAnalyzer:
         for end in range(limit, i, -1):
             if any(w.folded in _NAME_BREAKS for w in words[i:end]):
                 continue
-            if end - i == 1 and (words[i].folded in self._cues.place_cues or words[i].folded in self._cues.stop_names):
+            if end - i == 1 and (
+                words[i].folded in self._cues.place_cues or words[i].folded in self._cues.stop_names
+            ):
                 continue
-            if any(c.match == "exact" and c.country in _ALONE_COUNTRIES for c in self._gazetteer.lookup(_text(words, i, end), 5)):
+            if any(
+                c.match == "exact" and c.country in _ALONE_COUNTRIES
+                for c in self._gazetteer.lookup(_text(words, i, end), 5)
+            ):
                 return end, "GPE", None, None
         return None
 
     def _nationality(self, words, i):
-        """"تركية", "الإيرانية": an adjective of nationality (NORP)."""
+        """ "تركية", "الإيرانية": an adjective of nationality (NORP)."""
         word = words[i].folded
         if len(word) < 4 or not word.endswith(("ي", "يه", "يين", "يون", "ين")):
             return None
@@ -294,8 +349,11 @@ def _is_adjective(word: ArabicWord) -> bool:
 def _family_name(word: ArabicWord, cues: _Cues) -> bool:
     """A third name word: with the article, and no break, cue or stop word (سمير الحلبي إن)."""
     return (
-        word.kind == "word" and word.folded.startswith("ال") and word.folded not in _NAME_BREAKS
-        and word.folded not in cues.place_cues and word.folded not in cues.stop_names
+        word.kind == "word"
+        and word.folded.startswith("ال")
+        and word.folded not in _NAME_BREAKS
+        and word.folded not in cues.place_cues
+        and word.folded not in cues.stop_names
     )
 
 
@@ -303,7 +361,12 @@ def _first_word_variants(word: ArabicWord) -> list[str]:
     """The word whole, then its readings without proclitics (and without an enclitic)."""
     out = [word.folded]
     for prefix, stem, enclitic in clitic_readings(word.folded):
-        if prefix and not enclitic and all(c in _PROCLITIC_LETTERS for c in prefix.removesuffix("ال")) and stem not in out:
+        if (
+            prefix
+            and not enclitic
+            and all(c in _PROCLITIC_LETTERS for c in prefix.removesuffix("ال"))
+            and stem not in out
+        ):
             out.append(stem)
     return out
 
@@ -315,9 +378,11 @@ def _without_proclitics(words: list[ArabicWord], i: int, end: int, key: str) -> 
     first = words[i]
     for n in (3, 2, 1):
         rest = first.folded[n:]
-        if not all(c in _PROCLITIC_LETTERS for c in first.folded[:n]) or not (rest.startswith("ال") or len(rest) >= 4):
+        if not all(c in _PROCLITIC_LETTERS for c in first.folded[:n]) or not (
+            rest.startswith("ال") or len(rest) >= 4
+        ):
             continue
-        if _key(" ".join([rest] + [w.folded for w in words[i + 1:end]])) == key:
+        if _key(" ".join([rest] + [w.folded for w in words[i + 1 : end]])) == key:
             return first.start + _letter_offset(first.text, n)
     return first.start
 
@@ -336,7 +401,12 @@ def _letter_offset(word: str, n: int) -> int:
 def _run_end(words: list[ArabicWord], i: int, sentence_starts: set[int], most: int) -> int:
     """Where a run of words from ``i`` must stop: punctuation, a number, the sentence's end."""
     end = i
-    while end < len(words) and end - i < most and words[end].kind == "word" and (end == i or end not in sentence_starts):
+    while (
+        end < len(words)
+        and end - i < most
+        and words[end].kind == "word"
+        and (end == i or end not in sentence_starts)
+    ):
         end += 1
     return end
 

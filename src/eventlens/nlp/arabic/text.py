@@ -85,7 +85,7 @@ def sentence_bounds(text: str, words: list[ArabicWord]) -> list[tuple[int, int]]
     start = 0
     for i, word in enumerate(words):
         ends_here = word.kind == "punct" and word.text in _SENTENCE_END and not _inside_number(words, i)
-        breaks_after = i + 1 < len(words) and "\n" in text[word.end:words[i + 1].start]
+        breaks_after = i + 1 < len(words) and "\n" in text[word.end : words[i + 1].start]
         if ends_here or breaks_after:
             bounds.append((start, i + 1))
             start = i + 1
@@ -95,9 +95,12 @@ def sentence_bounds(text: str, words: list[ArabicWord]) -> list[tuple[int, int]]
 
 
 def _inside_number(words: list[ArabicWord], i: int) -> bool:
-    """"3.5": a point between digits ends no sentence."""
-    return 0 < i < len(words) - 1 and words[i - 1].kind == "number" and words[i + 1].kind == "number" and (
-        words[i - 1].end == words[i].start and words[i].end == words[i + 1].start
+    """ "3.5": a point between digits ends no sentence."""
+    return (
+        0 < i < len(words) - 1
+        and words[i - 1].kind == "number"
+        and words[i + 1].kind == "number"
+        and (words[i - 1].end == words[i].start and words[i].end == words[i + 1].start)
     )
 
 
@@ -113,11 +116,11 @@ def clitic_readings(folded: str) -> tuple[tuple[str, str, str], ...]:
     for conj in ("", *_CONJUNCTIONS):
         if conj and not folded.startswith(conj):
             continue
-        rest = folded[len(conj):]
+        rest = folded[len(conj) :]
         for prep in ("", *_PREPOSITIONS):
             if prep and not rest.startswith(prep):
                 continue
-            stem = rest[len(prep):]
+            stem = rest[len(prep) :]
             if prep == "ل" and stem.startswith("ل") and len(stem) > 3:
                 stem = "ال" + stem[1:]  # لل = ل + ال: للقصف is ل + القصف
             for bare in _without_article(stem):
@@ -132,9 +135,11 @@ def clitic_readings(folded: str) -> tuple[tuple[str, str, str], ...]:
 def stems(folded: str, marbuta: bool = False) -> tuple[str, ...]:
     """The stems of ``clitic_readings``, in the same order, once each; with ``marbuta`` (the
     word ends in ة) none that reads its final ه as a pronoun."""
-    return tuple(dict.fromkeys(
-        stem for _, stem, enclitic in clitic_readings(folded) if not (marbuta and enclitic == "ه")
-    ))
+    return tuple(
+        dict.fromkeys(
+            stem for _, stem, enclitic in clitic_readings(folded) if not (marbuta and enclitic == "ه")
+        )
+    )
 
 
 def _without_article(stem: str) -> tuple[str, ...]:
@@ -155,4 +160,3 @@ def _enclitic_splits(word: str) -> list[tuple[str, str]]:
                 # A taa marbuta is written ت before a pronoun: قوته = قوة + ه (folded قوه).
                 splits.append((body[:-1] + "ه", enclitic))
     return splits
-
