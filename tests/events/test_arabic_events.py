@@ -138,3 +138,12 @@ def test_an_arabic_report_gives_actors_and_places_like_an_english_one(pipeline):
     result = extract(pipeline, "اعتقل جهاز مكافحة الإرهاب ثلاثة متهمين في مدينة الموصل.")
     assert any(a.kb_id == "iraqi_cts" for a in result.actors)
     assert any(p.place.name == "Mosul" for p in result.places)
+
+
+def test_words_that_only_look_like_events(pipeline):
+    texts = [
+        "تقع البلدة في المناطق الخاضعة لسيطرة قوات النظام شرق حماة.",  # under control: a state of affairs
+        "صعد الأطفال إلى قمة الجبل قرب مدينة الزبداني.",  # a summit of a mountain
+        "قصفت طائرة مسيرة سيارة فجر الثلاثاء قرب مدينة منبج.",  # فجر "dawn", not "detonated"
+    ]
+    assert [[e.type for e in extract(pipeline, t).events] for t in texts] == [[], [], ["ASSAULT"]]
