@@ -44,10 +44,14 @@ class Pipeline:
         resolver = ToponymResolver(gazetteer)
         if geo_clock is not None:
             gazetteer, resolver = geo_clock.timed(gazetteer), geo_clock.timed(resolver)
-        self._analyzer = TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size)
-        self._extractor = EventExtractor(kb, resolver)
-        self._arabic_analyzer = ArabicAnalyzer(kb, gazetteer)
-        self._arabic_extractor = ArabicEventExtractor(kb, resolver)
+        # An analyzer and an extractor per language of EVENT_LANGUAGES.
+        self._readers = {
+            "en": (
+                TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size),
+                EventExtractor(kb, resolver),
+            ),
+            "ar": (ArabicAnalyzer(kb, gazetteer), ArabicEventExtractor(kb, resolver)),
+        }
 
     def run(self, documents: Iterable[Document]) -> Iterator[Result]:
         """Results in the order of the documents."""
@@ -56,17 +60,15 @@ class Pipeline:
 
     def run_batch(self, batch: list[Document]) -> list[Result]:
         """Results for one batch of documents, in its order."""
-        english = [d for d in batch if d.language == "en"]
-        arabic = [d for d in batch if d.language == "ar"]
         results = {}
-        for analyzer, extractor, documents in (
-            (self._analyzer, self._extractor, english),
-            (self._arabic_analyzer, self._arabic_extractor, arabic),
-        ):
-            for parse in analyzer.analyze(documents):
+        for language in EVENT_LANGUAGES:
+            analyzer, extractor = self._readers[language]
+            for parse in analyzer.analyze(d for d in batch if d.language == language):
                 extraction = extractor.extract(parse)
                 document = dataclasses.replace(parse.document, outlet=extraction.outlet)
-                results[id(parse.document)] = Result(document, extraction.events, extraction.actors, extraction.places)
+                results[id(parse.document)] = Result(
+                    document, extraction.events, extraction.actors, extraction.places
+                )
         return [results.get(id(d)) or Result(d, (), (), ()) for d in batch]
 
 
