@@ -7,6 +7,7 @@ A ``Pipeline`` loads its models once. ``run`` streams: it holds one batch of doc
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import multiprocessing
 import time
@@ -44,14 +45,16 @@ class Pipeline:
         resolver = ToponymResolver(gazetteer)
         if geo_clock is not None:
             gazetteer, resolver = geo_clock.timed(gazetteer), geo_clock.timed(resolver)
-        # An analyzer and an extractor per language of EVENT_LANGUAGES.
-        self._readers = {
-            "en": (
-                TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size),
-                EventExtractor(kb, resolver),
-            ),
-            "ar": (ArabicAnalyzer(kb, gazetteer), ArabicEventExtractor(kb, resolver)),
-        }
+        self._english = (
+            TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size),
+            EventExtractor(kb, resolver),
+        )
+        self._kb, self._gazetteer, self._resolver = kb, gazetteer, resolver
+
+    @functools.cached_property
+    def _arabic(self) -> tuple[ArabicAnalyzer, ArabicEventExtractor]:
+        # Built at the first Arabic document: a process that reads only English never pays for it.
+        return ArabicAnalyzer(self._kb, self._gazetteer), ArabicEventExtractor(self._kb, self._resolver)
 
     def run(self, documents: Iterable[Document]) -> Iterator[Result]:
         """Results in the order of the documents."""
@@ -62,8 +65,11 @@ class Pipeline:
         """Results for one batch of documents, in its order."""
         results = {}
         for language in EVENT_LANGUAGES:
-            analyzer, extractor = self._readers[language]
-            for parse in analyzer.analyze(d for d in batch if d.language == language):
+            documents = [d for d in batch if d.language == language]
+            if not documents:
+                continue
+            analyzer, extractor = self._english if language == "en" else self._arabic
+            for parse in analyzer.analyze(documents):
                 extraction = extractor.extract(parse)
                 document = dataclasses.replace(parse.document, outlet=extraction.outlet)
                 results[id(parse.document)] = Result(

@@ -123,17 +123,18 @@ class ArabicAnalyzer:
         self._gazetteer = gazetteer
         self._cues = arabic_cues()
         self._actors: dict[str, tuple[str, str]] = {}  # key -> (kb id, label)
+        self._places: dict[str, str] = {}  # key -> label
+        first_words: set[str] = set()
         for alias, kb_id in kb.alias_patterns():
-            if is_arabic(alias) and (key := _key(alias)):
+            if is_arabic(alias) and (key := name_key(alias)):
                 actor = kb.get(kb_id)
                 self._actors.setdefault(key, (kb_id, _LABEL_OF_TYPE.get(actor.type, "ORG")))
-        self._places: dict[str, str] = {}
+                first_words.add(name_key(alias.split()[0]))
         for name, label in gazetteer.ruler_names("arabic"):
-            if (key := _key(name)) and len(key) >= 3:
+            if (key := name_key(name)) and len(key) >= 3:
                 self._places.setdefault(key, label)
-        self._first_words = frozenset(
-            _key(alias.split()[0]) for alias, _ in kb.alias_patterns() if is_arabic(alias)
-        ) | frozenset(_key(name.split()[0]) for name, _ in gazetteer.ruler_names("arabic"))
+                first_words.add(name_key(name.split()[0]))
+        self._first_words = frozenset(first_words)
 
     def analyze(self, documents: Iterable[Document]) -> Iterator[Parse]:
         """One Parse per document, in order."""
