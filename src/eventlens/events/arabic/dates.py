@@ -55,7 +55,10 @@ class ArabicDateReader:
         self._patterns = (
             ("dmy", _words(rf"(\d{{1,2}}) (?:من )?(?:شهر )?[وبل]?({month}){of_year}")),
             ("numeric", _words(rf"(\d{{1,2}}) ?[/.-] ?(\d{{1,2}}) ?[/.-] ?{year}")),
-            ("my", _words(rf"(?:شهر )?[وبل]?({month}){of_year}")),
+            # A month with its year; without one, only after شهر or في: a bare آب is also the
+            # end of باب ("door", "Bab al-Hawa").
+            ("my", _words(rf"(?:شهر )?[وبل]?({month}) (?:من )?(?:عام |العام )?{year}")),
+            ("my", _words(rf"(?:شهر|في) ({month}){of_year}")),
             ("year", _words(rf"[وبل]?(?:{years}) {year}")),
             ("weekday", _words(rf"{part}[وفبل]?({weekday})(?: (الماضي|الفائت|المنصرم|المقبل|القادم))?")),
             ("relative", _words(rf"{part}[وفبل]?({relative})")),

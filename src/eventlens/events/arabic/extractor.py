@@ -306,6 +306,8 @@ class ArabicEventExtractor:
                 ),
                 None,
             )
+        elif entry.protest and entry.mode != "riot" and names_phrase(words, start, end, self._lex.riot_words):
+            mode, acled = "riot", ("Riots", "Violent demonstration")  # "أحرق محتجون مبنى ..."
         elif (
             entry.protest
             and entry.mode != "riot"

@@ -65,6 +65,7 @@ class ArabicLexicon:
     request_modes: dict[str, tuple[tuple[str, ...], ...]]
     civilian_nouns: frozenset[str]
     protest_intervention: tuple[tuple[str, ...], ...]
+    riot_words: tuple[tuple[str, ...], ...]
     target_markers: frozenset[str]
     agent_markers: frozenset[str]
     between: frozenset[str]
@@ -180,6 +181,7 @@ def arabic_lexicon() -> ArabicLexicon:
         },
         civilian_nouns=_folded_set(raw_triggers["civilian_nouns"]),
         protest_intervention=tuple(_fold_phrase(w) for w in raw_triggers["protest_intervention"]),
+        riot_words=tuple(_fold_phrase(w) for w in raw_triggers["riot_words"]),
         target_markers=_folded_set(context["target_markers"]),
         agent_markers=_folded_set(context["agent_markers"]),
         between=_folded_set(context["between"]),

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from eventlens.events.arabic.lexicon import ArabicLexicon, ArabicTrigger
 from eventlens.nlp.arabic import ArabicWord, clitic_readings, stems
 
-# How many words either side the requires_near / unless_near words are looked for.
-_NEAR = 4
+# How many words either side the requires_near / unless_near words are looked for: a verb's
+# subject may stand between it and its object (استعادت قوات سوريا الديمقراطية السيطرة على قرية).
+_NEAR = 6
 # The proclitics a verb may carry: a conjunction, the future marker, the lam of purpose.
 _VERB_PREFIXES = frozenset({"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"})
 
