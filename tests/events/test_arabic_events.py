@@ -147,3 +147,22 @@ def test_words_that_only_look_like_events(pipeline):
         "قصفت طائرة مسيرة سيارة فجر الثلاثاء قرب مدينة منبج.",  # فجر "dawn", not "detonated"
     ]
     assert [[e.type for e in extract(pipeline, t).events] for t in texts] == [[], [], ["ASSAULT"]]
+
+
+def test_a_surname_after_the_full_name_and_a_recalled_battle_led_by_him(pipeline):
+    text = (
+        "وصل قائد فيلق القدس قاسم سليماني إلى مدينة البوكمال.\n"
+        "وكان سليماني قد قاد معركة السيطرة على المدينة في تشرين الثاني 2017."
+    )
+    recalled = only(extract(pipeline, text, published=date(2018, 1, 10)), "ASSAULT")
+    assert [a.kb_id for a in recalled.actor1] == ["qasem_soleimani"]
+    assert (recalled.date, recalled.historical) == ("2017-11", True)
+
+
+def test_a_request_and_a_restriction_of_named_forces(pipeline):
+    text = "منعت الميليشيات الإيرانية عناصر قوات النظام من دخول مدينة البوكمال."
+    event = only(extract(pipeline, text), "COERCE")
+    assert event.mode == "restrict movement"
+    assert [a.kb_id for a in event.actor2] == ["syrian_arab_army"]
+    request = only(extract(pipeline, "وطلب الحرس الثوري من الميليشيات تسليم مواقعها في الميادين."), "REQUEST")
+    assert [a.kb_id for a in request.actor1] == ["irgc"]

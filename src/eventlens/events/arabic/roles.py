@@ -26,6 +26,8 @@ _HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE"})
 # How far a genitive may stand from its noun (an adjective between: القصف المدفعي لقوات ...).
 _GENITIVE_REACH = 2
 _LIGHT_VERB_REACH = 7
+# How far before a light verb its subject may stand (كان X قد قاد).
+_SUBJECT_REACH = 4
 _PARTITIVES = frozenset({"من"})
 # How far back a role word still marks a slot: "برصاص قناص من قوات النظام".
 _MARKER_REACH = 3
@@ -145,11 +147,15 @@ class ArabicRoleFinder:
         return None
 
     def _light_verb_subject(self, noun: int, sentence_start: int) -> ActorSlot | None:
-        """ "شنت قوات النظام هجوماً": the subject of the light verb before the noun."""
+        """ "شنت قوات النظام هجوماً": the subject of the light verb before the noun, after it
+        (VSO) or just before it (وكان سليماني قد قاد معركة)."""
         for i in range(noun - 1, max(sentence_start, noun - _LIGHT_VERB_REACH) - 1, -1):
             if has_stem(self._words[i], self._lex.light_verbs):
                 inside = [s for s in self.slots_in(i + 1, noun) if s.end <= noun]
-                return inside[0] if inside else None
+                if inside:
+                    return inside[0]
+                before = [s for s in self.slots_in(max(sentence_start, i - _SUBJECT_REACH), i) if s.end <= i]
+                return before[-1] if before and before[-1].actor.type not in _VICTIM_TYPES else None
         return None
 
     def _marker(self, start: int, first: int, last: int) -> str | None:

@@ -172,7 +172,7 @@ class ArabicAnalyzer:
             start, stop = _without_proclitics(words, i, end, key), words[end - 1].end
             mentions.append(Mention(text[start:stop], start, stop, label, i, end, kb_id=kb_id))
             i = end
-        return mentions
+        return _with_surnames(text, words, mentions)
 
     def _name_at(self, words, i, sentence_starts, year):
         """(end, label, kb id) of the name starting at word ``i``, or None."""
@@ -340,6 +340,30 @@ class ArabicAnalyzer:
 
 # The lookup key of a name: computed for every n-gram tried, so kept for the words seen again.
 _key = functools.lru_cache(maxsize=1 << 17)(name_key)
+
+
+def _with_surnames(text: str, words: list[ArabicWord], mentions: list[Mention]) -> list[Mention]:
+    """A known person named in full once is named by the last word of the name after that:
+    "قاسم سليماني ... وكان سليماني قد قاد"; the surname mention carries the person's id."""
+    surnames: dict[str, str] = {}
+    for m in mentions:
+        if m.label == "PERSON" and m.kb_id and m.token_end - m.token_start >= 2:
+            surname = words[m.token_end - 1].folded
+            if len(surname) >= 4:
+                surnames.setdefault(surname.removeprefix("ال"), m.kb_id)
+    if not surnames:
+        return mentions
+    named = {i for m in mentions for i in range(m.token_start, m.token_end)}
+    first_said = {kb_id: min(m.start for m in mentions if m.kb_id == kb_id) for kb_id in surnames.values()}
+    added = []
+    for i, word in enumerate(words):
+        if i in named or word.kind != "word":
+            continue
+        kb_id = next((surnames[s] for s in (word.folded, *word.stems()) if s in surnames), None)
+        if kb_id is not None and word.start > first_said[kb_id]:
+            start = _without_proclitics(words, i, i + 1, _key(word.folded.removeprefix("و")))
+            added.append(Mention(text[start:word.end], start, word.end, "PERSON", i, i + 1, kb_id=kb_id))
+    return sorted(mentions + added, key=lambda m: m.token_start)
 
 
 def _is_adjective(word: ArabicWord) -> bool:
