@@ -1,7 +1,8 @@
 """``eventlens bench``: throughput and memory of the whole pipeline, against spaCy's bare parse.
 
 The corpus is the example reports shipped in ``eventlens/examples``, repeated to the size
-asked for, each copy made a distinct document. Both sides run on the same texts with the same
+asked for, each copy made a distinct document; an Arabic corpus made the same way from
+``eventlens/examples/arabic`` is run after it by the same workers (``arabic_words_per_s``). Both sides run on the same texts with the same
 number of processes and batch size; model loading is timed apart from throughput.
 
 Geolocation's share of the pipeline's time (``geo_share``) is measured apart, in this process,
@@ -31,12 +32,16 @@ _SAMPLE_EVERY_S = 0.05
 GEO_SAMPLE_DOCS = 100
 
 
-def benchmark_corpus(n_docs: int) -> list[Document]:
-    """``n_docs`` documents made from the shipped example reports."""
-    examples = sorted(p for p in files("eventlens").joinpath("examples").iterdir() if p.name.endswith(".txt"))
+def benchmark_corpus(n_docs: int, language: str = "en") -> list[Document]:
+    """``n_docs`` documents made from the shipped example reports of ``language`` (en or ar)."""
+    folder = files("eventlens").joinpath("examples")
+    if language == "ar":
+        folder = folder.joinpath("arabic")
+    examples = sorted(p for p in folder.iterdir() if p.name.endswith(".txt"))
     texts = [p.read_text(encoding="utf-8") for p in examples]
     return [
-        document_from_text(f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus.", f"bench:{i}")
+        document_from_text(f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus.", f"bench:{language}:{i}",
+                           language=language)
         for i in range(n_docs)
     ]
 
@@ -83,6 +88,10 @@ def run_benchmark(n_docs: int, workers: int) -> dict[str, float | int]:
             began = time.perf_counter()
             events = sum(len(r.events) for r in pool.run(corpus))
             elapsed = time.perf_counter() - began
+            arabic = benchmark_corpus(n_docs, "ar")
+            began = time.perf_counter()
+            arabic_events = sum(len(r.events) for r in pool.run(arabic))
+            arabic_s = time.perf_counter() - began
     nlp = bare_english()
     texts = [d.text for d in corpus]
     list(nlp.pipe(texts[:2]))
@@ -104,6 +113,9 @@ def run_benchmark(n_docs: int, workers: int) -> dict[str, float | int]:
         "ratio_to_spacy": round(spacy_s / elapsed, 3),
         "peak_rss_mb": round(memory.peak_bytes / 2**20),
         "geo_share": round(geo_s / timed_s, 3),
+        "arabic_words": sum(len(d.text.split()) for d in arabic),
+        "arabic_events": arabic_events,
+        "arabic_words_per_s": round(sum(len(d.text.split()) for d in arabic) / arabic_s),
     }
 
 

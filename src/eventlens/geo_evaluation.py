@@ -59,10 +59,11 @@ class GoldReport:
     text: str
     published: date | None
     toponyms: tuple[GoldToponym, ...]
+    language: str = "en"
 
     def document(self) -> Document:
         """The report as the pipeline reads it: the text as written, offsets unchanged."""
-        return Document(id=self.id, text=self.text, source=self.id, published=self.published, language="en")
+        return Document(id=self.id, text=self.text, source=self.id, published=self.published, language=self.language)
 
 
 def load_gold(path: Path) -> list[GoldReport]:
@@ -96,7 +97,7 @@ def load_gold(path: Path) -> list[GoldReport]:
                 for t in data["toponyms"]
             )
             published = date.fromisoformat(data["published"]) if data.get("published") else None
-            report = GoldReport(str(data["id"]), text, published, toponyms)
+            report = GoldReport(str(data["id"]), text, published, toponyms, data.get("language", "en"))
         except (ValueError, KeyError, TypeError) as exc:
             raise DataError(f"{where}: not a gold report ({exc!r})") from exc
         for t in toponyms:

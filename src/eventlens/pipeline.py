@@ -13,6 +13,7 @@ still stop it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import multiprocessing
 import time
@@ -23,13 +24,17 @@ from typing import Any, TypeVar
 from eventlens.config import Config
 from eventlens.errors import EventlensError, InputError
 from eventlens.events import EventClassifier, EventExtractor
+from eventlens.events.arabic import ArabicEventExtractor
 from eventlens.geo import Gazetteer, ToponymResolver
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Document, Result
 from eventlens.nlp import TextAnalyzer
+from eventlens.nlp.arabic import ArabicAnalyzer
 
 # Languages the events stage reads; other documents come out with their metadata and no events.
-EVENT_LANGUAGES = frozenset({"en"})
+# English goes through spaCy and the English extractor, Arabic through the Arabic analyzer and
+# extractor (no Arabic parser installs offline); both give the same records.
+EVENT_LANGUAGES = frozenset({"en", "ar"})
 
 T = TypeVar("T")
 
@@ -74,8 +79,16 @@ class Pipeline:
         resolver = ToponymResolver(gazetteer)
         if geo_clock is not None:
             gazetteer, resolver = geo_clock.timed(gazetteer), geo_clock.timed(resolver)
-        self._analyzer = TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size)
-        self._extractor = EventExtractor(kb, resolver, classifier=EventClassifier.load(self.config.event_model_path))
+        self._english = (
+            TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size),
+            EventExtractor(kb, resolver, classifier=EventClassifier.load(self.config.event_model_path)),
+        )
+        self._kb, self._gazetteer, self._resolver = kb, gazetteer, resolver
+
+    @functools.cached_property
+    def _arabic(self) -> tuple[ArabicAnalyzer, ArabicEventExtractor]:
+        # Built at the first Arabic document: a process that reads only English never pays for it.
+        return ArabicAnalyzer(self._kb, self._gazetteer), ArabicEventExtractor(self._kb, self._resolver)
 
     def run(self, documents: Iterable[Document | InputError]) -> Iterator[Result | InputError]:
         """Results in the order of the documents; an InputError (given, or for a document that
@@ -93,12 +106,18 @@ class Pipeline:
         return [results[id(d)] if isinstance(d, Document) else d for d in batch]
 
     def _results(self, documents: list[Document]) -> dict[int, Result]:
-        readable = [d for d in documents if d.language in EVENT_LANGUAGES]
         results = {id(d): Result(d, (), (), ()) for d in documents}
-        for parse in self._analyzer.analyze(readable):
-            extraction = self._extractor.extract(parse)
-            document = dataclasses.replace(parse.document, outlet=extraction.outlet)
-            results[id(parse.document)] = Result(document, extraction.events, extraction.actors, extraction.places)
+        for language in EVENT_LANGUAGES:
+            readable = [d for d in documents if d.language == language]
+            if not readable:
+                continue
+            analyzer, extractor = self._english if language == "en" else self._arabic
+            for parse in analyzer.analyze(readable):
+                extraction = extractor.extract(parse)
+                document = dataclasses.replace(parse.document, outlet=extraction.outlet)
+                results[id(parse.document)] = Result(
+                    document, extraction.events, extraction.actors, extraction.places
+                )
         return results
 
 

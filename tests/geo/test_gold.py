@@ -23,3 +23,14 @@ def test_gold_set_accuracy_and_recall(pipeline):
     scores = score_geo(pipeline.run(r.document() for r in reports), reports)
     assert scores.end_to_end >= 0.95, "\n".join(scores.misses())
     assert scores.recall >= 0.95, "\n".join(scores.misses())
+
+
+GOLD_ARABIC = ROOT / "tests" / "data" / "geo" / "gold-ar.jsonl"
+
+
+def test_arabic_gold_set_accuracy_and_recall(pipeline):
+    reports = load_gold(GOLD_ARABIC)
+    assert len(reports) >= 12 and {r.language for r in reports} == {"ar"}
+    scores = score_geo(pipeline.run(r.document() for r in reports), reports)
+    assert scores.end_to_end >= 0.9, "\n".join(scores.misses())
+    assert scores.recall >= 0.9, "\n".join(scores.misses())

