@@ -14,14 +14,14 @@ GOOD = "Fighters of the Syrian Democratic Forces clashed with Islamic State mili
 
 def test_a_document_that_breaks_a_stage_is_an_error_in_its_place_and_the_batch_goes_on(pipeline, monkeypatch):
     documents = [document_from_text(f"{GOOD} Report {n}.", f"report-{n}") for n in range(3)]
-    extract = pipeline._extractor.extract
+    extract = pipeline.english.extractor.extract
 
     def extract_failing_on_report_1(parse):
         if parse.document.source == "report-1":
             raise ZeroDivisionError("a bug in some stage")
         return extract(parse)
 
-    monkeypatch.setattr(pipeline._extractor, "extract", extract_failing_on_report_1)
+    monkeypatch.setattr(pipeline.english.extractor, "extract", extract_failing_on_report_1)
     given = InputError("unreadable.txt", "empty file")
     out = list(pipeline.run([documents[0], given, documents[1], documents[2]]))
     assert [type(item) for item in out] == [Result, InputError, InputError, Result]

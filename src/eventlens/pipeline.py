@@ -19,7 +19,7 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from eventlens.config import Config
 from eventlens.errors import EventlensError, InputError
@@ -64,6 +64,13 @@ def contained_items(source: str, items: Iterable[T]) -> Iterator[T | InputError]
         yield item
 
 
+class LanguageReader(NamedTuple):
+    """The two stages that read one language: its NLP stage and its events stage."""
+
+    analyzer: TextAnalyzer | ArabicAnalyzer
+    extractor: EventExtractor | ArabicEventExtractor
+
+
 class Pipeline:
     """Documents in, Results out: NLP, then events, actors and places, in batches.
 
@@ -79,16 +86,17 @@ class Pipeline:
         resolver = ToponymResolver(gazetteer)
         if geo_clock is not None:
             gazetteer, resolver = geo_clock.timed(gazetteer), geo_clock.timed(resolver)
-        self._english = (
+        self.english = LanguageReader(
             TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size),
             EventExtractor(kb, resolver, classifier=EventClassifier.load(self.config.event_model_path)),
         )
         self._kb, self._gazetteer, self._resolver = kb, gazetteer, resolver
 
     @functools.cached_property
-    def _arabic(self) -> tuple[ArabicAnalyzer, ArabicEventExtractor]:
-        # Built at the first Arabic document: a process that reads only English never pays for it.
-        return ArabicAnalyzer(self._kb, self._gazetteer), ArabicEventExtractor(self._kb, self._resolver)
+    def arabic(self) -> LanguageReader:
+        """The Arabic reader, built at the first Arabic document: a process that reads only
+        English never pays for it."""
+        return LanguageReader(ArabicAnalyzer(self._kb, self._gazetteer), ArabicEventExtractor(self._kb, self._resolver))
 
     def run(self, documents: Iterable[Document | InputError]) -> Iterator[Result | InputError]:
         """Results in the order of the documents; an InputError (given, or for a document that
@@ -111,7 +119,7 @@ class Pipeline:
             readable = [d for d in documents if d.language == language]
             if not readable:
                 continue
-            analyzer, extractor = self._english if language == "en" else self._arabic
+            analyzer, extractor = self.english if language == "en" else self.arabic
             for parse in analyzer.analyze(readable):
                 extraction = extractor.extract(parse)
                 document = dataclasses.replace(parse.document, outlet=extraction.outlet)

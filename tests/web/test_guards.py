@@ -142,7 +142,7 @@ def test_a_report_that_breaks_the_pipeline_is_a_client_error_and_stores_nothing(
     def broken(parse):
         raise ZeroDivisionError("a bug in some stage")
 
-    monkeypatch.setattr(pipeline._extractor, "extract", broken)
+    monkeypatch.setattr(pipeline.english.extractor, "extract", broken)
     with TestClient(writable, base_url="http://127.0.0.1") as client:
         before = client.get("/api/meta").json()["counts"]["documents"]
         response = client.post("/api/documents", json={"text": "Fighters clashed in Manbij on Tuesday."},
