@@ -48,6 +48,8 @@ class ClassifierSettings:
     new_event_threshold: float = 0.35
     # Of the probability that the sentence tells no conflict event (crime, disasters, claims ...).
     drop_threshold: float = 0.5
+    # The chance of the rules' kind of event that keeps it in a sentence otherwise dropped.
+    keep_threshold: float = 0.2
     # Sure enough of one kind of event to drop the rules' ACLED-coded events of another kind.
     overrule_threshold: float = 0.6
 
@@ -112,7 +114,12 @@ class EventExtractor:
             if sum(p for label, p in probabilities.items() if not classes[label].is_event) >= self._settings.drop_threshold:
                 # Told as history, denied or claimed, an event keeps what the rules say of it:
                 # the classifier was taught sentences that assert what they tell.
-                out.extend((t, e) for t, e in own if e.acled_type is None or e.historical or e.modality != "asserted")
+                # So does an event of a kind the classifier still gives a fair chance.
+                out.extend(
+                    (t, e) for t, e in own
+                    if e.acled_type is None or e.historical or e.modality != "asserted"
+                    or _chance_of(e, probabilities, classes) >= self._settings.keep_threshold
+                )
                 continue
             label, probability = max(
                 ((label, p) for label, p in probabilities.items() if classes[label].is_event), key=lambda pair: pair[1]
@@ -329,6 +336,11 @@ class _Reading:
     placer: EventPlacer
     anchors: set[int]  # the anchor tokens of the rule triggers
     outlet: str | None
+
+
+def _chance_of(event: Event, probabilities: dict[str, float], classes: dict[str, EventClass]) -> float:
+    """The classifier's probability of the event's own ACLED sub-event type."""
+    return sum(p for label, p in probabilities.items() if classes[label].acled and classes[label].acled[1] == event.acled_subtype)
 
 
 def _coded_as(event: Event, kind: EventClass) -> Event:
