@@ -47,7 +47,9 @@ def test_our_annotated_reports(pipeline):
     path, floors = gated("reports")
     reports = load_annotated(path)
     documents = [
-        document_from_text(r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet)
+        document_from_text(
+            r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet
+        )
         for r in reports
     ]
     scores = score_reports(pipeline.run(documents), reports, KnowledgeBase.load())

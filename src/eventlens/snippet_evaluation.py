@@ -68,7 +68,9 @@ def load_snippets(path: Path) -> list[Snippet]:
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) < len(header):
-                    raise InputError(str(path), f"line {reader.line_num}: {len(row)} columns, the header has {len(header)}")
+                    raise InputError(
+                        str(path), f"line {reader.line_num}: {len(row)} columns, the header has {len(header)}"
+                    )
                 snippet_id, text, label = (row[c].strip() for c in columns)
                 snippets.append(Snippet(snippet_id, text, label, _subtype_of_label().get(_key(label))))
     except (OSError, UnicodeDecodeError) as exc:
@@ -132,7 +134,9 @@ class SnippetScores:
             "no_acled_event": round(sum(p is None for p in self.predicted) / n, 3) if n else 0.0,
             "types_never_predicted": sum(1 for label in per if label not in self.predicted),
             "other_snippets": self.other_snippets,
-            "other_snippets_coded": round(self.other_coded / self.other_snippets, 3) if self.other_snippets else 0.0,
+            "other_snippets_coded": round(self.other_coded / self.other_snippets, 3)
+            if self.other_snippets
+            else 0.0,
         }
 
 

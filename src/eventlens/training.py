@@ -62,7 +62,9 @@ def read_examples(paths: Iterable[Path]) -> list[TrainingExample]:
             if not sep or not text.strip() or "\t" in text:
                 raise DataError(f"{path}:{number}: expected LABEL<TAB>TEXT")
             if label not in labels:
-                raise DataError(f"{path}:{number}: unknown class {label!r} (see events/data/event_classes.yaml)")
+                raise DataError(
+                    f"{path}:{number}: unknown class {label!r} (see events/data/event_classes.yaml)"
+                )
             examples.append(TrainingExample(label, text.strip(), f"{path.name}:{number}"))
     if not examples:
         raise DataError("no training examples found")
@@ -92,7 +94,9 @@ class FeatureReader:
 
     def __init__(self, config: Config):
         self._kb = KnowledgeBase.load(config.kb_paths)
-        self._analyzer = TextAnalyzer(self._kb, Gazetteer.open(config.gazetteer_file), batch_size=config.batch_size)
+        self._analyzer = TextAnalyzer(
+            self._kb, Gazetteer.open(config.gazetteer_file), batch_size=config.batch_size
+        )
 
     def features(self, texts: Iterable[str]) -> Iterator[list[str]]:
         documents = (Document(id=f"train_{n}", text=t, source="training") for n, t in enumerate(texts))
@@ -123,7 +127,9 @@ def fit(
         for col in sorted({index[f] for f in features if f in index}):
             rows.append(row)
             cols.append(col)
-    matrix = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(featured), len(vocabulary)))
+    matrix = csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(featured), len(vocabulary))
+    )
     model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     model.fit(matrix, list(labels))
     weights, bias = model.coef_.T, model.intercept_
@@ -133,7 +139,9 @@ def fit(
     return EventClassifier(list(model.classes_), vocabulary, weights, bias, trained_on)
 
 
-def cross_validate(featured: Sequence[list[str]], labels: Sequence[str], folds: int, c: float = REGULARISATION_C) -> float:
+def cross_validate(
+    featured: Sequence[list[str]], labels: Sequence[str], folds: int, c: float = REGULARISATION_C
+) -> float:
     """Accuracy of ``fit`` on held-out folds of the training data (every ``folds``-th example)."""
     right = 0
     for fold in range(folds):

@@ -23,7 +23,12 @@ def test_every_acled_sub_event_type_has_training_sentences():
 
 
 def test_fitting_is_deterministic_and_the_archive_round_trips(tmp_path):
-    featured = [["w:shell", "w:village"], ["w:protest", "w:march"], ["w:shell", "w:town"], ["w:march", "w:rally"]] * 2
+    featured = [
+        ["w:shell", "w:village"],
+        ["w:protest", "w:march"],
+        ["w:shell", "w:town"],
+        ["w:march", "w:rally"],
+    ] * 2
     labels = ["shelling_artillery_missile", "peaceful_protest"] * 4
     first, second = tmp_path / "a.npz", tmp_path / "b.npz"
     fit(featured, labels, trained_on="x").save(first)
@@ -53,12 +58,16 @@ def test_a_file_that_is_no_model_is_a_data_error(tmp_path):
 
 
 def test_tear_gas_on_marchers_is_a_protest_with_intervention(extract):
-    result = extract("Riot police fired tear gas on Saturday to disperse hundreds of teachers marching in Nairobi.")
+    result = extract(
+        "Riot police fired tear gas on Saturday to disperse hundreds of teachers marching in Nairobi."
+    )
     assert result.events[0].acled_subtype == "Protest with intervention"
 
 
 def test_an_event_without_a_lexicon_word_is_found(extract):
-    result = extract("Bomb disposal experts defused an improvised explosive device planted near a bridge in Kandahar.")
+    result = extract(
+        "Bomb disposal experts defused an improvised explosive device planted near a bridge in Kandahar."
+    )
     assert [e.acled_subtype for e in result.events][:1] == ["Disrupted weapons use"]
 
 

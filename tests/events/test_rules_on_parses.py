@@ -29,19 +29,21 @@ def triggers(parse):
 
 def roles(parse, kb, **finder_options):
     tree = DependencyTree(parse.tokens)
-    finder = ActorFinder(kb, english_lexicon(), tree, parse.mentions, parse.document.text, 2025, **finder_options)
+    finder = ActorFinder(
+        kb, english_lexicon(), tree, parse.mentions, parse.document.text, 2025, **finder_options
+    )
     (trigger,) = triggers(parse)
     actor1, actor2 = finder.roles(trigger)
     return [a.name for a in actor1], [a.name for a in actor2]
 
 
-GUNMEN_ATTACKED = dict(
-    words="Gunmen attacked the checkpoint .",
-    heads=[1, 1, 3, 1, 1],
-    deps=["nsubj", "ROOT", "det", "dobj", "punct"],
-    pos=["NOUN", "VERB", "DET", "NOUN", "PUNCT"],
-    lemmas=["gunman", "attack", "the", "checkpoint", "."],
-)
+GUNMEN_ATTACKED = {
+    "words": "Gunmen attacked the checkpoint .",
+    "heads": [1, 1, 3, 1, 1],
+    "deps": ["nsubj", "ROOT", "det", "dobj", "punct"],
+    "pos": ["NOUN", "VERB", "DET", "NOUN", "PUNCT"],
+    "lemmas": ["gunman", "attack", "the", "checkpoint", "."],
+}
 
 
 def test_a_verb_of_the_lexicon_is_a_trigger():
@@ -58,7 +60,11 @@ def test_a_light_verb_makes_its_object_noun_an_event():
         lemmas=["the", "army", "launch", "an", "offensive", "."],
     )
     (trigger,) = triggers(parse)
-    assert (trigger.token.text, trigger.anchor.text, trigger.entry.type) == ("offensive", "launched", "ASSAULT")
+    assert (trigger.token.text, trigger.anchor.text, trigger.entry.type) == (
+        "offensive",
+        "launched",
+        "ASSAULT",
+    )
 
 
 def test_shots_fired_into_the_air_are_no_attack():
@@ -127,9 +133,9 @@ def test_the_classifier_reads_kinds_of_names_not_names():
     units = sentence_units(parse.tokens, 0, len(parse.tokens), parse.mentions, lambda m: None)
     assert [u for _, u in units] == ["gunman", "attack", "<site>"]
     features = sentence_features(units, parse.tokens)
-    assert {"w:attack", "b:gunman_attack", "d:attack>nsubj>gunman", "d:attack>dobj>checkpoint"} - set(features) == {
-        "d:attack>dobj>checkpoint"
-    }
+    assert {"w:attack", "b:gunman_attack", "d:attack>nsubj>gunman", "d:attack>dobj>checkpoint"} - set(
+        features
+    ) == {"d:attack>dobj>checkpoint"}
     assert "d:attack>dobj><site>" in features
 
 
@@ -137,8 +143,12 @@ def test_the_classifier_reads_kinds_of_names_not_names():
 
 
 def test_a_headline_and_its_body_are_one_event():
-    headline = make_event("h", evidence=TextSpan("SDF and SNA clash near Manbij", 0, 29), fatalities=None, date=None)
-    body = make_event("b", confidence=0.9, evidence=TextSpan("The SDF clashed with SNA factions near Manbij.", 31, 77))
+    headline = make_event(
+        "h", evidence=TextSpan("SDF and SNA clash near Manbij", 0, 29), fatalities=None, date=None
+    )
+    body = make_event(
+        "b", confidence=0.9, evidence=TextSpan("The SDF clashed with SNA factions near Manbij.", 31, 77)
+    )
     (merged,) = _without_duplicates([headline, body])
     assert merged.fatalities == 3 and merged.date == "2025-03-14"
 

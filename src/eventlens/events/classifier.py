@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,8 +32,16 @@ MODEL_RESOURCE = "data/event_classifier.npz"
 # Tokens a sentence's words stand for when they name something: the kind, never the name, so that
 # the model learns "ARMY fired on PROTESTERS" and not the armies it was shown.
 _PLACEHOLDER_OF_LABEL = {
-    "PERSON": "<person>", "TITLE": "<person>", "GPE": "<place>", "LOC": "<place>", "FAC": "<site>",
-    "NORP": "<group>", "ORG": "<org>", "DATE": "<date>", "TIME": "<date>", "CARDINAL": "<num>",
+    "PERSON": "<person>",
+    "TITLE": "<person>",
+    "GPE": "<place>",
+    "LOC": "<place>",
+    "FAC": "<site>",
+    "NORP": "<group>",
+    "ORG": "<org>",
+    "DATE": "<date>",
+    "TIME": "<date>",
+    "CARDINAL": "<num>",
 }
 # Arcs whose two words together say more than either alone ("fired -> protesters").
 _ARCS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "amod", "compound", "attr", "acomp", "xcomp"})
@@ -66,7 +75,11 @@ def event_classes() -> dict[str, EventClass]:
             raise DataError(f"event_classes.yaml: {label}: unknown PLOVER type {spec['type']!r}")
         acled = spec.get("acled")
         classes[label] = EventClass(
-            label, spec["type"], spec.get("mode"), (acled[0], acled[1]) if acled else None, frozenset(spec["codes"]),
+            label,
+            spec["type"],
+            spec.get("mode"),
+            (acled[0], acled[1]) if acled else None,
+            frozenset(spec["codes"]),
             frozenset(spec.get("retypes", ())),
         )
     return classes
@@ -112,9 +125,9 @@ def sentence_features(units: Sequence[tuple[int, str]], tokens: Sequence[Token])
     words = [u for _, u in units]
     features = [f"w:{w}" for w in words]
     # The first letters of a long word stand for its family, which the training sentences may
-    # not all have used: "bombardment", "bombarded" and "bombers" share "bomba" / "bombe".
+    # not all have used: "bombardment" and "bombarded" share "bomba".
     features.extend(f"s:{w[:_STEM]}" for w in words if len(w) > _STEM and not w.startswith("<"))
-    features.extend(f"b:{a}_{b}" for a, b in zip(words, words[1:]))
+    features.extend(f"b:{a}_{b}" for a, b in itertools.pairwise(words))
     for i, unit in units:
         tok = tokens[i]
         head = tokens[tok.head]
@@ -141,7 +154,12 @@ class EventClassifier:
     """Class probabilities for sentences, from the weights ``eventlens train`` wrote."""
 
     def __init__(
-        self, labels: Sequence[str], features: Sequence[str], weights: np.ndarray, bias: np.ndarray, trained_on: str = ""
+        self,
+        labels: Sequence[str],
+        features: Sequence[str],
+        weights: np.ndarray,
+        bias: np.ndarray,
+        trained_on: str = "",
     ):
         self.labels = tuple(labels)
         self.trained_on = trained_on  # the hash of the training sentences (training.examples_digest)
@@ -160,7 +178,11 @@ class EventClassifier:
         try:
             data = np.load(io.BytesIO(raw), allow_pickle=False)
             return cls(
-                list(data["labels"]), list(data["features"]), data["weights"], data["bias"], str(data["trained_on"])
+                list(data["labels"]),
+                list(data["features"]),
+                data["weights"],
+                data["bias"],
+                str(data["trained_on"]),
             )
         except (OSError, KeyError, ValueError) as exc:
             raise DataError(f"event classifier: not a model file: {exc}") from exc

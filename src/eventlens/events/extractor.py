@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from datetime import date
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from eventlens.events.classifier import EventClass, EventClassifier, event_classes, sentence_features, sentence_units
+from eventlens.events.classifier import (
+    EventClass,
+    EventClassifier,
+    event_classes,
+    sentence_features,
+    sentence_units,
+)
 from eventlens.events.coding import code_event
+from eventlens.events.confidence import event_confidence
 from eventlens.events.context import AttributionReader, ModalityReader
 from eventlens.events.dates import is_historical, resolve_date
 from eventlens.events.fatalities import fatalities_in
@@ -81,10 +88,14 @@ class EventExtractor:
         places = self._resolve_places(parse)
         outlet = document.outlet or self._outlet_in(parse, tree)
         year = document.published.year if document.published else None
-        finder = ActorFinder(self._kb, self._lex, tree, mentions, document.text, year, outlet, self._seats(mentions, places))
+        finder = ActorFinder(
+            self._kb, self._lex, tree, mentions, document.text, year, outlet, self._seats(mentions, places)
+        )
         placer = EventPlacer(self._lex, tree, document.text, mentions, places)
 
-        triggers = _outside_accusations([(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree)
+        triggers = _outside_accusations(
+            [(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree
+        )
         reading = _Reading(parse, tree, finder, placer, {t.anchor.i for _, t in triggers}, outlet)
         found: list[tuple[Trigger, Event]] = []
         for sentence, trigger in triggers:
@@ -94,12 +105,16 @@ class EventExtractor:
         if self._classifier is not None:
             found = self._classified(reading, found)
         events = _without_duplicates(_merge_nested(_with_casualties_told_after(found, tree), tree))
-        events = _with_narrative_dates(self._credit_claims(parse, tree, finder, events), find_dateline_date(document.text))
+        events = _with_narrative_dates(
+            self._credit_claims(parse, tree, finder, events), find_dateline_date(document.text)
+        )
         events = [_acled_coded_if_told_as_done(e) for e in events]
         actors = document_actors(self._kb, mentions, events)
         return Extraction(outlet, tuple(events), actors, _place_mentions(mentions, places))
 
-    def _classified(self, reading: _Reading, found: list[tuple[Trigger, Event]]) -> list[tuple[Trigger, Event]]:
+    def _classified(
+        self, reading: _Reading, found: list[tuple[Trigger, Event]]
+    ) -> list[tuple[Trigger, Event]]:
         """The rule events recoded, dropped or added by what the sentence classifier reads in
         each sentence: the rules keep roles, places and dates; the classifier names the kind of
         event where the sentence says it plainly enough, and tells sentences of crime, disasters
@@ -109,40 +124,59 @@ class EventExtractor:
         out: list[tuple[Trigger, Event]] = []
         for sentence in parse.sentences:
             own = [(t, e) for t, e in found if e.evidence.start == sentence.start]
-            units = sentence_units(parse.tokens, sentence.token_start, sentence.token_end, parse.mentions, self._actor_type)
+            units = sentence_units(
+                parse.tokens, sentence.token_start, sentence.token_end, parse.mentions, self._actor_type
+            )
             probabilities = self._classifier.scores(sentence_features(units, parse.tokens)).probabilities
-            if sum(p for label, p in probabilities.items() if not classes[label].is_event) >= self._settings.drop_threshold:
+            if (
+                sum(p for label, p in probabilities.items() if not classes[label].is_event)
+                >= self._settings.drop_threshold
+            ):
                 # Told as history, denied or claimed, an event keeps what the rules say of it:
                 # the classifier was taught sentences that assert what they tell.
                 # So does an event of a kind the classifier still gives a fair chance.
                 out.extend(
-                    (t, e) for t, e in own
-                    if e.acled_type is None or e.historical or e.modality != "asserted"
+                    (t, e)
+                    for t, e in own
+                    if e.acled_type is None
+                    or e.historical
+                    or e.modality != "asserted"
                     or _chance_of(e, probabilities, classes) >= self._settings.keep_threshold
                 )
                 continue
             label, probability = max(
-                ((label, p) for label, p in probabilities.items() if classes[label].is_event), key=lambda pair: pair[1]
+                ((label, p) for label, p in probabilities.items() if classes[label].is_event),
+                key=lambda pair: pair[1],
             )
             kind = classes[label]
             if probability < self._settings.code_threshold:
                 out.extend(own)
                 continue
             coded = [
-                (t, _coded_as(e, kind) if self._recodes(t, e, kind, probability) else e) for t, e in own if e.type in kind.codes
+                (t, _coded_as(e, kind) if self._recodes(t, e, kind, probability) else e)
+                for t, e in own
+                if e.type in kind.codes
             ]
             if not coded and probability >= self._settings.new_event_threshold:
                 trigger = self._class_trigger(tree, units, sentence, kind)
                 event = self._event(reading, sentence, trigger, out) if trigger is not None else None
                 if event is not None:
                     # The weapon the rules read picks the kind of explosion or remote violence.
-                    by_weapon = event.acled_type == _REMOTE_VIOLENCE and kind.acled is not None and kind.acled[0] == _REMOTE_VIOLENCE
+                    by_weapon = (
+                        event.acled_type == _REMOTE_VIOLENCE
+                        and kind.acled is not None
+                        and kind.acled[0] == _REMOTE_VIOLENCE
+                    )
                     coded = [(trigger, event if by_weapon else _coded_as(event, kind))]
             others = [(t, e) for t, e in own if e.type not in kind.codes]
             if probability >= self._settings.overrule_threshold:
                 # "targeted Russia with sanctions": the rules' event of another kind is a word's
                 # other sense when the classifier is sure what the sentence tells.
-                others = [(t, e) for t, e in others if e.acled_type is None or e.historical or e.modality != "asserted"]
+                others = [
+                    (t, e)
+                    for t, e in others
+                    if e.acled_type is None or e.historical or e.modality != "asserted"
+                ]
             # The event the sentence is about comes first among its events.
             out.extend(coded + others)
         return out
@@ -155,14 +189,18 @@ class EventExtractor:
         two missiles" stays a drone strike."""
         if event.acled_subtype not in _RULE_DEFAULT_CODES:
             # Weapons named in a seizure or a defusing are no attack with them.
-            return kind.acled is not None and kind.acled[0] != event.acled_type and (
-                probability >= self._settings.overrule_threshold
+            return (
+                kind.acled is not None
+                and kind.acled[0] != event.acled_type
+                and (probability >= self._settings.overrule_threshold)
             )
         if trigger.entry.acled is None or trigger.entry.acled[1] == "Peaceful protest":
             return True
         return probability >= self._settings.overrule_threshold
 
-    def _class_trigger(self, tree: DependencyTree, units, sentence: Sentence, kind: EventClass) -> Trigger | None:
+    def _class_trigger(
+        self, tree: DependencyTree, units, sentence: Sentence, kind: EventClass
+    ) -> Trigger | None:
         """The word of the sentence that speaks most for the class, as a trigger of its own."""
         weights = [
             (self._classifier.weight(f"w:{unit}", kind.label), i)
@@ -215,11 +253,15 @@ class EventExtractor:
         clause_start, clause_end = tree.span(trigger.anchor.i)
         if headless_predicate(tree, trigger.anchor):
             # The weapon is in the subject the parser took for the head: "A Turkish drone targeted ..."
-            clause_start = min(clause_start, tree.span(trigger.anchor.head, frozenset({"acl", "appos", "relcl"}))[0])
+            clause_start = min(
+                clause_start, tree.span(trigger.anchor.head, frozenset({"acl", "appos", "relcl"}))[0]
+            )
         clause_text = tree.text(clause_start, clause_end, document.text)
         fatalities = fatalities_in(tree, sentence_range) if entry.type in ("ASSAULT", "PROTEST") else None
         target_words = {t.lemma.lower() for o in objects for t in tree.subtree(o.i)}
-        mode, acled_type, acled_subtype = code_event(self._lex, entry, clause_text, actor1, actor2, target_words, fatalities)
+        mode, acled_type, acled_subtype = code_event(
+            self._lex, entry, clause_text, actor1, actor2, target_words, fatalities
+        )
         resolved = self._date(parse, tree, trigger, reading.anchors)
         modality = self._modality.modality(tree, trigger)
         attribution = self._attribution.attribution(
@@ -230,8 +272,10 @@ class EventExtractor:
             author = actor1[0]
             sourcing = "named" if author.type == "person" else "official"
             attribution = dataclasses.replace(attribution, speaker=author.text, sourcing=sourcing)
-        confidence = _confidence(entry.confidence, actor1, place, attribution.sourcing, modality, trigger.nominal)
-        evidence = TextSpan(document.text[sentence.start:sentence.end], sentence.start, sentence.end)
+        confidence = event_confidence(
+            entry.confidence, actor1, place, attribution.sourcing, modality, trigger.nominal
+        )
+        evidence = TextSpan(document.text[sentence.start : sentence.end], sentence.start, sentence.end)
         return Event(
             id=f"ev_{hashlib.sha1(f'{document.id}:{trigger.token.idx}'.encode()).hexdigest()[:12]}",
             type=entry.type,
@@ -252,8 +296,10 @@ class EventExtractor:
             evidence=evidence,
         )
 
-    def _credit_claims(self, parse: Parse, tree: DependencyTree, finder: ActorFinder, events: list[Event]) -> list[Event]:
-        """"X claimed responsibility for the attack": X is the doer of the latest attack told
+    def _credit_claims(
+        self, parse: Parse, tree: DependencyTree, finder: ActorFinder, events: list[Event]
+    ) -> list[Event]:
+        """ "X claimed responsibility for the attack": X is the doer of the latest attack told
         before whose doer the report did not name. The claim itself is no new event."""
         for tok in parse.tokens:
             if tok.lemma.lower() != "claim" or tok.pos != "VERB":
@@ -265,8 +311,16 @@ class EventExtractor:
             if not claimers:
                 continue
             sentence = next(s for s in parse.sentences if s.token_start <= tok.i < s.token_end)
-            events = [e for e in events if not (e.evidence.start == sentence.start and e.type == "ASSAULT" and not e.actor1)]
-            earlier = [n for n, e in enumerate(events) if e.type == "ASSAULT" and not e.actor1 and e.evidence.start < sentence.start]
+            events = [
+                e
+                for e in events
+                if not (e.evidence.start == sentence.start and e.type == "ASSAULT" and not e.actor1)
+            ]
+            earlier = [
+                n
+                for n, e in enumerate(events)
+                if e.type == "ASSAULT" and not e.actor1 and e.evidence.start < sentence.start
+            ]
             if earlier:
                 events[earlier[-1]] = dataclasses.replace(events[earlier[-1]], actor1=claimers)
         return events
@@ -285,7 +339,8 @@ class EventExtractor:
 
     def _resolve_places(self, parse: Parse) -> dict[int, Place]:
         indexes = [
-            i for i, m in enumerate(parse.mentions)
+            i
+            for i, m in enumerate(parse.mentions)
             if m.label in _PLACE_LABELS and (m.kb_id is None or self._is_state(m.kb_id))
         ]
         text = parse.document.text
@@ -293,7 +348,9 @@ class EventExtractor:
         for i in indexes:
             m = parse.mentions[i]
             sentence = next((s for s in parse.sentences if s.start <= m.start < s.end), None)
-            context, context_start = (text[sentence.start:sentence.end], sentence.start) if sentence else ("", None)
+            context, context_start = (
+                (text[sentence.start : sentence.end], sentence.start) if sentence else ("", None)
+            )
             queries.append(ToponymMention(m.text, m.start, m.end, context, context_start=context_start))
         resolved = self._resolver.resolve(queries)
         return {i: p for i, p in zip(indexes, resolved, strict=True) if p is not None}
@@ -319,7 +376,10 @@ class EventExtractor:
                 continue
             head = tree.tokens[m.token_end - 1]
             above = [head] + list(tree.ancestors(head.i))[:2]
-            if any(t.dep in ("dative",) or (t.dep == "pobj" and tree.tokens[t.head].text.lower() == "to") for t in above):
+            if any(
+                t.dep in ("dative",) or (t.dep == "pobj" and tree.tokens[t.head].text.lower() == "to")
+                for t in above
+            ):
                 return actor.name
             if m.start < 300:
                 return actor.name
@@ -340,7 +400,11 @@ class _Reading:
 
 def _chance_of(event: Event, probabilities: dict[str, float], classes: dict[str, EventClass]) -> float:
     """The classifier's probability of the event's own ACLED sub-event type."""
-    return sum(p for label, p in probabilities.items() if classes[label].acled and classes[label].acled[1] == event.acled_subtype)
+    return sum(
+        p
+        for label, p in probabilities.items()
+        if classes[label].acled and classes[label].acled[1] == event.acled_subtype
+    )
 
 
 def _coded_as(event: Event, kind: EventClass) -> Event:
@@ -404,7 +468,8 @@ def _outside_accusations(triggers: list[tuple], tree: DependencyTree) -> list[tu
     """Drop triggers inside what an accusation is about: "accused it of targeting civilians"."""
     heads = {t.token.i for _, t in triggers if t.entry.type in _CONTENT_TYPES}
     return [
-        (s, t) for s, t in triggers
+        (s, t)
+        for s, t in triggers
         if t.token.i in heads or not any(a.i in heads for a in tree.ancestors(t.anchor.i))
     ]
 
@@ -428,8 +493,10 @@ def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> l
             separate = inner.anchor.dep == "conj" and not one_telling and inner.anchor.i != outer.anchor.i
             # ", killing two fighters": a participle adds to the event of its sentence,
             # wherever the parser hung it.
-            trailing = inner.anchor.tag == "VBG" and inner.anchor.dep in ("advcl", "acl", "conj", "xcomp") and (
-                events[a].evidence.start == events[b].evidence.start
+            trailing = (
+                inner.anchor.tag == "VBG"
+                and inner.anchor.dep in ("advcl", "acl", "conj", "xcomp")
+                and (events[a].evidence.start == events[b].evidence.start)
             )
             if not trailing and (inner.anchor.i not in inside or separate):
                 continue
@@ -439,8 +506,10 @@ def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> l
     return [e for n, e in enumerate(events) if n not in absorbed]
 
 
-def _with_casualties_told_after(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> list[tuple[Trigger, Event]]:
-    """"X clashed with Y ... At least five fighters were killed": a toll told in the passive,
+def _with_casualties_told_after(
+    found: list[tuple[Trigger, Event]], tree: DependencyTree
+) -> list[tuple[Trigger, Event]]:
+    """ "X clashed with Y ... At least five fighters were killed": a toll told in the passive,
     by no one's hand, right after a fight (nothing else told between, a few lines at most) is
     that fight's. "A sniper later killed a civilian" has a doer and is an event of its own."""
     out: list[tuple[Trigger, Event]] = []
@@ -457,7 +526,10 @@ def _with_casualties_told_after(found: list[tuple[Trigger, Event]], tree: Depend
             and event.mode in _GENERIC_ASSAULT_MODES
             and 0 <= event.evidence.start - told.evidence.end <= _CASUALTY_GAP_CHARS
         ):
-            out[-1] = (out[-1][0], dataclasses.replace(told, fatalities=event.fatalities, actor2=told.actor2 or event.actor2))
+            out[-1] = (
+                out[-1][0],
+                dataclasses.replace(told, fatalities=event.fatalities, actor2=told.actor2 or event.actor2),
+            )
             continue
         out.append((trigger, event))
     return out
@@ -469,7 +541,9 @@ _CASUALTY_GAP_CHARS = 400
 
 
 def _completed(event: Event, other: Event) -> Event:
-    specific = other if event.mode in _GENERIC_ASSAULT_MODES and other.mode not in _GENERIC_ASSAULT_MODES else event
+    specific = (
+        other if event.mode in _GENERIC_ASSAULT_MODES and other.mode not in _GENERIC_ASSAULT_MODES else event
+    )
     place = event.place
     if other.place is not None and (place is None or other.place.precision < place.precision):
         place = other.place
@@ -491,16 +565,6 @@ def _completed(event: Event, other: Event) -> Event:
 def _tokens_of_actors(mentions: Sequence[Mention], mention_at: dict[int, int], actors) -> set[int]:
     texts = {a.text for a in actors}
     return {i for i, n in mention_at.items() if mentions[n].text in texts}
-
-
-def _confidence(base: float, actor1, place: Place | None, sourcing: str, modality: str, nominal: bool) -> float:
-    score = base
-    score += 0.1 if any(a.kb_id for a in actor1) else (-0.15 if not actor1 else 0.0)
-    score -= 0.1 if place is None else 0.0
-    score -= 0.05 if sourcing == "anonymous" else 0.0
-    score -= 0.1 if modality != "asserted" else 0.0
-    score -= 0.05 if nominal else 0.0
-    return round(min(0.99, max(0.05, score)), 2)
 
 
 def _same_event(a: Event, b: Event) -> bool:
@@ -530,8 +594,13 @@ def _without_duplicates(events: list[Event]) -> list[Event]:
     for event in events:
         twin = next(
             (
-                n for n, k in enumerate(kept)
-                if (k.evidence.start != event.evidence.start or not (k.actor1 or k.actor2) or not (event.actor1 or event.actor2))
+                n
+                for n, k in enumerate(kept)
+                if (
+                    k.evidence.start != event.evidence.start
+                    or not (k.actor1 or k.actor2)
+                    or not (event.actor1 or event.actor2)
+                )
                 and _same_event(k, event)
             ),
             None,
@@ -539,7 +608,9 @@ def _without_duplicates(events: list[Event]) -> list[Event]:
         if twin is None:
             kept.append(event)
             continue
-        first, second = (kept[twin], event) if kept[twin].confidence >= event.confidence else (event, kept[twin])
+        first, second = (
+            (kept[twin], event) if kept[twin].confidence >= event.confidence else (event, kept[twin])
+        )
         kept[twin] = _completed(first, second)
     return kept
 

@@ -21,6 +21,7 @@ from eventlens.events.arabic.dates import ArabicDateReader
 from eventlens.events.arabic.lexicon import ArabicLexicon, arabic_lexicon
 from eventlens.events.arabic.roles import ArabicRoleFinder
 from eventlens.events.arabic.triggers import ArabicTriggerFinder, FoundTrigger
+from eventlens.events.confidence import event_confidence
 from eventlens.events.dates import is_historical
 from eventlens.events.extractor import Extraction
 from eventlens.events.lexicon import english_lexicon
@@ -206,7 +207,7 @@ class ArabicEventExtractor:
             modality=modality,
             attribution=attribution,
             fatalities=fatalities,
-            confidence=_confidence(
+            confidence=event_confidence(
                 entry.confidence, actor1, place, attribution.sourcing, modality, trigger.pos == "NOUN"
             ),
             evidence=evidence,
@@ -418,18 +419,6 @@ def _shallow_parse(
             else:
                 out[i] = dataclasses.replace(tok, head=head, dep="pobj")
     return out
-
-
-def _confidence(
-    base: float, actor1, place: Place | None, sourcing: str, modality: str, nominal: bool
-) -> float:
-    score = base
-    score += 0.1 if any(a.kb_id for a in actor1) else (-0.15 if not actor1 else 0.0)
-    score -= 0.1 if place is None else 0.0
-    score -= 0.05 if sourcing == "anonymous" else 0.0
-    score -= 0.1 if modality != "asserted" else 0.0
-    score -= 0.05 if nominal else 0.0
-    return round(min(0.99, max(0.05, score)), 2)
 
 
 def _same_event(a: Event, b: Event) -> bool:
