@@ -55,6 +55,8 @@ class ClassifierSettings:
     new_event_threshold: float = 0.35
     # Of the probability that the sentence tells no conflict event (crime, disasters, claims ...).
     drop_threshold: float = 0.5
+    # The same for an event that names no actor at all.
+    drop_unnamed_threshold: float = 0.35
     # The chance of the rules' kind of event that keeps it in a sentence otherwise dropped.
     keep_threshold: float = 0.2
     # Sure enough of one kind of event to drop the rules' ACLED-coded events of another kind.
@@ -128,22 +130,25 @@ class EventExtractor:
                 parse.tokens, sentence.token_start, sentence.token_end, parse.mentions, self._actor_type
             )
             probabilities = self._classifier.scores(sentence_features(units, parse.tokens)).probabilities
-            if (
-                sum(p for label, p in probabilities.items() if not classes[label].is_event)
-                >= self._settings.drop_threshold
-            ):
-                # Told as history, denied or claimed, an event keeps what the rules say of it:
-                # the classifier was taught sentences that assert what they tell.
-                # So does an event of a kind the classifier still gives a fair chance.
-                out.extend(
-                    (t, e)
-                    for t, e in own
-                    if e.acled_type is None
-                    or e.historical
-                    or e.modality != "asserted"
-                    or _chance_of(e, probabilities, classes) >= self._settings.keep_threshold
+            no_event = sum(p for label, p in probabilities.items() if not classes[label].is_event)
+
+            # Told as history, denied or claimed, an event keeps what the rules say of it: the
+            # classifier was taught sentences that assert what they tell. So does an event of a
+            # kind the classifier still gives a fair chance.
+            def kept(event: Event) -> bool:
+                return (
+                    event.acled_type is None
+                    or event.historical
+                    or event.modality != "asserted"
+                    or _chance_of(event, probabilities, classes) >= self._settings.keep_threshold
                 )
+
+            if no_event >= self._settings.drop_threshold:
+                out.extend((t, e) for t, e in own if kept(e))
                 continue
+            if no_event >= self._settings.drop_unnamed_threshold:
+                # "An explosion occurred at a metal plant": by nobody's hand, to nobody, doubted.
+                own = [(t, e) for t, e in own if e.actor1 or e.actor2 or kept(e)]
             label, probability = max(
                 ((label, p) for label, p in probabilities.items() if classes[label].is_event),
                 key=lambda pair: pair[1],
