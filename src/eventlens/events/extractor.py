@@ -132,23 +132,12 @@ class EventExtractor:
             probabilities = self._classifier.scores(sentence_features(units, parse.tokens)).probabilities
             no_event = sum(p for label, p in probabilities.items() if not classes[label].is_event)
 
-            # Told as history, denied or claimed, an event keeps what the rules say of it: the
-            # classifier was taught sentences that assert what they tell. So does an event of a
-            # kind the classifier still gives a fair chance.
-            def kept(event: Event) -> bool:
-                return (
-                    event.acled_type is None
-                    or event.historical
-                    or event.modality != "asserted"
-                    or _chance_of(event, probabilities, classes) >= self._settings.keep_threshold
-                )
-
             if no_event >= self._settings.drop_threshold:
-                out.extend((t, e) for t, e in own if kept(e))
+                out.extend((t, e) for t, e in own if self._kept(e, probabilities))
                 continue
             if no_event >= self._settings.drop_unnamed_threshold:
                 # "An explosion occurred at a metal plant": by nobody's hand, to nobody, doubted.
-                own = [(t, e) for t, e in own if e.actor1 or e.actor2 or kept(e)]
+                own = [(t, e) for t, e in own if e.actor1 or e.actor2 or self._kept(e, probabilities)]
             label, probability = max(
                 ((label, p) for label, p in probabilities.items() if classes[label].is_event),
                 key=lambda pair: pair[1],
@@ -185,6 +174,19 @@ class EventExtractor:
             # The event the sentence is about comes first among its events.
             out.extend(coded + others)
         return out
+
+    def _kept(self, event: Event, probabilities: dict[str, float]) -> bool:
+        """Whether a rules' event stays in a sentence the classifier reads as no conflict event.
+
+        Told as history, denied or claimed, an event keeps what the rules say of it: the
+        classifier was taught sentences that assert what they tell. So does an event of a kind
+        the classifier still gives a fair chance."""
+        return (
+            event.acled_type is None
+            or event.historical
+            or event.modality != "asserted"
+            or _chance_of(event, probabilities, event_classes()) >= self._settings.keep_threshold
+        )
 
     def _recodes(self, trigger: Trigger, event: Event, kind: EventClass, probability: float) -> bool:
         """Whether the classifier's coding replaces the rules': always where the rules only
