@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import unavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed"
 REPORTS = ROOT / "tests" / "data" / "reports"
@@ -30,33 +32,26 @@ def seed_text() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _unavailable(reason: str):
-    """Skip a test that needs a service this machine lacks; in CI (CI=true) fail it instead."""
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"CI must run this test: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def postgres_cluster():
     """A throw-away PostgreSQL cluster (with PostGIS in its template when installed) for the session."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        _unavailable("psycopg is not installed: pip install -e '.[test]'")
+        unavailable("psycopg is not installed: pip install -e '.[test]'")
     from eventlens.store.postgres import close_pools
     from tests.pg_cluster import Cluster, ClusterError
 
     try:
         cluster = Cluster()
     except ClusterError as exc:
-        _unavailable(f"cannot set up PostgreSQL: {exc}")
+        unavailable(f"cannot set up PostgreSQL: {exc}")
     try:
         cluster.start()
         cluster.install_postgis()
     except ClusterError as exc:
         cluster.stop()
-        _unavailable(f"cannot start PostgreSQL: {exc}")
+        unavailable(f"cannot start PostgreSQL: {exc}")
     try:
         cluster.store_database = cluster.new_database()
         yield cluster

@@ -154,12 +154,14 @@ def extract(
 @app.command()
 def ingest(
     sources: Annotated[list[str], typer.Argument(help="Files, directories, URLs, or - for stdin.")],
-    db: Annotated[str, typer.Option(help="SQLite file (or database URL).")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
     lang: Annotated[Language, typer.Option(help="Language of the reports; auto detects it.")] = Language.auto,
     published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the reports.")] = None,
     allow_private: Annotated[bool, typer.Option(help="Allow URLs that resolve to private addresses.")] = False,
-    workers: Annotated[int, typer.Option(help="Worker processes (cores) to use.")] = 1,
+    workers: Annotated[int, typer.Option(help="Worker processes (cores) to use; with --dask local, its workers.")] = 1,
+    dask: Annotated[Optional[str], typer.Option(
+        help="Run on Dask: 'local' (a cluster of --workers processes here) or a scheduler's tcp://host:8786.")] = None,
 ) -> None:
     """Extract reports and store them; documents already stored are skipped, so a run resumes.
 
@@ -173,21 +175,48 @@ def ingest(
     try:
         with open_store(db) as store:
             documents = _documents(sources, config, _parse_date(published, "--published"), outlet, lang, failures)
-            fresh = (d for d in documents if not store.has_document(d.id))
-            added = stored_events = 0
-            for result in run_pipeline(fresh, config):
-                if store.write_result(result):
-                    added += 1
-                    stored_events += len(result.events)
+            if dask:
+                added, stored_events = _ingest_on_dask(documents, store, db, config, dask)
+            else:
+                fresh = (d for d in documents if not store.has_document(d.id))
+                added = stored_events = 0
+                for result in run_pipeline(fresh, config):
+                    if store.write_result(result):
+                        added += 1
+                        stored_events += len(result.events)
             typer.echo(
                 f"{added} new document(s), {stored_events} event(s) stored; "
-                f"{store.count_documents()} document(s) and {store.count_events()} event(s) in {db}",
+                f"{store.count_documents()} document(s) and {store.count_events()} event(s) in {store.location}",
                 err=True,
             )
     except EventlensError as error:
         raise _fail(error) from None
     if failures:
         raise typer.Exit(2)
+
+
+def _ingest_on_dask(documents: Iterable, store, db: str, config: Config, scheduler: str) -> tuple[int, int]:
+    """Ingest on a Dask cluster, showing the partitions as they complete; (new documents, their events)."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from eventlens.scale import dask_client, ingest_on_dask
+
+    with dask_client(scheduler, config.n_process) as client, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=Console(stderr=True),
+    ) as progress:
+        task = progress.add_task("starting the Dask workers", total=None)
+        counts = [0, 0, 0]
+
+        def done(partition) -> None:
+            counts[0] += 1
+            counts[1] += partition.documents
+            counts[2] += partition.new_documents
+            progress.update(task, description=(
+                f"{counts[0]} partition(s) done: {counts[1]} document(s) read, {counts[2]} new"))
+
+        totals = ingest_on_dask(documents, store, db, config, client, on_progress=done)
+    return totals.new_documents, totals.new_events
 
 
 @app.command()
