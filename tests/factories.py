@@ -7,6 +7,7 @@ over its defaults, so a test file that needs other values (another text, other s
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from eventlens.model import (
     Actor,
@@ -94,3 +95,12 @@ def make_result(doc_id: str = "doc-manbij", events: tuple[Event, ...] | None = N
         PlaceMentions(place=RAQQA, mentions=(TextSpan("Raqqa", 79, 84),)),
     )
     return Result(document=make_document(doc_id, **doc_changes), events=events, actors=actors, places=places)
+
+
+def copy_store(source: str | Path, target: str) -> str:
+    """Every document of one store, with its results, written into another (of either backend); ``target``."""
+    from eventlens.store import open_store
+
+    with open_store(source) as reader, open_store(target) as writer:
+        writer.write_results(reader.result(doc.id) for doc in reader.documents())
+    return target

@@ -221,7 +221,7 @@ def _ingest_on_dask(documents: Iterable, store, db: str, config: Config, schedul
 
 @app.command()
 def events(
-    db: Annotated[str, typer.Option(help="SQLite file (or database URL).")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
     actor: Annotated[Optional[str], typer.Option(help="Actor name, KB id or text.")] = None,
     type: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, ACLED type or sub-type.")] = None,
     near: Annotated[Optional[str], typer.Option(help="A place name or LAT,LON.")] = None,
@@ -259,7 +259,7 @@ def events(
 @app.command()
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
-    db: Annotated[str, typer.Option(help="SQLite file (or database URL).")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; stdout if absent.")] = None,
 ) -> None:
     """Export every stored event.
@@ -343,7 +343,7 @@ def train(
 
 @app.command()
 def serve(
-    db: Annotated[str, typer.Option(help="SQLite file to serve (it must exist).")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(help="SQLite file to serve (it must exist), or postgresql:// URL.")] = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the server to this machine.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     token: Annotated[Optional[str], typer.Option(
@@ -361,7 +361,7 @@ def serve(
     from eventlens.web import create_app
 
     try:
-        web_app = create_app(Path(db), token=token, tile_url=tile_url)
+        web_app = create_app(db, token=token, tile_url=tile_url)
     except EventlensError as error:
         raise _fail(error) from None
     mode = "writes need the token" if token else "read-only (give --token to allow writes)"

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class ApiState:
     """The server's settings and lazily loaded resources; safe to share between request threads."""
 
-    def __init__(self, store_path: Path, *, token: str | None, config: Config, tile_url: str | None):
+    def __init__(self, store_path: str | Path, *, token: str | None, config: Config, tile_url: str | None):
         self.store_path = store_path
         self.token = token or None
         self.config = config
@@ -39,7 +39,7 @@ class ApiState:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """A store for this request (opening an existing SQLite store is cheap)."""
+        """A store for this request (opening an existing store is cheap: a file, or a pooled connection)."""
         with open_store(self.store_path) as store:
             yield store
 

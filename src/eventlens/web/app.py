@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventlens.config import Config
 from eventlens.errors import StoreError
-from eventlens.store import open_store
+from eventlens.store import is_postgres_url, open_store
 from eventlens.web.api import build_router
 from eventlens.web.api_state import ApiState
 
@@ -55,13 +55,14 @@ class SecurityHeaders:
 
 def create_app(store_path: str | Path, *, token: str | None = None, config: Config | None = None,
                tile_url: str | None = None) -> FastAPI:
-    """The FastAPI app over an existing SQLite store; writes need ``token`` (read-only without one).
+    """The FastAPI app over an existing store (a SQLite file or a PostgreSQL URL); writes need
+    ``token`` (read-only without one).
 
-    Raises StoreError when the database does not exist: serving never creates an empty one.
+    Raises StoreError when the SQLite file does not exist: serving never creates an empty one.
     The store is migrated to the current schema here, once.
     """
-    path = Path(store_path).expanduser()
-    if not path.is_file():
+    path = store_path if is_postgres_url(store_path) else Path(store_path).expanduser()
+    if isinstance(path, Path) and not path.is_file():
         raise StoreError(f"{path}: no such database; create it with: eventlens ingest REPORTS --db {path}")
     open_store(path).close()
     state = ApiState(path, token=token, config=config or Config(), tile_url=tile_url)
