@@ -4,6 +4,12 @@ The corpus is the example reports shipped in ``eventlens/examples``, repeated to
 asked for, each copy made a distinct document. Both sides run on the same texts with the same
 number of processes and batch size; model loading is timed apart from throughput.
 
+With ``--db`` or ``--dask``, the same corpus is also stored: through the process pool into the
+store (``store_words_per_s``), and on Dask (``dask_words_per_s``, workers writing to PostgreSQL or
+the client to SQLite), each run on fresh copies of the corpus (a tag in their last line makes
+their ids new) so that nothing is skipped as already stored. Without ``--db`` the store is a
+temporary SQLite file.
+
 Geolocation's share of the pipeline's time (``geo_share``) is measured apart, in this process,
 on the first ``GEO_SAMPLE_DOCS`` documents of the corpus: the seconds spent in gazetteer
 lookups (the NLP stage's and the resolver's) and toponym resolution, over the seconds the
@@ -13,8 +19,11 @@ pipeline took for them.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 import threading
 import time
+import uuid
+from pathlib import Path
 from importlib.resources import files
 
 import psutil
@@ -31,12 +40,12 @@ _SAMPLE_EVERY_S = 0.05
 GEO_SAMPLE_DOCS = 100
 
 
-def benchmark_corpus(n_docs: int) -> list[Document]:
-    """``n_docs`` documents made from the shipped example reports."""
+def benchmark_corpus(n_docs: int, tag: str = "") -> list[Document]:
+    """``n_docs`` documents made from the shipped example reports; ``tag`` makes a copy with other ids."""
     examples = sorted(p for p in files("eventlens").joinpath("examples").iterdir() if p.name.endswith(".txt"))
     texts = [p.read_text(encoding="utf-8") for p in examples]
     return [
-        document_from_text(f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus.", f"bench:{i}")
+        document_from_text(f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus{tag}.", f"bench:{i}")
         for i in range(n_docs)
     ]
 
@@ -70,8 +79,9 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_benchmark(n_docs: int, workers: int) -> dict[str, float | int]:
-    """Run the corpus through eventlens and through bare spaCy; return the figures."""
+def run_benchmark(n_docs: int, workers: int, *, db: str | None = None, dask: str | None = None,
+                  ) -> dict[str, float | int | str]:
+    """Run the corpus through eventlens and through bare spaCy (and a store, and Dask); return the figures."""
     corpus = benchmark_corpus(n_docs)
     words = sum(len(d.text.split()) for d in corpus)
     config = Config(n_process=max(1, workers))
@@ -91,6 +101,9 @@ def run_benchmark(n_docs: int, workers: int) -> dict[str, float | int]:
         pass
     spacy_s = time.perf_counter() - began
     geo_s, timed_s = geo_seconds(corpus[:GEO_SAMPLE_DOCS], config)
+    stored: dict[str, float | int | str] = {}
+    if db is not None or dask is not None:
+        stored = storing_figures(n_docs, config, db, dask)
     return {
         "docs": n_docs,
         "words": words,
@@ -104,6 +117,56 @@ def run_benchmark(n_docs: int, workers: int) -> dict[str, float | int]:
         "ratio_to_spacy": round(spacy_s / elapsed, 3),
         "peak_rss_mb": round(memory.peak_bytes / 2**20),
         "geo_share": round(geo_s / timed_s, 3),
+        **stored,
+    }
+
+
+def storing_figures(n_docs: int, config: Config, db: str | None, dask: str | None,
+                    ) -> dict[str, float | int | str]:
+    """Throughput of the process pool writing to the store, and of Dask (when asked), on fresh copies."""
+    from eventlens.store import is_postgres_url, open_store
+
+    with tempfile.TemporaryDirectory(prefix="eventlens-bench-") as scratch:
+        target = db or str(Path(scratch) / "bench.sqlite")
+        run = uuid.uuid4().hex[:8]
+        figures: dict[str, float | int | str] = {"store": "postgresql" if is_postgres_url(target) else "sqlite"}
+        with open_store(target) as store:
+            corpus = benchmark_corpus(n_docs, f" (store run {run})")
+            words = sum(len(d.text.split()) for d in corpus)
+            with PipelinePool(config) as pool:
+                for result in pool.run(benchmark_corpus(2, f" (store warm-up {run})")):
+                    store.write_result(result)
+                began = time.perf_counter()
+                for result in pool.run(corpus):
+                    store.write_result(result)
+                pool_words_per_s = words / (time.perf_counter() - began)
+            figures["store_words_per_s"] = round(pool_words_per_s)
+            if dask is not None:
+                figures.update(dask_figures(n_docs, config, store, target, dask, run, pool_words_per_s))
+    return figures
+
+
+def dask_figures(n_docs: int, config: Config, store, target: str, scheduler: str, run: str,
+                 pool_words_per_s: float) -> dict[str, float | int]:
+    """Dask's throughput storing into ``target``, and its ratio to the process pool's storing into it."""
+    from eventlens.scale import dask_client, ingest_on_dask
+
+    corpus = benchmark_corpus(n_docs, f" (dask run {run})")
+    words = sum(len(d.text.split()) for d in corpus)
+    started = time.perf_counter()
+    with dask_client(scheduler, config.n_process) as client:
+        ingest_on_dask(benchmark_corpus(2 * config.n_process, f" (dask warm-up {run})"), store, target, config, client,
+                       partition_size=1)
+        startup_s = time.perf_counter() - started
+        began = time.perf_counter()
+        ingest_on_dask(corpus, store, target, config, client)
+        elapsed = time.perf_counter() - began
+        dask_workers = len(client.scheduler_info()["workers"])
+    return {
+        "dask_workers": dask_workers,
+        "dask_startup_s": round(startup_s, 2),
+        "dask_words_per_s": round(words / elapsed),
+        "dask_ratio_to_pool": round(words / elapsed / pool_words_per_s, 3),
     }
 
 

@@ -286,17 +286,22 @@ def bench(
     docs: Annotated[int, typer.Option(help="Number of documents in the benchmark corpus.")] = 400,
     workers: Annotated[int, typer.Option(help="Worker processes (cores) to use.")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
+    db: Annotated[Optional[str], typer.Option(
+        help="Also time storing the corpus into this database (SQLite file or postgresql:// URL).")] = None,
+    dask: Annotated[Optional[str], typer.Option(
+        help="Also time the corpus on Dask: 'local' (--workers processes) or tcp://scheduler:8786.")] = None,
 ) -> None:
     """Measure throughput and memory of the whole pipeline against spaCy's bare parse, and the
     share of the pipeline's time spent in geolocation (geo_share: gazetteer lookups and toponym
-    resolution, timed in one process on a sample of the corpus).
+    resolution, timed in one process on a sample of the corpus). With --db or --dask, also the
+    throughput of storing the corpus, through the process pool and on Dask.
 
     Example: eventlens bench --docs 200 --workers 1 --json
     """
     from eventlens.bench import run_benchmark
 
     try:
-        figures = run_benchmark(docs, workers)
+        figures = run_benchmark(docs, workers, db=db, dask=dask)
     except EventlensError as error:
         raise _fail(error) from None
     if as_json:
