@@ -96,7 +96,8 @@ def _pool(url: str) -> _SharedPool:
             _check_connection(url)
             connections = ConnectionPool(
                 url, min_size=1, max_size=POOL_MAX_SIZE, kwargs={"autocommit": True}, reset=_reset,
-                open=False, name=f"eventlens-{len(_pools)}",
+                # A connection lent out is checked first: a server restarted since is no error.
+                check=ConnectionPool.check_connection, open=False, name=f"eventlens-{len(_pools)}",
             )
             try:
                 connections.open(wait=True, timeout=POOL_TIMEOUT_S)
@@ -215,12 +216,15 @@ class PostgresStore(SQLStore):
 
     def _migrate(self) -> None:
         # A session lock around the whole upgrade: a second process waits, then finds it done.
-        self._execute("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
         try:
-            super()._migrate()
-            self._add_spatial_index()
-        finally:
-            self._execute("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
+            self._execute("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+            try:
+                super()._migrate()
+                self._add_spatial_index()
+            finally:
+                self._execute("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
+        except self.driver_error as exc:
+            raise self._fail("cannot create or upgrade the schema", exc) from exc
 
     def _migrated(self, version: int) -> None:
         super()._migrated(version)
@@ -239,8 +243,8 @@ class PostgresStore(SQLStore):
                 return  # the portable bounding box and distance serve alone
             try:
                 self._execute("CREATE EXTENSION IF NOT EXISTS postgis")
-            except psycopg.errors.InsufficientPrivilege:
-                return  # a database owner may add it later; until then, the portable SQL serves
+            except self.driver_error:
+                return  # not allowed (a database owner may add it later): the portable SQL serves
         try:
             self._begin_write()
             self._execute(_POINT_COLUMN)
