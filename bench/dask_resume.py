@@ -37,7 +37,8 @@ def ingest(corpus: Path, db: str, workers: int, dask: bool, kill_after: float | 
     command = ["eventlens", "ingest", str(corpus), "--db", db, "--workers", str(workers)]
     command += ["--dask", "local"] if dask else []
     began = time.perf_counter()
-    process = subprocess.Popen([str(Path(sys.executable).parent / command[0]), *command[1:]], start_new_session=True)
+    program = str(Path(sys.executable).parent / command[0])
+    process = subprocess.Popen([program, *command[1:]], start_new_session=True)
     try:
         process.wait(timeout=kill_after)
     except subprocess.TimeoutExpired:
@@ -56,7 +57,8 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="an empty PostgreSQL database URL")
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--kill-after", type=float, default=60.0, help="seconds before the first run is killed")
+    parser.add_argument("--kill-after", type=float, default=60.0,
+                        help="seconds before the first run is killed")
     args = parser.parse_args()
     build = ROOT / "build" / "dask_resume"
     build.mkdir(parents=True, exist_ok=True)

@@ -31,7 +31,8 @@ def _bindir() -> Path:
     for candidate in reversed(candidates):
         if (Path(candidate) / "initdb").exists():
             return Path(candidate)
-    raise ClusterError("initdb not found: install PostgreSQL (Debian: apt-get install postgresql-15-postgis-3)")
+    raise ClusterError("initdb not found: install PostgreSQL (Debian: apt-get install "
+                       "postgresql-15-postgis-3)")
 
 
 def _free_port() -> int:
@@ -53,7 +54,7 @@ class Cluster:
             try:
                 self._user = pwd.getpwnam("postgres")
             except KeyError:
-                raise ClusterError("running as root and there is no 'postgres' user to run the server") from None
+                raise ClusterError("running as root, and no 'postgres' user to run the server") from None
             os.chown(self.root, self._user.pw_uid, self._user.pw_gid)
         self._databases = 0
         self.store_database: str | None = None  # URL of the database the store tests share
@@ -69,7 +70,8 @@ class Cluster:
     def start(self) -> Cluster:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
                   "--locale=C.UTF-8", "--no-sync")
-        options = (f"-c port={self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.root} "
+        options = (f"-c port={self.port} -c listen_addresses=127.0.0.1 "
+                   f"-c unix_socket_directories={self.root} "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-t", "60",
                   "-o", options, "start")

@@ -23,8 +23,8 @@ import tempfile
 import threading
 import time
 import uuid
-from pathlib import Path
 from importlib.resources import files
+from pathlib import Path
 
 import psutil
 
@@ -45,7 +45,8 @@ def benchmark_corpus(n_docs: int, tag: str = "") -> list[Document]:
     examples = sorted(p for p in files("eventlens").joinpath("examples").iterdir() if p.name.endswith(".txt"))
     texts = [p.read_text(encoding="utf-8") for p in examples]
     return [
-        document_from_text(f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus{tag}.", f"bench:{i}")
+        document_from_text(
+            f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus{tag}.", f"bench:{i}")
         for i in range(n_docs)
     ]
 
@@ -129,7 +130,8 @@ def storing_figures(n_docs: int, config: Config, db: str | None, dask: str | Non
     with tempfile.TemporaryDirectory(prefix="eventlens-bench-") as scratch:
         target = db or str(Path(scratch) / "bench.sqlite")
         run = uuid.uuid4().hex[:8]
-        figures: dict[str, float | int | str] = {"store": "postgresql" if is_postgres_url(target) else "sqlite"}
+        backend = "postgresql" if is_postgres_url(target) else "sqlite"
+        figures: dict[str, float | int | str] = {"store": backend}
         with open_store(target) as store:
             corpus = benchmark_corpus(n_docs, f" (store run {run})")
             words = sum(len(d.text.split()) for d in corpus)
@@ -155,8 +157,8 @@ def dask_figures(n_docs: int, config: Config, store, target: str, scheduler: str
     words = sum(len(d.text.split()) for d in corpus)
     started = time.perf_counter()
     with dask_client(scheduler, config.n_process) as client:
-        ingest_on_dask(benchmark_corpus(2 * config.n_process, f" (dask warm-up {run})"), store, target, config, client,
-                       partition_size=1)
+        warm_up = benchmark_corpus(2 * config.n_process, f" (dask warm-up {run})")
+        ingest_on_dask(warm_up, store, target, config, client, partition_size=1)
         startup_s = time.perf_counter() - started
         began = time.perf_counter()
         ingest_on_dask(corpus, store, target, config, client)

@@ -159,9 +159,11 @@ def ingest(
     published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the reports.")] = None,
     allow_private: Annotated[bool, typer.Option(help="Allow URLs that resolve to private addresses.")] = False,
-    workers: Annotated[int, typer.Option(help="Worker processes (cores) to use; with --dask local, its workers.")] = 1,
+    workers: Annotated[int, typer.Option(
+        help="Worker processes (cores) to use; with --dask local, its workers.")] = 1,
     dask: Annotated[Optional[str], typer.Option(
-        help="Run on Dask: 'local' (a cluster of --workers processes here) or a scheduler's tcp://host:8786.")] = None,
+        help="Run on Dask: 'local' (a cluster of --workers processes here) or a scheduler, tcp://host:8786.",
+    )] = None,
 ) -> None:
     """Extract reports and store them; documents already stored are skipped, so a run resumes.
 
@@ -186,7 +188,8 @@ def ingest(
                         stored_events += len(result.events)
             typer.echo(
                 f"{added} new document(s), {stored_events} event(s) stored; "
-                f"{store.count_documents()} document(s) and {store.count_events()} event(s) in {store.location}",
+                f"{store.count_documents()} document(s) and {store.count_events()} event(s) "
+                f"in {store.location}",
                 err=True,
             )
     except EventlensError as error:
@@ -348,7 +351,8 @@ def train(
 
 @app.command()
 def serve(
-    db: Annotated[str, typer.Option(help="SQLite file to serve (it must exist), or postgresql:// URL.")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(
+        help="SQLite file to serve (it must exist), or postgresql:// URL.")] = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the server to this machine.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     token: Annotated[Optional[str], typer.Option(

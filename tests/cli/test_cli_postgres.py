@@ -18,7 +18,8 @@ def both(tmp_path, postgres_url) -> tuple[str, str]:
     sqlite = str(tmp_path / "events.sqlite")
     with open_store(sqlite) as store:
         store.write_result(make_result("doc-manbij"))
-        store.write_result(make_result("doc-raqqa", events=(drone_strike("ev1"), make_event("ev2", date=None))))
+        raqqa = (drone_strike("ev1"), make_event("ev2", date=None))
+        store.write_result(make_result("doc-raqqa", events=raqqa))
     return sqlite, copy_store(sqlite, postgres_url)
 
 

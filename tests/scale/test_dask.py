@@ -88,7 +88,8 @@ def test_with_sqlite_the_client_writes(client, plain, tmp_path):
 def test_the_cli_ingests_on_a_local_cluster(plain, postgres_url):
     runner = CliRunner()
     sources = [str(p) for p in EXAMPLES]
-    result = runner.invoke(app, ["ingest", *sources, "--db", postgres_url, "--dask", "local", "--workers", "1"])
+    command = ["ingest", *sources, "--db", postgres_url, "--dask", "local", "--workers", "1"]
+    result = runner.invoke(app, command)
     assert result.exit_code == 0, result.output
     assert f"{len(EXAMPLES)} new document(s)" in result.output
     assert "partition(s) done" in result.output

@@ -30,7 +30,7 @@ def fresh_url(postgres_cluster):
 
 
 def plan(store: PostgresStore, where: EventFilter, without_index: str | None = None) -> str:
-    """The query plan of the events of ``where``, as if the table were large (and had no ``without_index``)."""
+    """The plan of the events of ``where``, as if the table were large (and had no ``without_index``)."""
     query, params = store._events_query(where)
     with psycopg.connect(store._pool.connections.conninfo) as raw:  # one transaction, rolled back
         raw.execute("SET LOCAL enable_seqscan = off")
@@ -59,7 +59,8 @@ def test_urls_of_every_spelling_open_the_same_database(postgres_url):
 
 def test_without_postgis_the_portable_sql_gives_the_same_events(fresh_url, postgres_url, monkeypatch):
     monkeypatch.setattr(PostgresStore, "_add_spatial_index", lambda self: None)
-    results = [make_result("doc-manbij"), make_result("doc-far", events=(make_event("ev1", date="2024-01-01"),))]
+    far = make_result("doc-far", events=(make_event("ev1", date="2024-01-01"),))
+    results = [make_result("doc-manbij"), far]
     wheres = [EventFilter(near=(36.528, 37.955), km=120), EventFilter(near=(35.95, 39.01), km=1),
               EventFilter(text="clashed"), EventFilter(bbox=(37.0, 35.0, 39.5, 37.0))]
     with open_store(fresh_url) as plain:

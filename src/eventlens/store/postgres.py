@@ -104,8 +104,8 @@ def _pool(url: str) -> _SharedPool:
             except PoolTimeout as exc:
                 connections.close()
                 raise StoreError(
-                    f"{_safe(url)}: cannot connect to PostgreSQL within {POOL_TIMEOUT_S:.0f} s; is the server "
-                    "running, and are the host, port, user and database of the URL right?"
+                    f"{_safe(url)}: cannot connect to PostgreSQL within {POOL_TIMEOUT_S:.0f} s; is the "
+                    "server running, and are the host, port, user and database of the URL right?"
                 ) from exc
             shared = _pools[key] = _SharedPool(connections)
         return shared
@@ -140,7 +140,8 @@ def _safe(url: str) -> str:
 
 def _lock_key(document_id: str) -> int:
     """A signed 64-bit advisory lock key for a document id."""
-    return int.from_bytes(hashlib.blake2b(document_id.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+    digest = hashlib.blake2b(document_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _sqlstate(exc: BaseException) -> str | None:
@@ -162,7 +163,8 @@ class PostgresStore(SQLStore):
         try:
             connection = self._pool.connections.getconn(timeout=POOL_TIMEOUT_S)
         except PoolTimeout as exc:
-            raise StoreError(f"{_safe(url)}: no free PostgreSQL connection within {POOL_TIMEOUT_S:.0f} s") from exc
+            raise StoreError(
+                f"{_safe(url)}: no free PostgreSQL connection within {POOL_TIMEOUT_S:.0f} s") from exc
         super().__init__(connection, _safe(url))
         try:
             if not self._pool.migrated:
