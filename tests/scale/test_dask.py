@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from eventlens.cli import app
 from eventlens.config import Config
 from eventlens.ingest import document_from_text
-from eventlens.scale import PartitionDone, dask_client, ingest_on_dask, run_partition
+from eventlens.scale import DaskError, PartitionDone, dask_client, ingest_on_dask, run_partition
 from eventlens.scale import runner as scale_runner
 from eventlens.store import open_store
 from tests.services import unavailable
@@ -34,7 +34,7 @@ def client():
     try:
         with dask_client("local", 1) as dask:
             yield dask
-    except OSError as exc:
+    except (OSError, DaskError) as exc:
         unavailable(f"cannot start a Dask LocalCluster: {exc}")
 
 

@@ -59,7 +59,6 @@ _POINT_INDEX = "CREATE INDEX IF NOT EXISTS events_place_point ON events USING gi
 _WITHIN_MARGIN = 1e-6
 
 
-
 class _SharedPool:
     """A process's connections to one database, and what opening the first store found out."""
 
@@ -194,12 +193,6 @@ class PostgresStore(SQLStore):
                 cursor.close()
             except self.driver_error:
                 pass  # the store was closed while the stream was open
-
-    def _executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
-        rows = list(rows)
-        if rows:
-            with self._db.cursor() as cursor:
-                cursor.executemany(self._sql(query), rows)
 
     def _words(self, words: list[str]) -> tuple[str, list[Any]]:
         # The GIN index finds the candidates; the portable LIKE keeps the exact meaning.
