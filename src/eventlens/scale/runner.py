@@ -108,9 +108,14 @@ def run_partition(documents: list[Document], config: Config, db: str | None) -> 
     if db is None:
         return results
     with open_store(db) as store:
-        new = {doc.id for doc in documents if not store.has_document(doc.id)}
-        added = store.write_results(results)
-    return PartitionDone(len(documents), added, sum(len(r.events) for r in results if r.document.id in new))
+        return store_partition(store, results)
+
+
+def store_partition(store: Store, results: list[Result]) -> PartitionDone:
+    """Write a partition's results (documents already stored are skipped); what it added."""
+    new = {r.document.id for r in results if not store.has_document(r.document.id)}
+    added = store.write_results(results)
+    return PartitionDone(len(results), added, sum(len(r.events) for r in results if r.document.id in new))
 
 
 # --- on the client -------------------------------------------------------------------------
@@ -152,9 +157,7 @@ def ingest_on_dask(documents: Iterable[Document], store: Store, db: str, config:
 
     def finish(done: PartitionDone | list[Result]) -> None:
         if isinstance(done, list):
-            new = {r.document.id for r in done if not store.has_document(r.document.id)}
-            added = store.write_results(done)
-            done = PartitionDone(len(done), added, sum(len(r.events) for r in done if r.document.id in new))
+            done = store_partition(store, done)
         totals[0] += done.documents
         totals[1] += done.new_documents
         totals[2] += done.new_events
