@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import unavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed"
 REPORTS = ROOT / "tests" / "data" / "reports"
@@ -28,3 +30,54 @@ def seed_text() -> str:
     if not path.exists():
         pytest.skip("the reference report (../shared/seed) is not beside this checkout")
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throw-away PostgreSQL cluster (with PostGIS in its template when installed) for the session."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        unavailable("psycopg is not installed: pip install -e '.[test]'")
+    from eventlens.store.postgres import close_pools
+    from tests.pg_cluster import Cluster, ClusterError
+
+    try:
+        cluster = Cluster()
+    except ClusterError as exc:
+        unavailable(f"cannot set up PostgreSQL: {exc}")
+    try:
+        cluster.start()
+        cluster.install_postgis()
+    except ClusterError as exc:
+        cluster.stop()
+        unavailable(f"cannot start PostgreSQL: {exc}")
+    try:
+        cluster.store_database = cluster.new_database()
+        yield cluster
+    finally:
+        close_pools()
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster) -> str:
+    """The URL of the session's store database, emptied (emptying is much faster than a new database)."""
+    import psycopg
+
+    from eventlens.store import open_store
+
+    url = postgres_cluster.store_database
+    open_store(url).close()  # migrated on first use
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("SET lock_timeout = '10s'")
+        connection.execute("TRUNCATE documents, events, event_actors, actors, places, corrections")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """An empty store of each backend: a SQLite file path, then a PostgreSQL database URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "events.sqlite")
+    return request.getfixturevalue("postgres_url")

@@ -7,6 +7,7 @@ over its defaults, so a test file that needs other values (another text, other s
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from eventlens.model import (
     Actor,
@@ -136,3 +137,12 @@ def make_parse(
     )
     document = Document(id="doc-parse", text=text, source="tests/parse.txt", published=published)
     return Parse(document, tokens, (Sentence(0, len(text), 0, len(tokens)),), spans)
+
+
+def copy_store(source: str | Path, target: str) -> str:
+    """Every document of one store, with its results, written into another (of either backend); ``target``."""
+    from eventlens.store import open_store
+
+    with open_store(source) as reader, open_store(target) as writer:
+        writer.write_results(reader.result(doc.id) for doc in reader.documents())
+    return target

@@ -5,6 +5,12 @@ asked for, each copy made a distinct document; an Arabic corpus made the same wa
 ``eventlens/examples/arabic`` is run after it by the same workers (``arabic_words_per_s``). Both sides run on the same texts with the same
 number of processes and batch size; model loading is timed apart from throughput.
 
+With ``--db`` or ``--dask``, the same corpus is also stored: through the process pool into the
+store (``store_words_per_s``), and on Dask (``dask_words_per_s``, workers writing to PostgreSQL or
+the client to SQLite), each run on fresh copies of the corpus (a tag in their last line makes
+their ids new) so that nothing is skipped as already stored. Without ``--db`` the store is a
+temporary SQLite file.
+
 Geolocation's share of the pipeline's time (``geo_share``) is measured apart, in this process,
 on the first ``GEO_SAMPLE_DOCS`` documents of the corpus: the seconds spent in gazetteer
 lookups (the NLP stage's and the resolver's) and toponym resolution, over the seconds the
@@ -14,9 +20,12 @@ pipeline took for them.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 import threading
 import time
+import uuid
 from importlib.resources import files
+from pathlib import Path
 
 import psutil
 
@@ -32,16 +41,19 @@ _SAMPLE_EVERY_S = 0.05
 GEO_SAMPLE_DOCS = 100
 
 
-def benchmark_corpus(n_docs: int, language: str = "en") -> list[Document]:
-    """``n_docs`` documents made from the shipped example reports of ``language`` (en or ar)."""
+def benchmark_corpus(n_docs: int, language: str = "en", tag: str = "") -> list[Document]:
+    """``n_docs`` documents made from the shipped example reports of ``language`` (en or ar);
+    ``tag`` makes a copy with other ids."""
     folder = files("eventlens").joinpath("examples")
     if language == "ar":
         folder = folder.joinpath("arabic")
     examples = sorted(p for p in folder.iterdir() if p.name.endswith(".txt"))
     texts = [p.read_text(encoding="utf-8") for p in examples]
     return [
-        document_from_text(f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus.", f"bench:{language}:{i}",
-                           language=language)
+        document_from_text(
+            f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus{tag}.", f"bench:{language}:{i}",
+            language=language,
+        )
         for i in range(n_docs)
     ]
 
@@ -75,8 +87,9 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_benchmark(n_docs: int, workers: int) -> dict[str, float | int]:
-    """Run the corpus through eventlens and through bare spaCy; return the figures."""
+def run_benchmark(n_docs: int, workers: int, *, db: str | None = None, dask: str | None = None,
+                  ) -> dict[str, float | int | str]:
+    """Run the corpus through eventlens and through bare spaCy (and a store, and Dask); return the figures."""
     corpus = benchmark_corpus(n_docs)
     words = sum(len(d.text.split()) for d in corpus)
     config = Config(n_process=max(1, workers))
@@ -100,6 +113,9 @@ def run_benchmark(n_docs: int, workers: int) -> dict[str, float | int]:
         pass
     spacy_s = time.perf_counter() - began
     geo_s, timed_s = geo_seconds(corpus[:GEO_SAMPLE_DOCS], config)
+    stored: dict[str, float | int | str] = {}
+    if db is not None or dask is not None:
+        stored = storing_figures(n_docs, config, db, dask)
     return {
         "docs": n_docs,
         "words": words,
@@ -116,6 +132,57 @@ def run_benchmark(n_docs: int, workers: int) -> dict[str, float | int]:
         "arabic_words": sum(len(d.text.split()) for d in arabic),
         "arabic_events": arabic_events,
         "arabic_words_per_s": round(sum(len(d.text.split()) for d in arabic) / arabic_s),
+        **stored,
+    }
+
+
+def storing_figures(n_docs: int, config: Config, db: str | None, dask: str | None,
+                    ) -> dict[str, float | int | str]:
+    """Throughput of the process pool writing to the store, and of Dask (when asked), on fresh copies."""
+    from eventlens.store import is_postgres_url, open_store
+
+    with tempfile.TemporaryDirectory(prefix="eventlens-bench-") as scratch:
+        target = db or str(Path(scratch) / "bench.sqlite")
+        run = uuid.uuid4().hex[:8]
+        backend = "postgresql" if is_postgres_url(target) else "sqlite"
+        figures: dict[str, float | int | str] = {"store": backend}
+        with open_store(target) as store:
+            corpus = benchmark_corpus(n_docs, f" (store run {run})")
+            words = sum(len(d.text.split()) for d in corpus)
+            with PipelinePool(config) as pool:
+                for result in pool.run(benchmark_corpus(2, f" (store warm-up {run})")):
+                    store.write_result(result)
+                began = time.perf_counter()
+                for result in pool.run(corpus):
+                    store.write_result(result)
+                pool_words_per_s = words / (time.perf_counter() - began)
+            figures["store_words_per_s"] = round(pool_words_per_s)
+            if dask is not None:
+                figures.update(dask_figures(n_docs, config, store, target, dask, run, pool_words_per_s))
+    return figures
+
+
+def dask_figures(n_docs: int, config: Config, store, target: str, scheduler: str, run: str,
+                 pool_words_per_s: float) -> dict[str, float | int]:
+    """Dask's throughput storing into ``target``, and its ratio to the process pool's storing into it."""
+    from eventlens.scale import dask_client, ingest_on_dask
+
+    corpus = benchmark_corpus(n_docs, f" (dask run {run})")
+    words = sum(len(d.text.split()) for d in corpus)
+    started = time.perf_counter()
+    with dask_client(scheduler, config.n_process) as client:
+        warm_up = benchmark_corpus(2 * config.n_process, f" (dask warm-up {run})")
+        ingest_on_dask(warm_up, store, target, config, client, partition_size=1)
+        startup_s = time.perf_counter() - started
+        began = time.perf_counter()
+        ingest_on_dask(corpus, store, target, config, client)
+        elapsed = time.perf_counter() - began
+        dask_workers = len(client.scheduler_info()["workers"])
+    return {
+        "dask_workers": dask_workers,
+        "dask_startup_s": round(startup_s, 2),
+        "dask_words_per_s": round(words / elapsed),
+        "dask_ratio_to_pool": round(words / elapsed / pool_words_per_s, 3),
     }
 
 

@@ -189,12 +189,16 @@ def extract(
 @app.command()
 def ingest(
     sources: Annotated[list[str], typer.Argument(help="Files, directories, URLs, or - for stdin.")],
-    db: Annotated[str, typer.Option(help="SQLite file (or database URL).")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
     lang: Annotated[Language, typer.Option(help="Language of the reports; auto detects it.")] = Language.auto,
     published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the reports.")] = None,
     allow_private: Annotated[bool, typer.Option(help="Allow URLs that resolve to private addresses.")] = False,
-    workers: Annotated[int, typer.Option(help="Worker processes (cores) to use.")] = 1,
+    workers: Annotated[int, typer.Option(
+        help="Worker processes (cores) to use; with --dask local, its workers.")] = 1,
+    dask: Annotated[Optional[str], typer.Option(
+        help="Run on Dask: 'local' (a cluster of --workers processes here) or a scheduler, tcp://host:8786.",
+    )] = None,
 ) -> None:
     """Extract reports and store them; documents already stored are skipped, so a run resumes.
 
@@ -209,18 +213,22 @@ def ingest(
         published_on = _parse_date(published, "--published")
         with open_store(db) as store:
             documents = _documents(sources, config, published_on, outlet, lang)
-            fresh = (d for d in documents if isinstance(d, InputError) or not store.has_document(d.id))
-            added = stored_events = 0
-            for result in _results(run_pipeline(fresh, config), failures):
-                written = contained(result.document.source, lambda: store.write_result(result))
-                if isinstance(written, InputError):
-                    _report(written, failures)
-                elif written:
-                    added += 1
-                    stored_events += len(result.events)
+            if dask:
+                added, stored_events = _ingest_on_dask(_results(documents, failures), store, db, config, dask)
+            else:
+                fresh = (d for d in documents if isinstance(d, InputError) or not store.has_document(d.id))
+                added = stored_events = 0
+                for result in _results(run_pipeline(fresh, config), failures):
+                    written = contained(result.document.source, lambda: store.write_result(result))
+                    if isinstance(written, InputError):
+                        _report(written, failures)
+                    elif written:
+                        added += 1
+                        stored_events += len(result.events)
             typer.echo(
                 f"{added} new document(s), {stored_events} event(s) stored; "
-                f"{store.count_documents()} document(s) and {store.count_events()} event(s) in {db}",
+                f"{store.count_documents()} document(s) and {store.count_events()} event(s) "
+                f"in {store.location}",
                 err=True,
             )
     except EventlensError as error:
@@ -231,9 +239,33 @@ def ingest(
         raise typer.Exit(2)
 
 
+def _ingest_on_dask(documents: Iterable, store, db: str, config: Config, scheduler: str) -> tuple[int, int]:
+    """Ingest on a Dask cluster, showing the partitions as they complete; (new documents, their events)."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from eventlens.scale import dask_client, ingest_on_dask
+
+    with dask_client(scheduler, config.n_process) as client, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=Console(stderr=True),
+    ) as progress:
+        task = progress.add_task("starting the Dask workers", total=None)
+        counts = [0, 0, 0]
+
+        def done(partition) -> None:
+            counts[0] += 1
+            counts[1] += partition.documents
+            counts[2] += partition.new_documents
+            progress.update(task, description=(
+                f"{counts[0]} partition(s) done: {counts[1]} document(s) read, {counts[2]} new"))
+
+        totals = ingest_on_dask(documents, store, db, config, client, on_progress=done)
+    return totals.new_documents, totals.new_events
+
+
 @app.command()
 def events(
-    db: Annotated[str, typer.Option(help="SQLite file (or database URL).")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
     actor: Annotated[Optional[str], typer.Option(help="Actor name, KB id or text.")] = None,
     type: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, ACLED type or sub-type.")] = None,
     near: Annotated[Optional[str], typer.Option(help="A place name or LAT,LON.")] = None,
@@ -276,7 +308,7 @@ def events(
 @app.command()
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
-    db: Annotated[str, typer.Option(help="SQLite file (or database URL).")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; stdout if absent.")] = None,
 ) -> None:
     """Export every stored event.
@@ -306,17 +338,22 @@ def bench(
     docs: Annotated[int, typer.Option(help="Number of documents in the benchmark corpus.")] = 400,
     workers: Annotated[int, typer.Option(help="Worker processes (cores) to use.")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
+    db: Annotated[Optional[str], typer.Option(
+        help="Also time storing the corpus into this database (SQLite file or postgresql:// URL).")] = None,
+    dask: Annotated[Optional[str], typer.Option(
+        help="Also time the corpus on Dask: 'local' (--workers processes) or tcp://scheduler:8786.")] = None,
 ) -> None:
     """Measure throughput and memory of the whole pipeline against spaCy's bare parse, and the
     share of the pipeline's time spent in geolocation (geo_share: gazetteer lookups and toponym
-    resolution, timed in one process on a sample of the corpus).
+    resolution, timed in one process on a sample of the corpus). With --db or --dask, also the
+    throughput of storing the corpus, through the process pool and on Dask.
 
     Example: eventlens bench --docs 200 --workers 1 --json
     """
     from eventlens.bench import run_benchmark
 
     try:
-        figures = run_benchmark(docs, workers)
+        figures = run_benchmark(docs, workers, db=db, dask=dask)
     except EventlensError as error:
         raise _fail(error) from None
     if as_json:
@@ -363,7 +400,8 @@ def train(
 
 @app.command()
 def serve(
-    db: Annotated[str, typer.Option(help="SQLite file to serve (it must exist).")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(
+        help="SQLite file to serve (it must exist), or postgresql:// URL.")] = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the server to this machine.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     token: Annotated[Optional[str], typer.Option(
@@ -384,8 +422,7 @@ def serve(
     from eventlens.web import create_app
 
     try:
-        web_app = create_app(Path(db), token=token, tile_url=tile_url,
-                             allowed_hosts=[host, *(allowed_host or ())])
+        web_app = create_app(db, token=token, tile_url=tile_url, allowed_hosts=[host, *(allowed_host or ())])
     except EventlensError as error:
         raise _fail(error) from None
     mode = "writes need the token" if token else "read-only (give --token to allow writes)"

@@ -23,8 +23,8 @@ def keys(items) -> list[str]:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "events.sqlite") as opened:
+def store(store_url):
+    with open_store(store_url) as opened:
         opened.write_result(make_result("doc-manbij"))  # ev1 clash at Manbij (2025-03-14), ev2 strike on Raqqa (2025-03)
         opened.write_result(make_result("doc-bukamal", events=(make_event(
             "ev1", type="CONSULT", mode="visit", acled_type=None, acled_subtype=None, actor1=(SOLEIMANI,),

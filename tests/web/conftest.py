@@ -9,6 +9,7 @@ import pytest
 
 from eventlens.ingest import document_from_text
 from eventlens.store import open_store
+from tests.factories import copy_store
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +22,17 @@ def example_db(tmp_path_factory, pipeline) -> Path:
         for result in pipeline.run(documents):
             store.write_result(result)
     return path
+
+
+@pytest.fixture(scope="session")
+def example_postgres(example_db, postgres_cluster) -> str:
+    """The example database in PostgreSQL: a database of its own, for the session (read-only use)."""
+    return copy_store(example_db, postgres_cluster.new_database())
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served_db(request, example_db) -> str:
+    """The example database of each backend: the tests that take it run on SQLite, then PostgreSQL."""
+    if request.param == "sqlite":
+        return str(example_db)
+    return request.getfixturevalue("example_postgres")

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from eventlens.cli import app as cli_app
 from eventlens.errors import StoreError
 from eventlens.geo import haversine_km
-from eventlens.store import open_store
+from eventlens.store import is_postgres_url, open_store
 from eventlens.web import create_app
+from tests.factories import copy_store
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -22,8 +23,8 @@ LOCAL = "http://127.0.0.1"  # a name the server answers to (its Host allow-list)
 
 
 @pytest.fixture(scope="module")
-def client(example_db):
-    with TestClient(create_app(example_db), base_url=LOCAL) as c:
+def client(served_db):
+    with TestClient(create_app(served_db), base_url=LOCAL) as c:
         yield c
 
 
@@ -36,11 +37,14 @@ def everything(client) -> list[dict]:
 
 
 @pytest.fixture
-def writable(example_db, tmp_path, pipeline):
+def writable(served_db, request, tmp_path, pipeline):
     """A client allowed to write, on a copy of the example database, sharing the session's pipeline."""
-    copy = tmp_path / "copy.sqlite"
-    with sqlite3.connect(example_db) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
+    if is_postgres_url(served_db):
+        copy = copy_store(served_db, request.getfixturevalue("postgres_url"))
+    else:
+        copy = tmp_path / "copy.sqlite"
+        with sqlite3.connect(served_db) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
     app = create_app(copy, token=TOKEN)
     app.state.api.__dict__["_pipeline"] = pipeline  # the lazily loaded Pipeline, already loaded
     with TestClient(app, base_url=LOCAL) as c:
@@ -60,9 +64,9 @@ def query(client, **params) -> list[dict]:
 
 # --- reading -------------------------------------------------------------------------------
 
-def test_meta_counts_what_the_store_holds(client, example_db, everything):
+def test_meta_counts_what_the_store_holds(client, served_db, everything):
     meta = client.get("/api/meta").json()
-    with open_store(example_db) as store:
+    with open_store(served_db) as store:
         assert meta["counts"]["events"] == store.count_events() == len(everything)
         assert meta["counts"]["documents"] == store.count_documents() == 9
     assert meta["read_only"] is True and meta["tile_url"] is None
@@ -327,8 +331,8 @@ def test_a_report_too_long_is_refused_and_nothing_stored(writable):
     text = "Fighters clashed near Manbij on Friday. " * (limit // 40 + 1)
     response = client.post("/api/documents", headers=AUTH, json={"text": text})
     assert response.status_code == 400 and "characters of text" in response.json()["detail"]
-    with sqlite3.connect(copy) as db:
-        assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 9
+    with open_store(copy) as store:
+        assert store.count_documents() == 9
 
 
 # --- safety ----------------------------------------------------------------------------------

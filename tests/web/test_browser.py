@@ -40,6 +40,7 @@ from eventlens.ingest import document_from_text  # noqa: E402
 from eventlens.model import Document  # noqa: E402
 from eventlens.store import open_store  # noqa: E402
 from eventlens.web import create_app  # noqa: E402
+from tests.factories import copy_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "build" / "screenshots" / "eventlens-page.png"
@@ -72,11 +73,15 @@ def _arabic_document() -> Document:
                     title=ARABIC_TITLE, published=date(2025, 3, 14), language="ar")
 
 
-@pytest.fixture(scope="module")
-def page_db(example_db, pipeline, tmp_path_factory) -> Path:
-    """The example database plus a report full of markup and an Arabic report (a copy: the fixture is shared)."""
-    path = tmp_path_factory.mktemp("browser") / "page.sqlite"
-    shutil.copyfile(example_db, path)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def page_db(request, example_db, pipeline, tmp_path_factory) -> str:
+    """The example database plus a report full of markup and an Arabic report (a copy: the fixture is
+    shared), in SQLite, then in PostgreSQL: the page's tests run on both stores."""
+    if request.param == "sqlite":
+        path = str(tmp_path_factory.mktemp("browser") / "page.sqlite")
+        shutil.copyfile(example_db, path)
+    else:
+        path = copy_store(example_db, request.getfixturevalue("postgres_cluster").new_database())
     hostile = document_from_text(HOSTILE_REPORT, "tests/hostile.txt", outlet="<b>Hostile</b> Outlet",
                                  published=date(2025, 3, 12))
     with open_store(path) as store:

@@ -1,4 +1,4 @@
-"""store stage: documents, events, actors and places in SQLite (PostgreSQL later), one schema.
+"""store stage: documents, events, actors and places in SQLite or PostgreSQL, one schema.
 
 ``open_store`` takes a file path or a URL and returns a ``Store``. The schema is the numbered
 ``migrations/*.sql`` files, applied in order and recorded in the ``schema_version`` table.
@@ -31,12 +31,25 @@ from eventlens.store.sqlite import ChangeCounter, SQLiteStore
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
+def is_postgres_url(url_or_path: str | Path) -> bool:
+    """Whether ``open_store`` opens this in PostgreSQL."""
+    scheme, sep, _ = str(url_or_path).strip().partition("://")
+    return bool(sep) and scheme.lower().split("+", 1)[0] in _POSTGRES_SCHEMES
+
+
+def postgres_url(url: str) -> str:
+    """The URL as libpq takes it: postgresql://..., without a SQLAlchemy driver name."""
+    _, _, rest = url.strip().partition("://")
+    return f"postgresql://{rest}"
+
+
 def open_store(url_or_path: str | Path, *, create: bool = True) -> Store:
     """Open (creating and migrating when needed) the store at a path or URL.
 
     Takes a file path, ``sqlite:///relative/path``, ``sqlite:////absolute/path`` (the
-    SQLAlchemy convention), ``":memory:"``, or ``postgresql://...`` (not yet supported).
-    With ``create=False`` a database that does not exist is a StoreError, not a new empty one;
+    SQLAlchemy convention), ``":memory:"``, or ``postgresql://...`` (``postgres://`` and
+    ``postgresql+psycopg://`` too; needs the extra ``eventlens[postgres]``). With
+    ``create=False`` a SQLite database that does not exist is a StoreError, not a new empty one;
     another program's SQLite database is always a StoreError, never given our tables.
     """
     if isinstance(url_or_path, Path):
@@ -55,9 +68,9 @@ def open_store(url_or_path: str | Path, *, create: bool = True) -> Store:
             raise StoreError(f"{text}: a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
         return SQLiteStore(Path(rest[1:]).expanduser(), create=create)
     if scheme.split("+", 1)[0] in _POSTGRES_SCHEMES:
-        raise StoreError(
-            "PostgreSQL support is not installed in this version; give a SQLite file path instead"
-        )
+        from eventlens.store.postgres import PostgresStore
+
+        return PostgresStore(postgres_url(text))
     raise StoreError(
         f"{text}: unknown database URL scheme {scheme!r}; give a SQLite file path, sqlite:///path "
         "or postgresql://..."
@@ -68,5 +81,5 @@ __all__ = [
     "CORRECTABLE_FIELDS", "ActorSummary", "ChangeCounter",
     "Correction", "DocumentSummary", "EventFilter", "Histogram",
     "HistogramBin", "Network", "NetworkEdge", "NetworkNode", "Page", "PlaceSummary", "SQLiteStore", "Store",
-    "StoreSummary", "StoredEvent", "open_store",
+    "StoreSummary", "StoredEvent", "is_postgres_url", "open_store", "postgres_url",
 ]

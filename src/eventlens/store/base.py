@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 
 from eventlens.model import Document, Event, Result
@@ -44,6 +44,13 @@ class Store(ABC):
         StoreError when the write fails; the transaction is then rolled back, so nothing of
         the document is stored.
         """
+
+    def write_results(self, results: Iterable[Result]) -> int:
+        """Store several results, skipping documents already stored; how many were new.
+
+        A backend may write them in one transaction (PostgreSQL does); this one writes each in its own.
+        """
+        return sum(self.write_result(result) for result in results)
 
     @abstractmethod
     def result(self, document_id: str) -> Result | None:

@@ -30,6 +30,8 @@ EVENT_ORDER = f"{DATE_ORDER}, e.document_id, e.position"
 EventKey = tuple[str, str]  # (document id, event id)
 DistanceSql = Callable[[float, float], tuple[str, list[Any]]]
 WordsSql = Callable[[list[str]], tuple[str, list[Any]]]
+# An indexed condition that keeps at least every event within km of (lat, lon), or None.
+NearIndexSql = Callable[[float, float, float], tuple[str, list[Any]] | None]
 # The latest correction of each corrected field, by event: {key: {field: stored JSON value}}.
 LatestCorrections = Mapping[EventKey, Mapping[str, Any]]
 
@@ -134,13 +136,14 @@ def place_matches(place: Place | None, f: EventFilter) -> bool:
 
 
 def event_conditions(f: EventFilter, latest: LatestCorrections | None, distance: DistanceSql,
-                     words: WordsSql) -> EventConditions:
+                     words: WordsSql, near_index: NearIndexSql | None = None) -> EventConditions:
     """The SQL for every condition of ``f``.
 
     ``latest`` holds the corrections of the fields ``f`` filters on, None when the store holds
     no correction at all (the conditions are then plain, and faster); ``distance`` gives the
     database's SQL for the km from a point to the event's place, ``words`` its SQL for events
-    whose evidence has every word (as a word or a word's beginning).
+    whose evidence has every word (as a word or a word's beginning); ``near_index`` a spatial
+    index's condition (PostGIS) that narrows ``near`` before the exact distance.
     """
     out = EventConditions()
     any_corrections = latest is not None
@@ -176,7 +179,7 @@ def event_conditions(f: EventFilter, latest: LatestCorrections | None, distance:
         key = f.acled_type.strip().lower()
         out.add("(lower(e.acled_type) = ? OR lower(e.acled_subtype) = ?)", key, key)
     if f.place is not None or f.bbox is not None or f.near is not None:
-        machine_sql, machine_params = _place_sql(f, distance)
+        machine_sql, machine_params = _place_sql(f, distance, near_index)
         corrected = [
             k for k, fields in latest.items()
             if "place" in fields and place_matches(correction_value("place", fields["place"]), f)
@@ -198,7 +201,8 @@ def event_conditions(f: EventFilter, latest: LatestCorrections | None, distance:
     return out
 
 
-def _place_sql(f: EventFilter, distance: DistanceSql) -> tuple[str, list[Any]]:
+def _place_sql(f: EventFilter, distance: DistanceSql, near_index: NearIndexSql | None = None,
+               ) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if f.place is not None:
@@ -219,6 +223,10 @@ def _place_sql(f: EventFilter, distance: DistanceSql) -> tuple[str, list[Any]]:
         else:  # the box crosses the antimeridian
             where.append("(e.place_lon >= ? OR e.place_lon <= ?)")
             params += [west, east]
+    indexed = near_index(f.near[0], f.near[1], f.km) if near_index and f.near is not None else None
+    if indexed is not None:
+        where.append(indexed[0])
+        params += indexed[1]
     if f.near is not None:
         # A box that the (lat, lon) index answers, then the exact distance on the rows inside it.
         lat_min, lat_max, lon_ranges = bounding_box(f.near[0], f.near[1], f.km)

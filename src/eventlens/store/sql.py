@@ -508,6 +508,10 @@ class SQLStore(Store):
         )
         return sql, [lat, lat, lon]
 
+    def _near_index(self, lat: float, lon: float, km: float) -> tuple[str, list[Any]] | None:
+        """An indexed condition keeping at least the events within ``km`` of (lat, lon); None: none."""
+        return None
+
     def _words(self, words: list[str]) -> tuple[str, list[Any]]:
         """SQL for events whose evidence has every word as a word or a word's beginning.
 
@@ -554,7 +558,7 @@ class SQLStore(Store):
             ) if wanted is not None
         ]
         latest = self._latest_corrections(fields) if self._has_corrections() else None
-        return event_conditions(f, latest, self._distance, self._words)
+        return event_conditions(f, latest, self._distance, self._words, self._near_index)
 
     def _stored_events(self, query: str, params: Sequence[Any], limit: int | None,
                        ) -> Iterator[tuple[tuple[str, str, int], StoredEvent]]:

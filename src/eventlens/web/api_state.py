@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class ApiState:
     """The server's settings and lazily loaded resources; safe to share between request threads."""
 
-    def __init__(self, store_path: Path, *, token: str | None, config: Config, tile_url: str | None):
+    def __init__(self, store_path: str | Path, *, token: str | None, config: Config, tile_url: str | None):
         self.store_path = store_path
         self.token = token or None
         self.config = config

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventlens.config import Config
-from eventlens.store import ChangeCounter, open_store
+from eventlens.store import ChangeCounter, is_postgres_url, open_store
 from eventlens.web.api import build_router
 from eventlens.web.api_state import ApiState
 from eventlens.web.guards import LOCAL_HOSTS, HostAllowList, WriteGuard
@@ -66,13 +66,14 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> Res
 
 def create_app(store_path: str | Path, *, token: str | None = None, config: Config | None = None,
                tile_url: str | None = None, allowed_hosts: Iterable[str] = ()) -> FastAPI:
-    """The FastAPI app over an existing SQLite store; writes need ``token`` (read-only without one).
+    """The FastAPI app over an existing store (a SQLite file or a PostgreSQL URL); writes need
+    ``token`` (read-only without one).
 
     Requests must name this server as 127.0.0.1, localhost, ::1 or one of ``allowed_hosts`` in
     their Host header. Raises StoreError when the database does not exist: serving never creates
     an empty one. The store is migrated to the current schema here, once.
     """
-    path = Path(store_path).expanduser()
+    path = store_path if is_postgres_url(store_path) else Path(store_path).expanduser()
     open_store(path, create=False).close()
     state = ApiState(path, token=token, config=config or Config(), tile_url=tile_url)
     app = FastAPI(
@@ -96,7 +97,10 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
                             headers={"Content-Security-Policy": policy})
 
     # The last added runs first: the Host, then the token and the body size, then the answers kept.
-    app.add_middleware(ReadCache, version=ChangeCounter(path))
+    if isinstance(path, Path):
+        # SQLite says cheaply whether anything was committed since (PRAGMA data_version); a
+        # PostgreSQL server has no such counter, so its answers are computed afresh.
+        app.add_middleware(ReadCache, version=ChangeCounter(path))
     app.add_middleware(WriteGuard, refusal=state.write_refusal, max_body=state.config.max_input_bytes)
     app.add_middleware(HostAllowList, allowed=(*LOCAL_HOSTS, *allowed_hosts))
     app.add_middleware(SecurityHeaders)
