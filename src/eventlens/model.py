@@ -13,7 +13,7 @@ from typing import Any
 
 SCHEMA_VERSION = 1
 
-# ACLED-style actor types (inter codes) plus person and media, as DESIGN.md lists them.
+# ACLED-style actor types (inter codes) plus person and media, as the project's design lists them.
 ACTOR_TYPES = (
     "state_military",
     "state",
