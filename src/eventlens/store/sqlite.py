@@ -19,9 +19,9 @@ BUSY_TIMEOUT_S = 30.0
 # every match through the filter's own index and sorting them all.
 BROAD_FILTER_EVENTS = 1000
 # The evidence word index, made with migration 2 (WORDS_MIGRATION): an FTS5 index over
-# events.evidence_words ('ascii' splits at the spaces only, so non-ASCII letters stay in words), kept in step by
-# triggers. It names events by rowid, which VACUUM may renumber (events has no INTEGER PRIMARY
-# KEY): after a VACUUM, run INSERT INTO events_fts (events_fts) VALUES ('rebuild').
+# events.evidence_words ('ascii' splits at the spaces only, so non-ASCII letters stay in words),
+# kept in step by triggers. It names events by rowid, which VACUUM may renumber (events has no
+# INTEGER PRIMARY KEY): after a VACUUM, run INSERT INTO events_fts (events_fts) VALUES ('rebuild').
 _WORD_INDEX = (
     "CREATE VIRTUAL TABLE events_fts USING fts5("
     "evidence_words, content = 'events', tokenize = 'ascii', detail = 'none')",
