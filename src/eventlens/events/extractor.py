@@ -23,15 +23,14 @@ from eventlens.events.fatalities import fatalities_in
 from eventlens.events.lexicon import EventLexicon, class_entry, english_lexicon
 from eventlens.events.location import EventPlacer
 from eventlens.events.network import document_actors
+from eventlens.events.places import resolve_places
 from eventlens.events.roles import ActorFinder
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger, TriggerFinder, headless_predicate
-from eventlens.geo import ToponymMention, ToponymResolver
+from eventlens.geo import ToponymResolver
 from eventlens.ingest import find_dateline_date
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Actor, Event, Mention, Parse, Place, PlaceMentions, Sentence, TextSpan
-
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ class EventExtractor:
         document = parse.document
         mentions = parse.mentions
         tree = DependencyTree(parse.tokens)
-        places = self._resolve_places(parse)
+        places = resolve_places(parse, self._resolver, self._kb)
         outlet = document.outlet or self._outlet_in(parse, tree)
         year = document.published.year if document.published else None
         finder = ActorFinder(
@@ -344,24 +343,6 @@ class EventExtractor:
                 return resolved
         return None
 
-    def _resolve_places(self, parse: Parse) -> dict[int, Place]:
-        indexes = [
-            i
-            for i, m in enumerate(parse.mentions)
-            if m.label in _PLACE_LABELS and (m.kb_id is None or self._is_state(m.kb_id))
-        ]
-        text = parse.document.text
-        queries = []
-        for i in indexes:
-            m = parse.mentions[i]
-            sentence = next((s for s in parse.sentences if s.start <= m.start < s.end), None)
-            context, context_start = (
-                (text[sentence.start : sentence.end], sentence.start) if sentence else ("", None)
-            )
-            queries.append(ToponymMention(m.text, m.start, m.end, context, context_start=context_start))
-        resolved = self._resolver.resolve(queries)
-        return {i: p for i, p in zip(indexes, resolved, strict=True) if p is not None}
-
     def _seats(self, mentions: Sequence[Mention], places: dict[int, Place]) -> dict[int, str]:
         """Mentions of capitals, with the KB id of the government seated there."""
         seats = {}
@@ -370,10 +351,6 @@ class EventExtractor:
             if state is not None and mentions[index].label == "GPE":
                 seats[index] = state.id
         return seats
-
-    def _is_state(self, kb_id: str) -> bool:
-        actor = self._kb.get(kb_id)
-        return actor is not None and actor.type == "state"
 
     def _outlet_in(self, parse: Parse, tree: DependencyTree) -> str | None:
         """The outlet a scraped report names as its own: "sources told X", "X exclusive"."""

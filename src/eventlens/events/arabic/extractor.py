@@ -27,14 +27,14 @@ from eventlens.events.extractor import Extraction
 from eventlens.events.lexicon import english_lexicon
 from eventlens.events.location import EventPlacer
 from eventlens.events.network import document_actors
+from eventlens.events.places import resolve_places
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger
-from eventlens.geo import ToponymMention, ToponymResolver
+from eventlens.geo import ToponymResolver
 from eventlens.kb import KnowledgeBase
 from eventlens.model import ActorRef, Event, Mention, Parse, Place, PlaceMentions, Sentence, TextSpan, Token
 from eventlens.nlp.arabic import ArabicWord, place_qualifier
 
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC"})
 _STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
 _STATE_TYPES = frozenset({"state_military", "state"})
@@ -78,7 +78,9 @@ class ArabicEventExtractor:
         document = parse.document
         text = document.text
         words = [_word(t) for t in parse.tokens]
-        places = self._resolve_places(parse, words)
+        places = resolve_places(
+            parse, self._resolver, self._kb, lambda mention: place_qualifier(words, mention.token_start)
+        )
         outlet = document.outlet
         year = document.published.year if document.published else None
         roles = ArabicRoleFinder(self._lex, self._kb, text, words, parse.mentions, year)
@@ -319,33 +321,6 @@ class ArabicEventExtractor:
                 "Excessive force against protesters" if fatalities else "Protest with intervention",
             )
         return (mode, acled[0], acled[1]) if acled else (mode, None, None)
-
-    def _resolve_places(self, parse: Parse, words: list[ArabicWord]) -> dict[int, Place]:
-        indexes = [
-            i
-            for i, m in enumerate(parse.mentions)
-            if m.label in _PLACE_LABELS and (m.kb_id is None or self._is_state(m.kb_id))
-        ]
-        text = parse.document.text
-        queries = []
-        for i in indexes:
-            m = parse.mentions[i]
-            sentence = next((s for s in parse.sentences if s.start <= m.start < s.end), None)
-            context, context_start = (
-                (text[sentence.start : sentence.end], sentence.start) if sentence else ("", None)
-            )
-            qualifier = place_qualifier(words, m.token_start)
-            queries.append(
-                ToponymMention(
-                    m.text, m.start, m.end, context, qualifier=qualifier, context_start=context_start
-                )
-            )
-        resolved = self._resolver.resolve(queries)
-        return {i: p for i, p in zip(indexes, resolved, strict=True) if p is not None}
-
-    def _is_state(self, kb_id: str) -> bool:
-        actor = self._kb.get(kb_id)
-        return actor is not None and actor.type == "state"
 
 
 def _called_for(
