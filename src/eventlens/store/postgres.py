@@ -189,10 +189,14 @@ class PostgresStore(SQLStore):
             while rows := cursor.fetchmany(_CHUNK):
                 yield rows
         finally:
-            try:
-                cursor.close()
-            except self.driver_error:
-                pass  # the store was closed while the stream was open
+            # A stream dropped after its store was closed (a generator collected later) must not
+            # touch the connection: it is back in the pool, maybe in another thread's hands, and
+            # the pool's reset (CLOSE ALL) has closed the cursor on the server already.
+            if self._connection is cursor.connection:
+                try:
+                    cursor.close()
+                except self.driver_error:
+                    pass  # the connection broke while the stream was open
 
     def _words(self, words: list[str]) -> tuple[str, list[Any]]:
         # The GIN index finds the candidates; the portable LIKE keeps the exact meaning.
