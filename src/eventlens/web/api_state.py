@@ -18,7 +18,7 @@ from eventlens.config import Config
 from eventlens.errors import InputError
 from eventlens.geo.distance import parse_lat_lon
 from eventlens.model import ActorRef, Place
-from eventlens.store import Store, open_store
+from eventlens.store import Store, is_postgres_url, open_store
 
 if TYPE_CHECKING:
     from eventlens.geo import Gazetteer
@@ -51,12 +51,19 @@ class ApiState:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """The store of the request's thread, opened on its first request and kept.
+        """The store of the request: for SQLite, the store of the request's thread, opened on its
+        first request and kept; for PostgreSQL, a connection of the pool for this request.
 
-        A store is not thread-safe, so each of the server's threads has its own; keeping it
-        spares each request opening the database (the schema check) and a cold page cache,
-        which is most of a page's time, and readers never wait for one another's connection.
+        A store is not thread-safe, so each of the server's threads has its own; keeping a SQLite
+        store spares each request opening the database (the schema check) and a cold page cache,
+        which is most of a page's time, and readers never wait for one another's connection. A
+        PostgreSQL store is cheap to open and holds a pooled connection, which a thread must not
+        keep: the server has more threads than the pool has connections.
         """
+        if is_postgres_url(self.store_path):
+            with open_store(self.store_path) as store:
+                yield store
+            return
         store = getattr(self._thread_stores, "store", None)
         if store is None:
             store = self._thread_stores.store = open_store(self.store_path, create=False)
