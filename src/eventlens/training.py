@@ -18,7 +18,13 @@ import numpy as np
 
 from eventlens.config import Config
 from eventlens.errors import DataError
-from eventlens.events.classifier import EventClassifier, event_classes, sentence_features, sentence_units
+from eventlens.events.classifier import (
+    EventClassifier,
+    actor_kinds,
+    event_classes,
+    sentence_features,
+    sentence_units,
+)
 from eventlens.geo import Gazetteer
 from eventlens.kb import KnowledgeBase
 from eventlens.model import Document, Parse
@@ -94,6 +100,7 @@ class FeatureReader:
 
     def __init__(self, config: Config):
         self._kb = KnowledgeBase.load(config.kb_paths)
+        self._actor_kinds = actor_kinds(self._kb)
         self._analyzer = TextAnalyzer(
             self._kb, Gazetteer.open(config.gazetteer_file), batch_size=config.batch_size
         )
@@ -104,12 +111,8 @@ class FeatureReader:
             yield self._of_parse(parse)
 
     def _of_parse(self, parse: Parse) -> list[str]:
-        units = sentence_units(parse.tokens, 0, len(parse.tokens), parse.mentions, self._actor_type)
+        units = sentence_units(parse.tokens, 0, len(parse.tokens), parse.mentions, self._actor_kinds)
         return sentence_features(units, parse.tokens)
-
-    def _actor_type(self, mention) -> str | None:
-        actor = self._kb.get(mention.kb_id) if mention.kb_id else None
-        return actor.type if actor else None
 
 
 def fit(

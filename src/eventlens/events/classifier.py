@@ -26,6 +26,7 @@ import numpy as np
 
 from eventlens.errors import DataError
 from eventlens.events.resources import read_yaml
+from eventlens.kb import KnowledgeBase
 from eventlens.model import PLOVER_TYPES, Mention, Token
 
 MODEL_RESOURCE = "data/event_classifier.npz"
@@ -87,6 +88,16 @@ def event_classes() -> dict[str, EventClass]:
 
 # A function giving the knowledge-base actor type of a mention, or None when it is not linked.
 ActorTypeOf = Callable[[Mention], "str | None"]
+
+
+def actor_kinds(kb: KnowledgeBase) -> ActorTypeOf:
+    """The knowledge base's actor type of a mention linked to it (``state_military``, ...)."""
+
+    def kind(mention: Mention) -> str | None:
+        actor = kb.get(mention.kb_id) if mention.kb_id else None
+        return actor.type if actor else None
+
+    return kind
 
 
 def sentence_units(

@@ -11,6 +11,7 @@ from datetime import date
 from eventlens.events.classifier import (
     EventClass,
     EventClassifier,
+    actor_kinds,
     event_classes,
     sentence_features,
     sentence_units,
@@ -75,6 +76,7 @@ class EventExtractor:
     ):
         self._kb = kb
         self._classifier = classifier
+        self._actor_kinds = actor_kinds(kb)
         self._settings = settings or ClassifierSettings()
         self._resolver = resolver
         self._lex = lexicon or english_lexicon()
@@ -126,7 +128,7 @@ class EventExtractor:
         for sentence in parse.sentences:
             own = [(t, e) for t, e in found if e.evidence.start == sentence.start]
             units = sentence_units(
-                parse.tokens, sentence.token_start, sentence.token_end, parse.mentions, self._actor_type
+                parse.tokens, sentence.token_start, sentence.token_end, parse.mentions, self._actor_kinds
             )
             probabilities = self._classifier.scores(sentence_features(units, parse.tokens)).probabilities
             no_event = sum(p for label, p in probabilities.items() if not classes[label].is_event)
@@ -151,7 +153,7 @@ class EventExtractor:
                 if e.type in kind.codes
             ]
             if not coded and probability >= self._settings.new_event_threshold:
-                trigger = self._class_trigger(tree, units, sentence, kind)
+                trigger = self._class_trigger(tree, units, kind)
                 event = self._event(reading, sentence, trigger, out) if trigger is not None else None
                 if event is not None:
                     # The weapon the rules read picks the kind of explosion or remote violence.
@@ -165,11 +167,7 @@ class EventExtractor:
             if probability >= self._settings.overrule_threshold:
                 # "targeted Russia with sanctions": the rules' event of another kind is a word's
                 # other sense when the classifier is sure what the sentence tells.
-                others = [
-                    (t, e)
-                    for t, e in others
-                    if e.acled_type is None or e.historical or e.modality != "asserted"
-                ]
+                others = [(t, e) for t, e in others if _beyond_the_classifier(e)]
             # The event the sentence is about comes first among its events.
             out.extend(coded + others)
         return out
@@ -177,13 +175,10 @@ class EventExtractor:
     def _kept(self, event: Event, probabilities: dict[str, float]) -> bool:
         """Whether a rules' event stays in a sentence the classifier reads as no conflict event.
 
-        Told as history, denied or claimed, an event keeps what the rules say of it: the
-        classifier was taught sentences that assert what they tell. So does an event of a kind
-        the classifier still gives a fair chance."""
+        One beyond the classifier stays, and so does an event of a kind the classifier still
+        gives a fair chance."""
         return (
-            event.acled_type is None
-            or event.historical
-            or event.modality != "asserted"
+            _beyond_the_classifier(event)
             or _chance_of(event, probabilities, event_classes()) >= self._settings.keep_threshold
         )
 
@@ -204,9 +199,7 @@ class EventExtractor:
             return True
         return probability >= self._settings.overrule_threshold
 
-    def _class_trigger(
-        self, tree: DependencyTree, units, sentence: Sentence, kind: EventClass
-    ) -> Trigger | None:
+    def _class_trigger(self, tree: DependencyTree, units, kind: EventClass) -> Trigger | None:
         """The word of the sentence that speaks most for the class, as a trigger of its own."""
         weights = [
             (self._classifier.weight(f"w:{unit}", kind.label), i)
@@ -226,10 +219,6 @@ class EventExtractor:
             anchor = tree.tokens[tree.tokens[token.head].head]
         entry = class_entry(kind, token.lemma.lower(), "VERB" if token.pos == "VERB" else "NOUN")
         return Trigger(token, entry, anchor if anchor.pos in ("VERB", "AUX") else token)
-
-    def _actor_type(self, mention: Mention) -> str | None:
-        actor = self._kb.get(mention.kb_id) if mention.kb_id else None
-        return actor.type if actor else None
 
     def _event(
         self, reading: _Reading, sentence: Sentence, trigger: Trigger, found: list[tuple[Trigger, Event]]
@@ -380,6 +369,12 @@ class _Reading:
     placer: EventPlacer
     anchors: set[int]  # the anchor tokens of the rule triggers
     outlet: str | None
+
+
+def _beyond_the_classifier(event: Event) -> bool:
+    """An event the classifier may not drop: one ACLED does not code, recalled history, or one
+    told as denied, claimed, planned (the classifier was taught sentences that assert what they tell)."""
+    return event.acled_type is None or event.historical or event.modality != "asserted"
 
 
 def _chance_of(event: Event, probabilities: dict[str, float], classes: dict[str, EventClass]) -> float:
