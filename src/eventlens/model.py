@@ -35,6 +35,10 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 
+# Events that are statements (what someone said they blame, refuse, threaten or ask): dated only
+# when the report dates them, and their author's own acts when nobody reports them.
+STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
+
 MODALITIES = ("asserted", "denied", "planned", "called for", "claimed", "hypothetical")
 SOURCINGS = ("outlet", "named", "official", "anonymous")
 TIME_PRECISIONS = ("day", "week", "month", "year", "unknown")
@@ -286,7 +290,7 @@ class Parse:
 
 
 __all__ = [
-    "ACTOR_TYPES", "MODALITIES", "PLOVER_TYPES", "SCHEMA_VERSION", "SOURCINGS", "TIME_PRECISIONS",
+    "ACTOR_TYPES", "MODALITIES", "PLOVER_TYPES", "SCHEMA_VERSION", "SOURCINGS", "STATEMENT_TYPES", "TIME_PRECISIONS",
     "Actor", "ActorRef", "Attribution", "Document", "Event", "Mention", "Parse", "Place",
     "PlaceMentions", "Result", "Sentence", "TextSpan", "Token", "event_to_dict",
 ]

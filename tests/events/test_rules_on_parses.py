@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from eventlens.events.classifier import sentence_features, sentence_units
-from eventlens.events.extractor import _same_event, _with_narrative_dates, _without_duplicates
+from eventlens.events.dates import with_narrative_dates
+from eventlens.events.extractor import _same_event, _without_duplicates
 from eventlens.events.lexicon import english_lexicon
 from eventlens.events.roles import ActorFinder
 from eventlens.events.syntax import DependencyTree
@@ -161,6 +162,6 @@ def test_tellings_with_different_tolls_or_times_are_different_events():
 
 def test_the_dateline_dates_what_the_report_does_not():
     undated = make_event("a", date=None, time_precision="unknown")
-    (dated,) = _with_narrative_dates([undated], date(2025, 3, 12))
+    (dated,) = with_narrative_dates([undated], date(2025, 3, 12))
     assert (dated.date, dated.time_precision) == ("2025-03-12", "day")
-    assert _with_narrative_dates([undated], None) == [undated]
+    assert with_narrative_dates([undated], None) == [undated]

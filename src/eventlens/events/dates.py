@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import dateparser
+
+from eventlens.model import STATEMENT_TYPES, Event
 
 # A date expression must carry one of these to be read as a date at all: a bare "24" or
 # "35 minutes" is not a date.
@@ -23,7 +26,9 @@ _DAY = re.compile(
     re.IGNORECASE,
 )
 _WEEK = re.compile(r"\bweek\b", re.IGNORECASE)
-_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bmonth\b", re.IGNORECASE)
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bmonth\b", re.IGNORECASE
+)
 _RELATIVE = re.compile(r"yesterday|today|tonight|last|this|ago|day\b|tomorrow|next", re.IGNORECASE)
 _HISTORICAL_DAYS = 31
 
@@ -48,27 +53,45 @@ def resolve_date(expression: str, published: date | None) -> ResolvedDate | None
     published = published if published is None or published.year > 1 else None  # year 1: nothing before it
     if published is None and not re.search(r"\b(?:19|20)\d\d\b", expression):
         return None  # "on Tuesday", "in October": no year to place them in
-    cleaned = re.sub(r"^(?:in|on|at|since|during|early|late|mid|last|the)\s+", "", expression.strip(), flags=re.I)
+    cleaned = re.sub(
+        r"^(?:in|on|at|since|during|early|late|mid|last|the)\s+", "", expression.strip(), flags=re.I
+    )
     return _by_rule(expression.strip().lower(), published) or _by_dateparser(cleaned, published)
 
 
-_MONTHS = {m: n for n, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_WEEKDAYS = {d: n for n, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
+_WEEKDAYS = {
+    d: n for n, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
 _MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DAY_MONTH_YEAR = re.compile(rf"(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s*((?:19|20)\d\d)?")
-_MONTH_DAY_YEAR = re.compile(rf"(?:on\s+)?{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*((?:19|20)\d\d))?")
-_MONTH_YEAR = re.compile(rf"(?:(?:in|during|since|early|late|mid|by)[\s-]+)*{_MONTH_WORD},?\s+((?:19|20)\d\d)")
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s*((?:19|20)\d\d)?"
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?:on\s+)?{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*((?:19|20)\d\d))?"
+)
+_MONTH_YEAR = re.compile(
+    rf"(?:(?:in|during|since|early|late|mid|by)[\s-]+)*{_MONTH_WORD},?\s+((?:19|20)\d\d)"
+)
 _MONTH_ONLY = re.compile(rf"(?:(?:in|during|since|early|late|mid|by|last)[\s-]+)*{_MONTH_WORD}")
 _YEAR = re.compile(r"(?:(?:in|during|since|early|late|mid|by|the\s+year)[\s-]+)*((?:19|20)\d\d)")
-_WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?")
+_WEEKDAY = re.compile(
+    r"(?:on\s+|last\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?"
+)
 
 
-_PERIOD = re.compile(r"(?:in\s+|during\s+|over\s+|earlier\s+|later\s+)?(?:the\s+)?(last|past|previous|this|current)\s+(week|month|year)")
+_PERIOD = re.compile(
+    r"(?:in\s+|during\s+|over\s+|earlier\s+|later\s+)?(?:the\s+)?(last|past|previous|this|current)\s+(week|month|year)"
+)
 
 
 def _period(which: str, unit: str, published: date) -> ResolvedDate:
-    """"last month", "this week": the calendar period before (or of) the publication date."""
+    """ "last month", "this week": the calendar period before (or of) the publication date."""
     back = which != "this" and which != "current"
     if unit == "week":
         monday = published - timedelta(days=published.weekday() + (7 if back else 0))
@@ -91,13 +114,20 @@ def _by_rule(text: str, published: date | None) -> ResolvedDate | None:
             return ResolvedDate(published.isoformat(), "day", published)
         if match := _PERIOD.fullmatch(text):
             return _period(match.group(1), match.group(2), published)
-    for pattern, day_group, month_group, year_group in ((_DAY_MONTH_YEAR, 1, 2, 3), (_MONTH_DAY_YEAR, 2, 1, 3)):
+    for pattern, day_group, month_group, year_group in (
+        (_DAY_MONTH_YEAR, 1, 2, 3),
+        (_MONTH_DAY_YEAR, 2, 1, 3),
+    ):
         if match := pattern.fullmatch(text):
             year = match.group(year_group)
             if year is None and published is None:
                 return None
             try:
-                day = date(int(year) if year else published.year, _MONTHS[match.group(month_group)[:3]], int(match.group(day_group)))
+                day = date(
+                    int(year) if year else published.year,
+                    _MONTHS[match.group(month_group)[:3]],
+                    int(match.group(day_group)),
+                )
             except ValueError:
                 return None
             if year is None and day > published:
@@ -146,3 +176,26 @@ def is_historical(resolved: ResolvedDate | None, published: date | None) -> bool
     if published is None:
         return True
     return (resolved.day - published).days < -_HISTORICAL_DAYS  # a difference: no OverflowError near year 1
+
+
+def with_narrative_dates(events: list[Event], dateline: date | None) -> list[Event]:
+    """An event the report does not date happened when the story around it did: it takes the
+    date of the latest dated event told before it; before the first one, the date of the
+    report's dateline ("SWEIDA, July 12, 2022 -"), else the first dated event's. Recalled past
+    events neither give nor take such a date, and statements (accusations, threats, requests)
+    are dated only when the report dates them."""
+    current = [e for e in events if e.date and not e.historical]
+    if dateline is not None:
+        story = (dateline.isoformat(), "day")
+    elif current:
+        story = (current[0].date, current[0].time_precision)
+    else:
+        return events
+    out = []
+    for event in events:
+        if event.date and not event.historical:
+            story = (event.date, event.time_precision)
+        elif event.date is None and event.modality == "asserted" and event.type not in STATEMENT_TYPES:
+            event = dataclasses.replace(event, date=story[0], time_precision=story[1])
+        out.append(event)
+    return out

@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from eventlens.events.classifier import (
     EventClass,
@@ -19,19 +18,29 @@ from eventlens.events.classifier import (
 from eventlens.events.coding import code_event
 from eventlens.events.confidence import event_confidence
 from eventlens.events.context import AttributionReader, ModalityReader
-from eventlens.events.dates import is_historical, resolve_date
+from eventlens.events.dates import is_historical, resolve_date, with_narrative_dates
 from eventlens.events.fatalities import fatalities_in
 from eventlens.events.lexicon import EventLexicon, class_entry, english_lexicon
 from eventlens.events.location import EventPlacer
 from eventlens.events.network import document_actors
-from eventlens.events.places import resolve_places
+from eventlens.events.places import place_mentions, resolve_places
 from eventlens.events.roles import ActorFinder
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger, TriggerFinder, headless_predicate
 from eventlens.geo import ToponymResolver
 from eventlens.ingest import find_dateline_date
 from eventlens.kb import KnowledgeBase
-from eventlens.model import Actor, Event, Mention, Parse, Place, PlaceMentions, Sentence, TextSpan
+from eventlens.model import (
+    STATEMENT_TYPES,
+    Actor,
+    Event,
+    Mention,
+    Parse,
+    Place,
+    PlaceMentions,
+    Sentence,
+    TextSpan,
+)
 
 
 @dataclass(frozen=True)
@@ -108,12 +117,12 @@ class EventExtractor:
         if self._classifier is not None:
             found = self._classified(reading, found)
         events = _without_duplicates(_merge_nested(_with_casualties_told_after(found, tree), tree))
-        events = _with_narrative_dates(
+        events = with_narrative_dates(
             self._credit_claims(parse, tree, finder, events), find_dateline_date(document.text)
         )
         events = [_acled_coded_if_told_as_done(e) for e in events]
         actors = document_actors(self._kb, mentions, events)
-        return Extraction(outlet, tuple(events), actors, _place_mentions(mentions, places))
+        return Extraction(outlet, tuple(events), actors, place_mentions(mentions, places))
 
     def _classified(
         self, reading: _Reading, found: list[tuple[Trigger, Event]]
@@ -241,7 +250,7 @@ class EventExtractor:
         ):
             return None
         actor_tokens = _tokens_of_actors(parse.mentions, finder.mention_at, actor1 + actor2)
-        if entry.type in _STATEMENT_TYPES:
+        if entry.type in STATEMENT_TYPES:
             actor_tokens |= finder.addressee_tokens(trigger)
         place = placer.place(trigger, sentence, reading.anchors - {trigger.anchor.i}, actor_tokens)
         sentence_range = range(sentence.token_start, sentence.token_end)
@@ -262,7 +271,7 @@ class EventExtractor:
         attribution = self._attribution.attribution(
             tree, document.text, parse.mentions, finder.mention_at, trigger, sentence_range, reading.outlet
         )
-        if attribution.sourcing == "outlet" and entry.type in _STATEMENT_TYPES and actor1:
+        if attribution.sourcing == "outlet" and entry.type in STATEMENT_TYPES and actor1:
             # An accusation, threat or demand nobody reports is its author's own statement.
             author = actor1[0]
             sourcing = "named" if author.type == "person" else "official"
@@ -404,7 +413,6 @@ def _coded_as(event: Event, kind: EventClass) -> Event:
 _REMOTE_VIOLENCE = "Explosions/Remote violence"
 _RULE_DEFAULT_CODES = frozenset({None, "Armed clash", "Attack", "Peaceful protest", "Agreement", "Other"})
 
-_STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
 # Events whose clause is what an accusation, denial or rejection is about, not an event.
 _CONTENT_TYPES = frozenset({"ACCUSE", "REJECT"})
 
@@ -418,29 +426,6 @@ def _acled_coded_if_told_as_done(event: Event) -> Event:
     if event.modality in _ACLED_MODALITIES or event.acled_type is None:
         return event
     return dataclasses.replace(event, acled_type=None, acled_subtype=None)
-
-
-def _with_narrative_dates(events: list[Event], dateline: date | None) -> list[Event]:
-    """An event the report does not date happened when the story around it did: it takes the
-    date of the latest dated event told before it; before the first one, the date of the
-    report's dateline ("SWEIDA, July 12, 2022 -"), else the first dated event's. Recalled past
-    events neither give nor take such a date, and statements (accusations, threats, requests)
-    are dated only when the report dates them."""
-    current = [e for e in events if e.date and not e.historical]
-    if dateline is not None:
-        story = (dateline.isoformat(), "day")
-    elif current:
-        story = (current[0].date, current[0].time_precision)
-    else:
-        return events
-    out = []
-    for event in events:
-        if event.date and not event.historical:
-            story = (event.date, event.time_precision)
-        elif event.date is None and event.modality == "asserted" and event.type not in _STATEMENT_TYPES:
-            event = dataclasses.replace(event, date=story[0], time_precision=story[1])
-        out.append(event)
-    return out
 
 
 def _outside_accusations(triggers: list[tuple], tree: DependencyTree) -> list[tuple]:
@@ -592,12 +577,3 @@ def _without_duplicates(events: list[Event]) -> list[Event]:
         )
         kept[twin] = _completed(first, second)
     return kept
-
-
-def _place_mentions(mentions: Sequence[Mention], places: dict[int, Place]) -> tuple[PlaceMentions, ...]:
-    grouped: dict[object, list] = {}
-    for index, place in sorted(places.items()):
-        m = mentions[index]
-        key = place.geonameid if place.geonameid is not None else place.name
-        grouped.setdefault(key, [place, []])[1].append(TextSpan(m.text, m.start, m.end))
-    return tuple(PlaceMentions(p, tuple(spans)) for p, spans in grouped.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+
 from eventlens.errors import DataError
 from eventlens.events.classifier import EventClass
 from eventlens.events.resources import read_yaml

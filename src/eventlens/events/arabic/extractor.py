@@ -22,21 +22,29 @@ from eventlens.events.arabic.lexicon import ArabicLexicon, arabic_lexicon
 from eventlens.events.arabic.roles import ArabicRoleFinder
 from eventlens.events.arabic.triggers import ArabicTriggerFinder, FoundTrigger
 from eventlens.events.confidence import event_confidence
-from eventlens.events.dates import is_historical
+from eventlens.events.dates import is_historical, with_narrative_dates
 from eventlens.events.extractor import Extraction
 from eventlens.events.lexicon import english_lexicon
 from eventlens.events.location import EventPlacer
 from eventlens.events.network import document_actors
-from eventlens.events.places import resolve_places
+from eventlens.events.places import place_mentions, resolve_places
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger
 from eventlens.geo import ToponymResolver
 from eventlens.kb import KnowledgeBase
-from eventlens.model import ActorRef, Event, Mention, Parse, Place, PlaceMentions, Sentence, TextSpan, Token
+from eventlens.model import (
+    STATEMENT_TYPES,
+    ActorRef,
+    Event,
+    Parse,
+    Place,
+    Sentence,
+    TextSpan,
+    Token,
+)
 from eventlens.nlp.arabic import ArabicWord, place_qualifier
 
 _NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC"})
-_STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
 _STATE_TYPES = frozenset({"state_military", "state"})
 _ARMED_TYPES = frozenset(
     {"state_military", "rebel_group", "political_militia", "identity_militia", "militia", "external"}
@@ -129,9 +137,9 @@ class ArabicEventExtractor:
             for s in parse.sentences
             if any(s.start <= parse.mentions[i].start < s.end for i in places)
         }
-        events = _with_narrative_dates(_without_duplicates(events, placed))
+        events = with_narrative_dates(_without_duplicates(events, placed), None)
         actors = document_actors(self._kb, parse.mentions, events)
-        return Extraction(outlet, tuple(events), actors, _place_mentions(parse.mentions, places))
+        return Extraction(outlet, tuple(events), actors, place_mentions(parse.mentions, places))
 
     def _event(
         self, report: _Report, sentence: Sentence, trigger: FoundTrigger, segment_end: int, told: Event | None
@@ -163,7 +171,7 @@ class ArabicEventExtractor:
             if s.actor in actor1 + actor2
             for i in range(s.start, s.end)
         }
-        if entry.type in _STATEMENT_TYPES:
+        if entry.type in STATEMENT_TYPES:
             # Whose people speak is not where what they ask for is to happen ("طالب شيوخ عشائر
             # دير الزور ... في بلدة ذيبان"); protesters and detainees are where their town is.
             actor_tokens |= self._origin_places(parse, words, report.places, sentence)
@@ -187,7 +195,7 @@ class ArabicEventExtractor:
             else self._context.modality(words, floor, trigger.first, trigger.future)
         )
         attribution = self._context.attribution(words, start, end, parse.mentions, outlet)
-        if attribution.sourcing == "outlet" and entry.type in _STATEMENT_TYPES and actor1:
+        if attribution.sourcing == "outlet" and entry.type in STATEMENT_TYPES and actor1:
             author = actor1[0]
             attribution = dataclasses.replace(
                 attribution, speaker=author.text, sourcing="named" if author.type == "person" else "official"
@@ -480,30 +488,3 @@ def _better_place(a: Place | None, b: Place | None) -> Place | None:
     if a is None or (b is not None and b.precision < a.precision):
         return b
     return a
-
-
-def _with_narrative_dates(events: list[Event]) -> list[Event]:
-    """An undated event happened when the story around it did: the latest dated event told
-    before it (the first dated one, for those before it); not recalled past events, and not
-    statements, which are dated only when the report dates them."""
-    current = [e for e in events if e.date and not e.historical]
-    if not current:
-        return events
-    dated = current[0]
-    out = []
-    for event in events:
-        if event.date and not event.historical:
-            dated = event
-        elif event.date is None and event.modality == "asserted" and event.type not in _STATEMENT_TYPES:
-            event = dataclasses.replace(event, date=dated.date, time_precision=dated.time_precision)
-        out.append(event)
-    return out
-
-
-def _place_mentions(mentions: Sequence[Mention], places: dict[int, Place]) -> tuple[PlaceMentions, ...]:
-    grouped: dict[object, list] = {}
-    for index, place in sorted(places.items()):
-        m = mentions[index]
-        key = place.geonameid if place.geonameid is not None else place.name
-        grouped.setdefault(key, [place, []])[1].append(TextSpan(m.text, m.start, m.end))
-    return tuple(PlaceMentions(p, tuple(spans)) for p, spans in grouped.values())
