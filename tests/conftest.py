@@ -17,6 +17,19 @@ REPORTS = ROOT / "tests" / "data" / "reports"
 os.environ.setdefault("EVENTLENS_CACHE", str(ROOT / "build" / "cache"))
 
 
+def pytest_sessionstart(session):
+    """Build the gazetteer before the first test, as `eventlens gazetteer build` would.
+
+    Otherwise the first command a test runs prints the one-time "building the gazetteer"
+    notice, a line the tests that read stderr line by line do not expect. The build's lock
+    makes pytest-xdist workers wait for one build.
+    """
+    from eventlens.config import Config
+    from eventlens.geo.build import build_gazetteer
+
+    build_gazetteer(Config().gazetteer_file)
+
+
 @pytest.fixture(scope="session")
 def pipeline():
     from eventlens.pipeline import Pipeline
