@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test lint bench clean
 
 $(BIN)/eventlens: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ demo: $(BIN)/eventlens
 
 test: $(BIN)/eventlens
 	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(BIN)/eventlens
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 bench: $(BIN)/eventlens
 	$(BIN)/eventlens bench

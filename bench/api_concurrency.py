@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from api_latency import QUERIES, build, free_port  # noqa: E402
+from api_latency import QUERIES, build, free_port
 
 
 def scenarios(readers: int) -> dict[str, list[dict]]:
@@ -42,9 +42,13 @@ def scenarios(readers: int) -> dict[str, list[dict]]:
     return {
         "same page": [{} for _ in range(readers)],
         "mixed": [kinds[n % len(kinds)] for n in range(readers)],
-        "all different": [{"since": (first + timedelta(days=7 * n)).isoformat(),
-                           "until": (first + timedelta(days=7 * n + 30)).isoformat()}
-                          for n in range(readers)],
+        "all different": [
+            {
+                "since": (first + timedelta(days=7 * n)).isoformat(),
+                "until": (first + timedelta(days=7 * n + 30)).isoformat(),
+            }
+            for n in range(readers)
+        ],
     }
 
 
@@ -56,9 +60,22 @@ def ask_at_once(base: str, queries: list[dict]) -> list[float]:
             config.write(f'url = "{url}"\noutput = /dev/null\n')
         config.flush()
         done = subprocess.run(
-            ["curl", "--silent", "--parallel", "--parallel-immediate", "--parallel-max", str(len(queries)),
-             "--config", config.name, "--write-out", "%{http_code} %{time_total}\\n"],
-            capture_output=True, text=True, check=True)
+            [
+                "curl",
+                "--silent",
+                "--parallel",
+                "--parallel-immediate",
+                "--parallel-max",
+                str(len(queries)),
+                "--config",
+                config.name,
+                "--write-out",
+                "%{http_code} %{time_total}\\n",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     answers = [line.split() for line in done.stdout.splitlines()]
     failed = [code for code, _ in answers if code != "200"]
     if failed or len(answers) != len(queries):
@@ -94,8 +111,11 @@ def main() -> None:
         for name, queries in scenarios(args.readers).items():
             times = ask_at_once(f"http://127.0.0.1:{port}", queries)
             cuts = statistics.quantiles(times, n=100)
-            figures[name] = {"p50_ms": round(cuts[49] * 1000), "p99_ms": round(cuts[98] * 1000),
-                             "max_ms": round(max(times) * 1000)}
+            figures[name] = {
+                "p50_ms": round(cuts[49] * 1000),
+                "p99_ms": round(cuts[98] * 1000),
+                "max_ms": round(max(times) * 1000),
+            }
     finally:
         server.terminate()
         server.wait()

@@ -57,8 +57,9 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="an empty PostgreSQL database URL")
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--kill-after", type=float, default=60.0,
-                        help="seconds before the first run is killed")
+    parser.add_argument(
+        "--kill-after", type=float, default=60.0, help="seconds before the first run is killed"
+    )
     args = parser.parse_args()
     build = ROOT / "build" / "dask_resume"
     build.mkdir(parents=True, exist_ok=True)
@@ -73,19 +74,23 @@ def main() -> None:
     plain_s = ingest(corpus, str(reference), args.workers, dask=False)
     documents, events = stored(args.db)
     reference_documents, reference_events = stored(str(reference))
-    print(json.dumps({
-        "reports": args.reports,
-        "workers": args.workers,
-        "killed_after_s": round(killed_s, 1),
-        "documents_when_killed": after_kill,
-        "resumed_s": round(resumed_s, 1),
-        "documents": documents,
-        "events": len(events),
-        "sqlite_documents": reference_documents,
-        "sqlite_events": len(reference_events),
-        "sqlite_s": round(plain_s, 1),
-        "same_events": events == reference_events,
-    }))
+    print(
+        json.dumps(
+            {
+                "reports": args.reports,
+                "workers": args.workers,
+                "killed_after_s": round(killed_s, 1),
+                "documents_when_killed": after_kill,
+                "resumed_s": round(resumed_s, 1),
+                "documents": documents,
+                "events": len(events),
+                "sqlite_documents": reference_documents,
+                "sqlite_events": len(reference_events),
+                "sqlite_s": round(plain_s, 1),
+                "same_events": events == reference_events,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -28,15 +28,61 @@ from eventlens.geo.build import is_current
 from eventlens.geo.importer import import_dumps
 
 SEED = 20250314
-SYLLABLES = (
-    "al ba ghu kar deir tal ain mar sha qa zor bu ham ra sul nab kha jis ru fa wad is ta "
-    "mus sal hi dan kur ash mi ya zan tun bir na jab rif ak um sa"
-).split()
+SYLLABLES = [
+    "al",
+    "ba",
+    "ghu",
+    "kar",
+    "deir",
+    "tal",
+    "ain",
+    "mar",
+    "sha",
+    "qa",
+    "zor",
+    "bu",
+    "ham",
+    "ra",
+    "sul",
+    "nab",
+    "kha",
+    "jis",
+    "ru",
+    "fa",
+    "wad",
+    "is",
+    "ta",
+    "mus",
+    "sal",
+    "hi",
+    "dan",
+    "kur",
+    "ash",
+    "mi",
+    "ya",
+    "zan",
+    "tun",
+    "bir",
+    "na",
+    "jab",
+    "rif",
+    "ak",
+    "um",
+    "sa",
+]
 # (feature class, code, weight in percent), near allCountries' shares; P, MT/HLL, ADM3, AIRP
 # and DAM are kept (59%), the rest (streams, farms, schools, localities) is not.
 FEATURE_MIX = (
-    ("P", "PPL", 40), ("H", "STM", 12), ("H", "WAD", 8), ("S", "FRM", 10), ("S", "SCH", 6),
-    ("S", "AIRP", 1), ("S", "DAM", 1), ("T", "HLL", 8), ("T", "MT", 6), ("A", "ADM3", 3),
+    ("P", "PPL", 40),
+    ("H", "STM", 12),
+    ("H", "WAD", 8),
+    ("S", "FRM", 10),
+    ("S", "SCH", 6),
+    ("S", "AIRP", 1),
+    ("S", "DAM", 1),
+    ("T", "HLL", 8),
+    ("T", "MT", 6),
+    ("A", "ADM3", 3),
     ("L", "LCTY", 5),
 )
 COUNTRIES = ("SY", "IQ", "TR", "IR", "FR", "US", "IN", "BR", "CN", "RU")

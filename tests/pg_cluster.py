@@ -31,8 +31,9 @@ def _bindir() -> Path:
     for candidate in reversed(candidates):
         if (Path(candidate) / "initdb").exists():
             return Path(candidate)
-    raise ClusterError("initdb not found: install PostgreSQL (Debian: apt-get install "
-                       "postgresql-15-postgis-3)")
+    raise ClusterError(
+        "initdb not found: install PostgreSQL (Debian: apt-get install postgresql-15-postgis-3)"
+    )
 
 
 def _free_port() -> int:
@@ -68,13 +69,35 @@ class Cluster:
             raise ClusterError(f"{args[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
 
     def start(self) -> Cluster:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
-        options = (f"-c port={self.port} -c listen_addresses=127.0.0.1 "
-                   f"-c unix_socket_directories={self.root} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-t", "60",
-                  "-o", options, "start")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        options = (
+            f"-c port={self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.root} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+        )
         return self
 
     def url(self, database: str = "postgres") -> str:
@@ -96,7 +119,8 @@ class Cluster:
 
         with psycopg.connect(self.url("template1"), autocommit=True) as connection:
             available = connection.execute(
-                "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone()
+                "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'"
+            ).fetchone()
             if available:
                 connection.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         return available is not None

@@ -30,6 +30,7 @@ def test_every_option_is_in_the_readme():
         (name, option.opts)
         for name, command in _commands(get_command(app))
         for option in command.params
-        if isinstance(option, click.Option) and not any(o in README for o in option.opts if o.startswith("--"))
+        if isinstance(option, click.Option)
+        and not any(o in README for o in option.opts if o.startswith("--"))
     ]
     assert not missing, f"options the README does not name: {missing}"

@@ -26,6 +26,7 @@ import time
 import uuid
 from importlib.resources import files
 from pathlib import Path
+from typing import Self
 
 import psutil
 
@@ -51,7 +52,8 @@ def benchmark_corpus(n_docs: int, language: str = "en", tag: str = "") -> list[D
     texts = [p.read_text(encoding="utf-8") for p in examples]
     return [
         document_from_text(
-            f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus{tag}.", f"bench:{language}:{i}",
+            f"{texts[i % len(texts)]}\n\nReport {i} of the benchmark corpus{tag}.",
+            f"bench:{language}:{i}",
             language=language,
         )
         for i in range(n_docs)
@@ -78,7 +80,7 @@ class PeakMemory:
             self.peak_bytes = max(self.peak_bytes, total)
             time.sleep(_SAMPLE_EVERY_S)
 
-    def __enter__(self) -> PeakMemory:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -87,8 +89,13 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_benchmark(n_docs: int, workers: int, *, db: str | None = None, dask: str | None = None,
-                  ) -> dict[str, float | int | str]:
+def run_benchmark(
+    n_docs: int,
+    workers: int,
+    *,
+    db: str | None = None,
+    dask: str | None = None,
+) -> dict[str, float | int | str]:
     """Run the corpus through eventlens and through bare spaCy (and a store, and Dask); return the figures."""
     corpus = benchmark_corpus(n_docs)
     words = sum(len(d.text.split()) for d in corpus)
@@ -136,8 +143,12 @@ def run_benchmark(n_docs: int, workers: int, *, db: str | None = None, dask: str
     }
 
 
-def storing_figures(n_docs: int, config: Config, db: str | None, dask: str | None,
-                    ) -> dict[str, float | int | str]:
+def storing_figures(
+    n_docs: int,
+    config: Config,
+    db: str | None,
+    dask: str | None,
+) -> dict[str, float | int | str]:
     """Throughput of the process pool writing to the store, and of Dask (when asked), on fresh copies."""
     from eventlens.store import is_postgres_url, open_store
 
@@ -162,8 +173,9 @@ def storing_figures(n_docs: int, config: Config, db: str | None, dask: str | Non
     return figures
 
 
-def dask_figures(n_docs: int, config: Config, store, target: str, scheduler: str, run: str,
-                 pool_words_per_s: float) -> dict[str, float | int]:
+def dask_figures(
+    n_docs: int, config: Config, store, target: str, scheduler: str, run: str, pool_words_per_s: float
+) -> dict[str, float | int]:
     """Dask's throughput storing into ``target``, and its ratio to the process pool's storing into it."""
     from eventlens.scale import dask_client, ingest_on_dask
 

@@ -10,8 +10,9 @@ import traceback
 from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import Enum
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -101,20 +102,28 @@ def _check_range(value: float | None, option: str, low: float, high: float = mat
 def _config(workers: int = 1, allow_private: bool = False) -> Config:
     config = Config(n_process=max(1, workers), allow_private=allow_private)
     if not config.gazetteer_file.exists():
-        typer.echo(f"eventlens: building the gazetteer once, into {config.gazetteer_file} (about half a minute)", err=True)
+        typer.echo(
+            f"eventlens: building the gazetteer once, into {config.gazetteer_file} (about half a minute)",
+            err=True,
+        )
     return config
 
 
-def _documents(sources: list[str], config: Config, published: date | None, outlet: str | None,
-               lang: Language) -> Iterator:
+def _documents(
+    sources: list[str], config: Config, published: date | None, outlet: str | None, lang: Language
+) -> Iterator:
     """The documents of the sources, each read on its own; an InputError for each unreadable one."""
     from eventlens.ingest import BoilerplateFilter, read_sources
     from eventlens.pipeline import contained_items
 
     cleaner = BoilerplateFilter()  # one for the run: it learns each site's repeated lines
     for source in sources:
-        yield from contained_items(source, read_sources(
-            [source], config, published=published, outlet=outlet, language=lang.value, boilerplate=cleaner))
+        yield from contained_items(
+            source,
+            read_sources(
+                [source], config, published=published, outlet=outlet, language=lang.value, boilerplate=cleaner
+            ),
+        )
 
 
 def _report(error: InputError, failures: list[InputError]) -> None:
@@ -145,12 +154,20 @@ def _event_pairs(results: Iterable) -> Iterator:
 @app.command()
 def extract(
     sources: Annotated[list[str], typer.Argument(help="Files, directories, URLs, or - for stdin.")],
-    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.json,
+    format: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExtractFormat.json,
     lang: Annotated[Language, typer.Option(help="Language of the reports; auto detects it.")] = Language.auto,
-    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for relative dates.")] = None,
-    outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the reports.")] = None,
-    with_text: Annotated[bool, typer.Option("--with-text", help="Include the cleaned text (offsets index it).")] = False,
-    allow_private: Annotated[bool, typer.Option(help="Allow URLs that resolve to private addresses.")] = False,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD for relative dates.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet that published the reports.")] = None,
+    with_text: Annotated[
+        bool, typer.Option("--with-text", help="Include the cleaned text (offsets index it).")
+    ] = False,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs that resolve to private addresses.")
+    ] = False,
     workers: Annotated[int, typer.Option(help="Worker processes (cores) to use.")] = 1,
 ) -> None:
     """Read reports and print their events, actors and places (nothing is stored).
@@ -191,14 +208,20 @@ def ingest(
     sources: Annotated[list[str], typer.Argument(help="Files, directories, URLs, or - for stdin.")],
     db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
     lang: Annotated[Language, typer.Option(help="Language of the reports; auto detects it.")] = Language.auto,
-    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD.")] = None,
-    outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the reports.")] = None,
-    allow_private: Annotated[bool, typer.Option(help="Allow URLs that resolve to private addresses.")] = False,
-    workers: Annotated[int, typer.Option(
-        help="Worker processes (cores) to use; with --dask local, its workers.")] = 1,
-    dask: Annotated[Optional[str], typer.Option(
-        help="Run on Dask: 'local' (a cluster of --workers processes here) or a scheduler, tcp://host:8786.",
-    )] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet that published the reports.")] = None,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs that resolve to private addresses.")
+    ] = False,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (cores) to use; with --dask local, its workers.")
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            help="Run on Dask: 'local' (a cluster of --workers processes here) or a scheduler, tcp://host:8786.",
+        ),
+    ] = None,
 ) -> None:
     """Extract reports and store them; documents already stored are skipped, so a run resumes.
 
@@ -219,7 +242,7 @@ def ingest(
                 fresh = (d for d in documents if isinstance(d, InputError) or not store.has_document(d.id))
                 added = stored_events = 0
                 for result in _results(run_pipeline(fresh, config), failures):
-                    written = contained(result.document.source, lambda: store.write_result(result))
+                    written = contained(result.document.source, partial(store.write_result, result))
                     if isinstance(written, InputError):
                         _report(written, failures)
                     elif written:
@@ -246,9 +269,15 @@ def _ingest_on_dask(documents: Iterable, store, db: str, config: Config, schedul
 
     from eventlens.scale import dask_client, ingest_on_dask
 
-    with dask_client(scheduler, config.n_process) as client, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=Console(stderr=True),
-    ) as progress:
+    with (
+        dask_client(scheduler, config.n_process) as client,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        ) as progress,
+    ):
         task = progress.add_task("starting the Dask workers", total=None)
         counts = [0, 0, 0]
 
@@ -256,8 +285,10 @@ def _ingest_on_dask(documents: Iterable, store, db: str, config: Config, schedul
             counts[0] += 1
             counts[1] += partition.documents
             counts[2] += partition.new_documents
-            progress.update(task, description=(
-                f"{counts[0]} partition(s) done: {counts[1]} document(s) read, {counts[2]} new"))
+            progress.update(
+                task,
+                description=(f"{counts[0]} partition(s) done: {counts[1]} document(s) read, {counts[2]} new"),
+            )
 
         totals = ingest_on_dask(documents, store, db, config, client, on_progress=done)
     return totals.new_documents, totals.new_events
@@ -266,14 +297,16 @@ def _ingest_on_dask(documents: Iterable, store, db: str, config: Config, schedul
 @app.command()
 def events(
     db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
-    actor: Annotated[Optional[str], typer.Option(help="Actor name, KB id or text.")] = None,
-    type: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, ACLED type or sub-type.")] = None,
-    near: Annotated[Optional[str], typer.Option(help="A place name or LAT,LON.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name, KB id or text.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, ACLED type or sub-type.")] = None,
+    near: Annotated[str | None, typer.Option(help="A place name or LAT,LON.")] = None,
     km: Annotated[float, typer.Option(help="Distance from --near, in km.")] = 25.0,
-    since: Annotated[Optional[str], typer.Option(help="Earliest date YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Latest date YYYY-MM-DD.")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
-    format: Annotated[EventsFormat, typer.Option("--format", "-f", help="Output format.")] = EventsFormat.table,
+    since: Annotated[str | None, typer.Option(help="Earliest date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest date YYYY-MM-DD.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    format: Annotated[
+        EventsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = EventsFormat.table,
 ) -> None:
     """Query stored events.
 
@@ -287,10 +320,17 @@ def events(
         _check_range(limit, "--limit", 0)
         point = _point(near) if near else None
         with open_store(db, create=False) as store:
-            pairs = store.events(EventFilter(
-                actor=actor, type=type, near=point, km=km if point else None,
-                since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
-            ), limit=limit)
+            pairs = store.events(
+                EventFilter(
+                    actor=actor,
+                    type=type,
+                    near=point,
+                    km=km if point else None,
+                    since=_parse_date(since, "--since"),
+                    until=_parse_date(until, "--until"),
+                ),
+                limit=limit,
+            )
             if format is EventsFormat.table:
                 _print_table(pairs)
             elif format is EventsFormat.json:
@@ -309,7 +349,9 @@ def events(
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
     db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; stdout if absent.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; stdout if absent.")
+    ] = None,
 ) -> None:
     """Export every stored event.
 
@@ -338,10 +380,18 @@ def bench(
     docs: Annotated[int, typer.Option(help="Number of documents in the benchmark corpus.")] = 400,
     workers: Annotated[int, typer.Option(help="Worker processes (cores) to use.")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
-    db: Annotated[Optional[str], typer.Option(
-        help="Also time storing the corpus into this database (SQLite file or postgresql:// URL).")] = None,
-    dask: Annotated[Optional[str], typer.Option(
-        help="Also time the corpus on Dask: 'local' (--workers processes) or tcp://scheduler:8786.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Also time storing the corpus into this database (SQLite file or postgresql:// URL)."
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            help="Also time the corpus on Dask: 'local' (--workers processes) or tcp://scheduler:8786."
+        ),
+    ] = None,
 ) -> None:
     """Measure throughput and memory of the whole pipeline against spaCy's bare parse, and the
     share of the pipeline's time spent in geolocation (geo_share: gazetteer lookups and toponym
@@ -366,10 +416,16 @@ def bench(
 @app.command()
 def train(
     data: Annotated[
-        Optional[list[Path]], typer.Argument(help="Training TSV files or folders (default: the shipped training sentences).")
+        list[Path] | None,
+        typer.Argument(help="Training TSV files or folders (default: the shipped training sentences)."),
     ] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write the model (default: the shipped model's file).")] = None,
-    folds: Annotated[int, typer.Option("--cv", help="Also report the accuracy of this many held-out folds (0: none).")] = 0,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write the model (default: the shipped model's file)."),
+    ] = None,
+    folds: Annotated[
+        int, typer.Option("--cv", help="Also report the accuracy of this many held-out folds (0: none).")
+    ] = 0,
 ) -> None:
     """Train the sentence classifier of event types on labelled sentences (LABEL<TAB>TEXT).
 
@@ -378,7 +434,13 @@ def train(
     Example: eventlens train --cv 5
     """
     from eventlens.training import (
-        FeatureReader, cross_validate, default_model_path, default_training_dir, examples_digest, fit, read_examples,
+        FeatureReader,
+        cross_validate,
+        default_model_path,
+        default_training_dir,
+        examples_digest,
+        fit,
+        read_examples,
     )
 
     try:
@@ -395,23 +457,41 @@ def train(
         raise _fail(error) from None
     except OSError as error:
         raise _fail(EventlensError(f"cannot write the model: {error}")) from None
-    typer.echo(f"eventlens: {len(model.labels)} classes, {len(model.features)} features -> {target}", err=True)
+    typer.echo(
+        f"eventlens: {len(model.labels)} classes, {len(model.features)} features -> {target}", err=True
+    )
 
 
 @app.command()
 def serve(
-    db: Annotated[str, typer.Option(
-        help="SQLite file to serve (it must exist), or postgresql:// URL.")] = DEFAULT_DB,
-    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the server to this machine.")] = "127.0.0.1",
+    db: Annotated[
+        str, typer.Option(help="SQLite file to serve (it must exist), or postgresql:// URL.")
+    ] = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the server to this machine.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    token: Annotated[Optional[str], typer.Option(
-        envvar="EVENTLENS_TOKEN", show_envvar=True,
-        help="Token that writes (ingest, corrections) must send; read-only without one.")] = None,
-    tile_url: Annotated[Optional[str], typer.Option(
-        help="Map tile URL template such as https://tile.example.org/{z}/{x}/{y}.png (none: outlines only).")] = None,
-    allowed_host: Annotated[Optional[list[str]], typer.Option(
-        help="Another name clients reach the server by (its Host header); "
-             "127.0.0.1, localhost and --host are allowed.")] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="EVENTLENS_TOKEN",
+            show_envvar=True,
+            help="Token that writes (ingest, corrections) must send; read-only without one.",
+        ),
+    ] = None,
+    tile_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Map tile URL template such as https://tile.example.org/{z}/{x}/{y}.png (none: outlines only)."
+        ),
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another name clients reach the server by (its Host header); "
+            "127.0.0.1, localhost and --host are allowed."
+        ),
+    ] = None,
 ) -> None:
     """Serve the JSON API and the analyst's web page for a database.
 
@@ -434,7 +514,9 @@ def serve(
 def eval_events(
     directory: Annotated[Path, typer.Argument(help="A folder of NAME.txt reports with NAME.expected.json.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
-    show_misses: Annotated[bool, typer.Option("--misses", help="List the expected events not found.")] = False,
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="List the expected events not found.")
+    ] = False,
 ) -> None:
     """Score event extraction on annotated reports: recall and precision of type, place, actor1.
 
@@ -451,7 +533,9 @@ def eval_events(
         raise typer.Exit(2)
     try:
         documents = [
-            document_from_text(r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet)
+            document_from_text(
+                r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet
+            )
             for r in reports
         ]
         scores = score_reports(Pipeline(_config()).run(documents), reports, KnowledgeBase.load())
@@ -465,10 +549,14 @@ def eval_events(
 
 @eval_app.command("snippets")
 def eval_snippets(
-    snippets: Annotated[Path, typer.Argument(help="A TSV file of labelled snippets: id, text, ACLED sub-event type.")],
+    snippets: Annotated[
+        Path, typer.Argument(help="A TSV file of labelled snippets: id, text, ACLED sub-event type.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
     show_misses: Annotated[bool, typer.Option("--misses", help="List the snippets coded wrong.")] = False,
-    per_class: Annotated[bool, typer.Option("--per-class", help="Add precision, recall and F1 of each type.")] = False,
+    per_class: Annotated[
+        bool, typer.Option("--per-class", help="Add precision, recall and F1 of each type.")
+    ] = False,
 ) -> None:
     """Score ACLED sub-event types on labelled snippets: accuracy, weighted and macro F1.
 
@@ -498,9 +586,14 @@ def eval_snippets(
 
 @eval_app.command("geo")
 def eval_geo(
-    gold: Annotated[Path, typer.Argument(help="A gold set: JSON Lines of texts with their place-name spans.")],
+    gold: Annotated[
+        Path, typer.Argument(help="A gold set: JSON Lines of texts with their place-name spans.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
-    show_misses: Annotated[bool, typer.Option("--misses", help="List the gold names missed or placed too far, and the extra ones.")] = False,
+    show_misses: Annotated[
+        bool,
+        typer.Option("--misses", help="List the gold names missed or placed too far, and the extra ones."),
+    ] = False,
 ) -> None:
     """Score geoparsing on a gold set: recognition P/R/F1, accuracy within 161 km, error km, AUC, end to end.
 
@@ -531,8 +624,8 @@ def _print_scores(scores: dict[str, object], as_json: bool) -> None:
 
 @kb_app.command("list")
 def kb_list(
-    type: Annotated[Optional[str], typer.Option("--type", help="Only actors of this type.")] = None,
-    country: Annotated[Optional[str], typer.Option(help="Only actors of this ISO3 country.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="Only actors of this type.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only actors of this ISO3 country.")] = None,
 ) -> None:
     """List the knowledge base's actors: id, type, country, name."""
     from eventlens.kb import KnowledgeBase
@@ -562,7 +655,9 @@ def kb_show(actor_id: Annotated[str, typer.Argument(help="An actor id or any of 
 
 @kb_app.command("validate")
 def kb_validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Extra YAML files to check with the shipped ones.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Extra YAML files to check with the shipped ones.")
+    ] = None,
 ) -> None:
     """Check the knowledge base files: unique ids, known relation targets, valid types."""
     from eventlens.kb import KnowledgeBase
@@ -599,12 +694,17 @@ def gazetteer_lookup(
 
     for c in Gazetteer.open(Config().gazetteer_file).lookup(name, limit=limit):
         point = f"{c.lat:.5f},{c.lon:.5f}" if c.lat is not None else "-"
-        typer.echo(f"{c.geonameid}\t{c.name}\t{c.country}\t{c.admin1 or ''}\t{point}\t{c.feature}\tpop {c.population}\t{c.match}")
+        typer.echo(
+            f"{c.geonameid}\t{c.name}\t{c.country}\t{c.admin1 or ''}\t{point}\t{c.feature}\tpop {c.population}\t{c.match}"
+        )
 
 
 @gazetteer_app.command("import")
 def gazetteer_import(
-    paths: Annotated[list[Path], typer.Argument(help="GeoNames dumps: allCountries.txt, SY.txt, alternateNamesV2.txt, or their .zip.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="GeoNames dumps: allCountries.txt, SY.txt, alternateNamesV2.txt, or their .zip."),
+    ],
 ) -> None:
     """Add a full GeoNames dump's villages, districts and spots (and alternate names) to the gazetteer.
 
@@ -617,7 +717,9 @@ def gazetteer_import(
 
     config = Config()
     try:
-        summaries = import_dumps(paths, config.gazetteer_file, progress=lambda message, fraction: typer.echo(message, err=True))
+        summaries = import_dumps(
+            paths, config.gazetteer_file, progress=lambda message, fraction: typer.echo(message, err=True)
+        )
     except EventlensError as error:
         raise _fail(error) from None
     for s in summaries:
@@ -625,7 +727,9 @@ def gazetteer_import(
             typer.echo(f"{s.path}: already imported, nothing to do")
             continue
         resumed = f", resumed at line {s.resumed_at_line:,}" if s.resumed_at_line else ""
-        typer.echo(f"{s.path}: {s.lines:,} lines, {s.places:,} new places, {s.names:,} new names in {s.seconds:.1f} s{resumed}")
+        typer.echo(
+            f"{s.path}: {s.lines:,} lines, {s.places:,} new places, {s.names:,} new names in {s.seconds:.1f} s{resumed}"
+        )
     typer.echo(f"gazetteer ready at {config.gazetteer_file}")
 
 
@@ -655,7 +759,12 @@ def _print_table(pairs) -> None:
     table = Table("date", "type", "actor1", "actor2", "place", "modality", "sourcing")
     for _, e in pairs:
         table.add_row(
-            e.date or "", f"{e.type}/{e.mode or ''}", ", ".join(a.name for a in e.actor1),
-            ", ".join(a.name for a in e.actor2), e.place.name if e.place else "", e.modality, e.attribution.sourcing,
+            e.date or "",
+            f"{e.type}/{e.mode or ''}",
+            ", ".join(a.name for a in e.actor1),
+            ", ".join(a.name for a in e.actor2),
+            e.place.name if e.place else "",
+            e.modality,
+            e.attribution.sourcing,
         )
     Console().print(table)

@@ -115,7 +115,9 @@ class EventScorer:
                     if any(_attribute(e, name) == wanted.get(name) for e in strict):
                         scores.attributes_right[name] += 1
             else:
-                scores.misses.append(f"{result.document.source}: {wanted['type']} {wanted.get('actor1')} @ {wanted.get('place')}")
+                scores.misses.append(
+                    f"{result.document.source}: {wanted['type']} {wanted.get('actor1')} @ {wanted.get('place')}"
+                )
         scores.extracted_matching += sum(
             1 for e in result.events if any(self._same_type_and_place(e, w) for w in expected)
         )
@@ -144,7 +146,9 @@ class EventScorer:
         return False
 
 
-def score_reports(results: Iterable[Result | InputError], reports: Sequence[AnnotatedReport], kb: KnowledgeBase) -> EventScores:
+def score_reports(
+    results: Iterable[Result | InputError], reports: Sequence[AnnotatedReport], kb: KnowledgeBase
+) -> EventScores:
     """Score results given in the order of ``reports``."""
     scores = EventScores()
     scorer = EventScorer(kb)

@@ -19,6 +19,7 @@ so a name it found but left unresolved counts as not found). Figures, after Grit
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import statistics
@@ -63,7 +64,9 @@ class GoldReport:
 
     def document(self) -> Document:
         """The report as the pipeline reads it: the text as written, offsets unchanged."""
-        return Document(id=self.id, text=self.text, source=self.id, published=self.published, language=self.language)
+        return Document(
+            id=self.id, text=self.text, source=self.id, published=self.published, language=self.language
+        )
 
 
 def load_gold(path: Path) -> list[GoldReport]:
@@ -102,7 +105,9 @@ def load_gold(path: Path) -> list[GoldReport]:
             raise DataError(f"{where}: not a gold report ({exc!r})") from exc
         for t in toponyms:
             if text[t.start : t.end] != t.text:
-                raise DataError(f"{where}: span {t.start}-{t.end} is {text[t.start:t.end]!r}, not {t.text!r}")
+                raise DataError(
+                    f"{where}: span {t.start}-{t.end} is {text[t.start : t.end]!r}, not {t.text!r}"
+                )
         reports.append(report)
     if not reports:
         raise DataError(f"{path}: no gold reports")
@@ -208,7 +213,9 @@ class GeoScores:
                     f"{p.country or ''} ({gold}, {o.error_km:.0f} km)"
                 )
         for report_id, mention, place in self.spurious:
-            lines.append(f"extra: {report_id}: {mention.text!r} @{mention.start} -> {place.name} {place.country or ''}")
+            lines.append(
+                f"extra: {report_id}: {mention.text!r} @{mention.start} -> {place.name} {place.country or ''}"
+            )
         return lines
 
 
@@ -221,7 +228,7 @@ def error_auc(errors_km: Sequence[float]) -> float:
     scaled = sorted(math.log1p(e) / math.log(MAX_ERROR_KM) for e in errors_km)
     if len(scaled) == 1:
         return scaled[0]
-    area = sum((a + b) / 2 for a, b in zip(scaled, scaled[1:]))
+    area = sum((a + b) / 2 for a, b in itertools.pairwise(scaled))
     return area / (len(scaled) - 1)
 
 

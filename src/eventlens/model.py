@@ -31,8 +31,22 @@ ACTOR_TYPES = (
 )
 
 PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 )
 
 # Events that are statements (what someone said they blame, refuse, threaten or ask): dated only
@@ -188,7 +202,10 @@ class Result:
                 for a in self.actors
             ],
             "places": [
-                {**_place_dict(p.place, with_text=False), "mentions": [dataclasses.asdict(m) for m in p.mentions]}
+                {
+                    **_place_dict(p.place, with_text=False),
+                    "mentions": [dataclasses.asdict(m) for m in p.mentions],
+                }
                 for p in self.places
             ],
         }
@@ -232,8 +249,6 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "confidence": event.confidence,
         "evidence": dataclasses.asdict(event.evidence),
     }
-
-
 
 
 @dataclass(frozen=True)
@@ -290,7 +305,25 @@ class Parse:
 
 
 __all__ = [
-    "ACTOR_TYPES", "MODALITIES", "PLOVER_TYPES", "SCHEMA_VERSION", "SOURCINGS", "STATEMENT_TYPES", "TIME_PRECISIONS",
-    "Actor", "ActorRef", "Attribution", "Document", "Event", "Mention", "Parse", "Place",
-    "PlaceMentions", "Result", "Sentence", "TextSpan", "Token", "event_to_dict",
+    "ACTOR_TYPES",
+    "MODALITIES",
+    "PLOVER_TYPES",
+    "SCHEMA_VERSION",
+    "SOURCINGS",
+    "STATEMENT_TYPES",
+    "TIME_PRECISIONS",
+    "Actor",
+    "ActorRef",
+    "Attribution",
+    "Document",
+    "Event",
+    "Mention",
+    "Parse",
+    "Place",
+    "PlaceMentions",
+    "Result",
+    "Sentence",
+    "TextSpan",
+    "Token",
+    "event_to_dict",
 ]

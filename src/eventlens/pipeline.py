@@ -19,7 +19,7 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Self, TypeVar
 
 from eventlens.config import Config
 from eventlens.errors import EventlensError, InputError
@@ -96,7 +96,9 @@ class Pipeline:
     def arabic(self) -> LanguageReader:
         """The Arabic reader, built at the first Arabic document: a process that reads only
         English never pays for it."""
-        return LanguageReader(ArabicAnalyzer(self._kb, self._gazetteer), ArabicEventExtractor(self._kb, self._resolver))
+        return LanguageReader(
+            ArabicAnalyzer(self._kb, self._gazetteer), ArabicEventExtractor(self._kb, self._resolver)
+        )
 
     def run(self, documents: Iterable[Document | InputError]) -> Iterator[Result | InputError]:
         """Results in the order of the documents; an InputError (given, or for a document that
@@ -197,7 +199,7 @@ class PipelinePool:
         """Stop the workers."""
         self._pool.terminate()
 
-    def __enter__(self) -> PipelinePool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

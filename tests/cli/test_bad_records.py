@@ -21,8 +21,11 @@ def warc_response(uri: str | None, text: str) -> bytes:
     body = f"<html><body><p>{text}</p></body></html>".encode()
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body
     target = f"WARC-Target-URI: {uri}\r\n".encode() if uri else b""
-    head = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%d>\r\n" % len(text) + target
-            + b"WARC-Date: 2025-01-01T00:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n")
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%d>\r\n" % len(text)
+        + target
+        + b"WARC-Date: 2025-01-01T00:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n"
+    )
     return head + b"Content-Length: %d\r\n\r\n" % len(http) + http + b"\r\n\r\n"
 
 
@@ -66,12 +69,16 @@ def test_ingest_stores_every_good_document_of_a_run_with_bad_ones(tmp_path):
 
 def test_a_warc_record_with_a_header_line_too_long_is_refused_early(tmp_path):
     archive = tmp_path / "long-header.warc"
-    archive.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/"
-                        + b"a" * 200_000 + b"\r\n\r\n")
+    archive.write_bytes(
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/"
+        + b"a" * 200_000
+        + b"\r\n\r\n"
+    )
     result = run("extract", str(archive))
     assert result.exit_code == 2
-    assert result.stderr.strip() == (f"eventlens: error: {archive}: not a readable WARC file "
-                                     "(a header line longer than 65,536 bytes)")
+    assert result.stderr.strip() == (
+        f"eventlens: error: {archive}: not a readable WARC file (a header line longer than 65,536 bytes)"
+    )
 
 
 def test_a_binary_file_named_jsonl_is_one_error(tmp_path):

@@ -17,4 +17,3 @@ def test_bench_json_reports_geolocations_share_and_the_arabic_corpus():
     assert 0 < figures["geo_share"] < 1
     # The Arabic corpus, run beside the English one by the same workers.
     assert figures["arabic_events"] > 0 and figures["arabic_words_per_s"] > 0
-

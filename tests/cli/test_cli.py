@@ -34,7 +34,16 @@ def test_extract_prints_one_result_per_document_with_events(demo_json):
     assert doc["document"]["published"] == "2025-03-14"
     assert doc["events"], "the demo report has events"
     for event in doc["events"]:
-        assert set(event) >= {"type", "actor1", "place", "date", "modality", "attribution", "evidence", "confidence"}
+        assert set(event) >= {
+            "type",
+            "actor1",
+            "place",
+            "date",
+            "modality",
+            "attribution",
+            "evidence",
+            "confidence",
+        }
         assert event["evidence"]["end"] > event["evidence"]["start"]
 
 
@@ -44,7 +53,7 @@ def test_extract_with_text_offsets_index_the_cleaned_text():
     text = doc["document"]["text"]
     for event in doc["events"]:
         ev = event["evidence"]
-        assert text[ev["start"]:ev["end"]] == ev["text"]
+        assert text[ev["start"] : ev["end"]] == ev["text"]
 
 
 def test_extract_jsonl_csv_and_geojson():
@@ -105,9 +114,13 @@ def test_events_query_and_export(tmp_path):
     run("ingest", str(DEMO), "--db", str(db), "--published", "2025-03-14")
     everything = json.loads(run("events", "--db", str(db), "--format", "json").stdout)
     assert everything
-    near = json.loads(run("events", "--db", str(db), "--near", "36.53,37.95", "--km", "40", "--format", "json").stdout)
+    near = json.loads(
+        run("events", "--db", str(db), "--near", "36.53,37.95", "--km", "40", "--format", "json").stdout
+    )
     assert near and all(abs(e["place"]["lat"] - 36.53) < 0.5 for e in near)
-    far = json.loads(run("events", "--db", str(db), "--near", "33.51,36.29", "--km", "20", "--format", "json").stdout)
+    far = json.loads(
+        run("events", "--db", str(db), "--near", "33.51,36.29", "--km", "20", "--format", "json").stdout
+    )
     assert far == []
     assault = json.loads(run("events", "--db", str(db), "--type", "ASSAULT", "--format", "json").stdout)
     assert assault and all(e["type"] == "ASSAULT" for e in assault)
@@ -116,7 +129,10 @@ def test_events_query_and_export(tmp_path):
     assert exported.exit_code == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == len(everything)
-    assert json.loads(run("export", "--db", str(db), "--format", "geojson").stdout)["type"] == "FeatureCollection"
+    assert (
+        json.loads(run("export", "--db", str(db), "--format", "geojson").stdout)["type"]
+        == "FeatureCollection"
+    )
 
 
 def test_kb_validate_and_show():

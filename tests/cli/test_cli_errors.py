@@ -39,14 +39,17 @@ def db(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--near", "999,999"], "--near latitude: 999.0 is not a number of at least -90 and at most 90"),
-    (["--near", "36.5,nan"], "--near longitude: nan is not a number"),
-    (["--near", "36.5,37.9", "--km", "nan"], "--km: nan is not a number of at least 0"),
-    (["--km", "-1"], "--km: -1.0 is not a number of at least 0"),
-    (["--limit", "-1"], "--limit: -1 is not a number of at least 0"),
-    (["--since", "2025-13-01"], "--since: '2025-13-01' is not a date of the form YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--near", "999,999"], "--near latitude: 999.0 is not a number of at least -90 and at most 90"),
+        (["--near", "36.5,nan"], "--near longitude: nan is not a number"),
+        (["--near", "36.5,37.9", "--km", "nan"], "--km: nan is not a number of at least 0"),
+        (["--km", "-1"], "--km: -1.0 is not a number of at least 0"),
+        (["--limit", "-1"], "--limit: -1 is not a number of at least 0"),
+        (["--since", "2025-13-01"], "--since: '2025-13-01' is not a date of the form YYYY-MM-DD"),
+    ],
+)
 def test_an_invalid_option_value_is_one_line_and_exit_2(db, args, says):
     assert says in one_line(run("events", "--db", str(db), *args), 2)
 
@@ -63,20 +66,31 @@ def test_another_programs_database_is_refused_and_left_alone(tmp_path, command):
     other = tmp_path / "browser-history.sqlite"
     with sqlite3.connect(other) as connection:
         connection.execute("CREATE TABLE visits (url TEXT)")
-    assert "not an eventlens database (it holds the tables visits)" in one_line(run(*command, "--db", str(other)), 4)
+    assert "not an eventlens database (it holds the tables visits)" in one_line(
+        run(*command, "--db", str(other)), 4
+    )
     with sqlite3.connect(other) as connection:
         assert [r[0] for r in connection.execute("SELECT name FROM sqlite_master")] == ["visits"]
 
 
 def test_export_into_a_missing_folder_or_a_full_disk_is_one_line_and_exit_4(db, tmp_path):
     missing = tmp_path / "no" / "such" / "folder" / "events.csv"
-    assert "No such file or directory" in one_line(run("export", "--db", str(db), "-f", "csv", "-o", str(missing)), 4)
-    assert "No space left on device" in one_line(run("export", "--db", str(db), "-f", "csv", "-o", "/dev/full"), 4)
+    assert "No such file or directory" in one_line(
+        run("export", "--db", str(db), "-f", "csv", "-o", str(missing)), 4
+    )
+    assert "No space left on device" in one_line(
+        run("export", "--db", str(db), "-f", "csv", "-o", "/dev/full"), 4
+    )
 
 
 def test_a_full_disk_on_standard_output_is_one_line_and_exit_4(db):
     with open("/dev/full", "w") as full:
-        done = subprocess.run([str(Path(sys.executable).parent / "eventlens"), "events", "--db", str(db), "-f", "jsonl"],
-                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "eventlens"), "events", "--db", str(db), "-f", "jsonl"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 4, done.stderr
     assert done.stderr.strip() == "eventlens: error: output: cannot write (No space left on device)"

@@ -23,13 +23,16 @@ def both(tmp_path, postgres_url) -> tuple[str, str]:
     return sqlite, copy_store(sqlite, postgres_url)
 
 
-@pytest.mark.parametrize("command", [
-    ["events", "--format", "json"],
-    ["events", "--near", "36.528,37.955", "--km", "50", "--format", "csv"],
-    ["events", "--type", "ASSAULT", "--since", "2025-03-10"],
-    ["export", "--format", "acled-csv"],
-    ["export", "--format", "geojson"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["events", "--format", "json"],
+        ["events", "--near", "36.528,37.955", "--km", "50", "--format", "csv"],
+        ["events", "--type", "ASSAULT", "--since", "2025-03-10"],
+        ["export", "--format", "acled-csv"],
+        ["export", "--format", "geojson"],
+    ],
+)
 def test_reading_commands_answer_alike(both, command):
     sqlite, postgres = both
     runner = CliRunner()

@@ -63,8 +63,14 @@ def test_historical_means_long_before_the_report():
         ("Artillery shelled the outskirts of Tal Rifaat.", None),
         ("Gunmen shot dead 24 people in a village near Konduga on Sunday.", 24),
         # A running total is no event's toll.
-        ("Gunmen attacked a village in Borno on Sunday, bringing to 230 the people killed there since October.", None),
-        ("A car bomb killed four soldiers in Mogadishu; 60 troops have been killed in the city so far this year.", 4),
+        (
+            "Gunmen attacked a village in Borno on Sunday, bringing to 230 the people killed there since October.",
+            None,
+        ),
+        (
+            "A car bomb killed four soldiers in Mogadishu; 60 troops have been killed in the city so far this year.",
+            4,
+        ),
     ],
 )
 def test_fatalities_stated_in_a_sentence(pipeline, sentence, deaths):

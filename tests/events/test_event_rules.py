@@ -11,7 +11,9 @@ def names(actors):
 
 
 def test_passive_with_agent_and_instrument_sets_mode_and_acled(extract):
-    result = extract("Three civilians were killed by a Russian air strike on the village of Kafr Nabl on Tuesday.")
+    result = extract(
+        "Three civilians were killed by a Russian air strike on the village of Kafr Nabl on Tuesday."
+    )
     (event,) = [e for e in result.events if e.type == "ASSAULT"]
     assert event.mode == "aerial"
     assert (event.acled_type, event.acled_subtype) == ("Explosions/Remote violence", "Air/drone strike")
@@ -63,7 +65,9 @@ def test_the_two_sides_are_the_parties_of_the_talks_before(extract):
 
 
 def test_a_denied_attack_is_coded_as_denied(extract):
-    result = extract("The Syrian National Army denied that its fighters had shelled the village of Tal Rifaat.")
+    result = extract(
+        "The Syrian National Army denied that its fighters had shelled the village of Tal Rifaat."
+    )
     (event,) = [e for e in result.events if e.type == "ASSAULT"]
     assert event.modality == "denied"
 
@@ -114,7 +118,9 @@ def test_the_weapon_named_again_is_the_same_attack(extract):
 
 
 def test_residents_of_a_town_protest_there(extract):
-    result = extract("Residents of Manbij staged a protest on Sunday against the shelling, demanding protection.")
+    result = extract(
+        "Residents of Manbij staged a protest on Sunday against the shelling, demanding protection."
+    )
     protest = next(e for e in result.events if e.type == "PROTEST")
     assert protest.actor1 and protest.actor1[0].type == "civilians"
     assert protest.place.name == "Manbij"
@@ -144,7 +150,9 @@ def test_a_recalled_battle_keeps_its_own_date_and_lends_none(extract):
 
 
 def test_the_dateline_dates_the_events_the_report_does_not_date(extract):
-    result = extract("SHAHBA, July 12, 2022 - Gunmen attacked a checkpoint of the Syrian army near Shahba, killing two soldiers.")
+    result = extract(
+        "SHAHBA, July 12, 2022 - Gunmen attacked a checkpoint of the Syrian army near Shahba, killing two soldiers."
+    )
     (event,) = [e for e in result.events if e.type == "ASSAULT"]
     assert (event.date, event.time_precision) == ("2022-07-12", "day")
 
@@ -156,7 +164,9 @@ def test_a_capital_that_acts_is_its_government(extract):
 
 
 def test_officials_of_two_nationalities_are_their_governments(extract):
-    result = extract("Senior Hungarian and Romanian officials agreed on Monday to reopen the border crossing.")
+    result = extract(
+        "Senior Hungarian and Romanian officials agreed on Monday to reopen the border crossing."
+    )
     (event,) = [e for e in result.events if e.type == "AGREE"]
     assert names(event.actor1) == ["Government of Hungary", "Government of Romania"]
 
@@ -174,5 +184,7 @@ def test_victims_go_by_their_kind_and_groups_by_one_spelling(extract):
 
 def test_the_outlet_is_never_an_actor(pipeline):
     text = "Sham Monitor said gunmen attacked a checkpoint near Sanamayn on Friday."
-    (result,) = list(pipeline.run([document_from_text(text, "test", published=PUBLISHED, outlet="Sham Monitor")]))
+    (result,) = list(
+        pipeline.run([document_from_text(text, "test", published=PUBLISHED, outlet="Sham Monitor")])
+    )
     assert "Sham Monitor" not in {a.name for e in result.events for a in e.actor1 + e.actor2}

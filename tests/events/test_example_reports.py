@@ -15,7 +15,9 @@ ANNOTATED = load_annotated(REPORTS)
 @pytest.fixture(scope="module")
 def results(pipeline):
     documents = [
-        document_from_text(r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet)
+        document_from_text(
+            r.path.read_text(encoding="utf-8"), str(r.path), published=r.published, outlet=r.outlet
+        )
         for r in ANNOTATED
     ]
     return dict(zip((r.path.name for r in ANNOTATED), pipeline.run(documents), strict=True))
@@ -36,7 +38,7 @@ def test_each_report(results, report):
         assert len(result.events) <= 1, [e.evidence.text for e in result.events]
     text = result.document.text
     for event in result.events:
-        assert text[event.evidence.start:event.evidence.end] == event.evidence.text
+        assert text[event.evidence.start : event.evidence.end] == event.evidence.text
         assert 0 < event.confidence < 1
         if event.place is not None and event.place.lat is not None:
             assert -90 <= event.place.lat <= 90 and -180 <= event.place.lon <= 180

@@ -30,7 +30,10 @@ def place_of(events) -> tuple[str, int]:
 
 
 def test_fighters_from_a_town_acted_where_the_sentence_says(events):
-    assert place_of(events("Fighters from Idlib attacked a checkpoint near Saraqib on Monday.")) == ("Saraqib", 2)
+    assert place_of(events("Fighters from Idlib attacked a checkpoint near Saraqib on Monday.")) == (
+        "Saraqib",
+        2,
+    )
 
 
 def test_where_the_actors_come_from_is_no_place_even_by_default(events):
@@ -41,8 +44,14 @@ def test_where_the_actors_come_from_is_no_place_even_by_default(events):
 
 
 def test_a_town_based_group_acted_elsewhere(events):
-    assert place_of(events("Idlib-based fighters attacked a checkpoint near Saraqib on Monday.")) == ("Saraqib", 2)
-    assert place_of(events("Gunmen based in Idlib attacked an army checkpoint in Saraqib on Monday.")) == ("Saraqib", 1)
+    assert place_of(events("Idlib-based fighters attacked a checkpoint near Saraqib on Monday.")) == (
+        "Saraqib",
+        2,
+    )
+    assert place_of(events("Gunmen based in Idlib attacked an army checkpoint in Saraqib on Monday.")) == (
+        "Saraqib",
+        1,
+    )
 
 
 def test_the_town_in_a_group_name_is_not_the_place(events):
@@ -84,7 +93,10 @@ def test_a_town_in_a_region_is_the_town(events):
 
 def test_near_and_outskirts_make_a_town_precision_2(events):
     assert place_of(events("A drone struck a car near Qamishli on Monday.")) == ("Al Qāmishlī", 2)
-    assert place_of(events("A drone struck a car on the outskirts of Qamishli on Monday.")) == ("Al Qāmishlī", 2)
+    assert place_of(events("A drone struck a car on the outskirts of Qamishli on Monday.")) == (
+        "Al Qāmishlī",
+        2,
+    )
 
 
 # Where a speaker spoke is not where the event happened.
@@ -98,12 +110,16 @@ def test_the_place_a_minister_spoke_in_is_not_the_place_of_the_strike(events):
 
 
 def test_an_event_the_speakers_town_alone_names_has_no_place(events):
-    (event,) = events("Police arrested five suspects on Monday, the Interior Ministry said in Baghdad.", "COERCE")
+    (event,) = events(
+        "Police arrested five suspects on Monday, the Interior Ministry said in Baghdad.", "COERCE"
+    )
     assert event.place is None
 
 
 def test_an_accusation_is_placed_where_its_authors_are(events):
-    text = "Several tribal figures in Deir ez-Zor accused the Syrian Democratic Forces of delaying the handover."
+    text = (
+        "Several tribal figures in Deir ez-Zor accused the Syrian Democratic Forces of delaying the handover."
+    )
     assert place_of(events(text, "ACCUSE")) == ("Deir ez-Zor", 1)
 
 
@@ -116,11 +132,16 @@ def test_reinforcements_sent_from_a_town_to_another_go_to_the_other(events):
 
 
 def test_a_journey_is_placed_where_it_ends(events):
-    assert place_of(events("The governor travelled from Mosul to Baghdad on Monday.", "CONSULT")) == ("Baghdad", 1)
+    assert place_of(events("The governor travelled from Mosul to Baghdad on Monday.", "CONSULT")) == (
+        "Baghdad",
+        1,
+    )
 
 
 def test_shelling_from_positions_near_a_town_hits_its_target(events):
-    text = "Turkish artillery shelled Tal Rifaat from positions near Afrin on Wednesday, killing two civilians."
+    text = (
+        "Turkish artillery shelled Tal Rifaat from positions near Afrin on Wednesday, killing two civilians."
+    )
     assert place_of(events(text)) == ("Tall Rif‘at", 1)
 
 
@@ -129,7 +150,9 @@ def test_a_withdrawal_from_a_town_is_placed_there(events):
 
 
 def test_a_place_in_a_clause_below_the_event_gives_way_to_its_own(events):
-    text = "Hundreds of people protested in Manbij on Friday, demanding the release of detainees held in Raqqa."
+    text = (
+        "Hundreds of people protested in Manbij on Friday, demanding the release of detainees held in Raqqa."
+    )
     assert place_of(events(text, "PROTEST")) == ("Manbij", 1)
 
 
@@ -166,7 +189,9 @@ def test_the_dateline_places_a_lead_that_names_no_place(events):
 
 
 def test_a_dateline_is_not_the_place_of_a_lead_that_names_one(events):
-    (event,) = events("BAGHDAD, March 13 (Reuters) - An air strike killed five militants near Tikrit on Thursday.")
+    (event,) = events(
+        "BAGHDAD, March 13 (Reuters) - An air strike killed five militants near Tikrit on Thursday."
+    )
     assert place_of([event]) == ("Tikrīt", 2)
 
 

@@ -60,7 +60,9 @@ def test_nothing_of_the_must_not_extract_list(result):
 
 def test_battle_of_october_2017_is_historical_with_month_precision(result):
     battles = [e for e in result.events if e.type == "ASSAULT"]
-    assert battles and all(e.date == "2017-10" and e.time_precision == "month" and e.historical for e in battles)
+    assert battles and all(
+        e.date == "2017-10" and e.time_precision == "month" and e.historical for e in battles
+    )
     assert battles[0].acled_type == "Battles"
 
 
@@ -68,7 +70,7 @@ def test_anonymous_sourcing_through_the_outlet(result):
     arrival = next(e for e in result.events if e.type == "CONSULT" and "arrived" in e.evidence.text)
     assert arrival.attribution.sourcing == "anonymous"
     assert arrival.attribution.outlet == "Deir Ezzor 24"
-    assert result.document.text[arrival.evidence.start:arrival.evidence.end] == arrival.evidence.text
+    assert result.document.text[arrival.evidence.start : arrival.evidence.end] == arrival.evidence.text
 
 
 def test_commander_relation_in_actor_network(result):

@@ -34,14 +34,20 @@ from tests.factories import (
     make_event,
 )
 
-TEXT = ("The SDF clashed with SNA factions near Manbij on Friday, killing three fighters.\n"
-        "Turkish drones struck a car in Raqqa. Soleimani visited al-Qaim.")
+TEXT = (
+    "The SDF clashed with SNA factions near Manbij on Friday, killing three fighters.\n"
+    "Turkish drones struck a car in Raqqa. Soleimani visited al-Qaim."
+)
 
 CLASH_SENTENCE = "The SDF clashed with SNA factions near Manbij on Friday, killing three fighters."
 
 DOC = make_document("doc-1", text=TEXT, url="https://example.org/manbij", boilerplate_removed=())
 ARABIC_DOC = Document(
-    id="doc-ar", text="زار قاسم سليماني\nمدينة البوكمال", source="tests/doc-ar.txt", url=None, outlet=None,
+    id="doc-ar",
+    text="زار قاسم سليماني\nمدينة البوكمال",
+    source="tests/doc-ar.txt",
+    url=None,
+    outlet=None,
     language="ar",
 )
 
@@ -63,17 +69,39 @@ def event(event_id: str, **changes) -> Event:
 
 CLASH = event("ev1")
 STRIKE = drone_strike(  # no associated actor here
-    "ev2", actor2=(A_CAR,), associated=(), place=RAQQA_ALPHA3,
+    "ev2",
+    actor2=(A_CAR,),
+    associated=(),
+    place=RAQQA_ALPHA3,
     evidence=TextSpan("Turkish drones struck a car in Raqqa.", 81, 118),
 )
 VISIT = event(  # not an ACLED event, and no place
-    "ev3", type="CONSULT", mode="visit", acled_type=None, acled_subtype=None, actor1=(SOLEIMANI_EN, QUDS),
-    actor2=(), associated=(THE_SDF,), place=None, date=None, time_precision="unknown", fatalities=None,
+    "ev3",
+    type="CONSULT",
+    mode="visit",
+    acled_type=None,
+    acled_subtype=None,
+    actor1=(SOLEIMANI_EN, QUDS),
+    actor2=(),
+    associated=(THE_SDF,),
+    place=None,
+    date=None,
+    time_precision="unknown",
+    fatalities=None,
     evidence=TextSpan("Soleimani visited al-Qaim.", 119, 145),
 )
 RECALLED = event(
-    "ev1", type="ASSAULT", mode="armed clash", actor1=(SOLEIMANI_EN,), actor2=(), place=ALBUKAMAL_AR,
-    date="2017-10", time_precision="month", historical=True, fatalities=None, modality="claimed",
+    "ev1",
+    type="ASSAULT",
+    mode="armed clash",
+    actor1=(SOLEIMANI_EN,),
+    actor2=(),
+    place=ALBUKAMAL_AR,
+    date="2017-10",
+    time_precision="month",
+    historical=True,
+    fatalities=None,
+    modality="claimed",
     evidence=TextSpan("زار قاسم سليماني\nمدينة البوكمال", 0, 31),
 )
 PAIRS = [(DOC, CLASH), (DOC, STRIKE), (DOC, VISIT), (ARABIC_DOC, RECALLED)]
@@ -87,11 +115,15 @@ def run(writer, pairs=PAIRS, **kwargs) -> tuple[str, ExportCounts]:
 
 def test_formats_name_every_writer():
     assert FORMATS == {
-        "acled-csv": write_acled_csv, "geojson": write_geojson, "jsonl": write_jsonl, "csv": write_events_csv,
+        "acled-csv": write_acled_csv,
+        "geojson": write_geojson,
+        "jsonl": write_jsonl,
+        "csv": write_events_csv,
     }
 
 
 # --- ACLED-style CSV ---------------------------------------------------------------------
+
 
 def acled_rows(pairs=PAIRS) -> tuple[list[str], list[dict[str, str]]]:
     text, counts = run(write_acled_csv, pairs, timestamp=1741910400)
@@ -103,11 +135,37 @@ def acled_rows(pairs=PAIRS) -> tuple[list[str], list[dict[str, str]]]:
 def test_acled_csv_has_acled_columns_then_plover_type():
     header, rows = acled_rows()
     assert header[:31] == [
-        "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-        "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-        "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-        "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-        "fatalities", "tags", "timestamp",
+        "event_id_cnty",
+        "event_date",
+        "year",
+        "time_precision",
+        "disorder_type",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "assoc_actor_1",
+        "inter1",
+        "actor2",
+        "assoc_actor_2",
+        "inter2",
+        "interaction",
+        "civilian_targeting",
+        "iso",
+        "region",
+        "country",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "source",
+        "source_scale",
+        "notes",
+        "fatalities",
+        "tags",
+        "timestamp",
     ]
     assert header == [*ACLED_COLUMNS, "plover_type"]
     assert len(rows) == 4
@@ -119,15 +177,30 @@ def test_acled_csv_battle_row():
     assert clash["event_id_cnty"] == "doc-1:ev1"
     assert (clash["event_date"], clash["year"], clash["time_precision"]) == ("2025-03-14", "2025", "1")
     assert (clash["disorder_type"], clash["event_type"], clash["sub_event_type"]) == (
-        "Political violence", "Battles", "Armed clash")
+        "Political violence",
+        "Battles",
+        "Armed clash",
+    )
     assert (clash["actor1"], clash["inter1"], clash["actor2"], clash["inter2"]) == (
-        "Syrian Democratic Forces", "2", "Syrian National Army", "2")
+        "Syrian Democratic Forces",
+        "2",
+        "Syrian National Army",
+        "2",
+    )
     assert clash["interaction"] == "22"
     assert clash["civilian_targeting"] == ""
     assert (clash["iso"], clash["country"], clash["admin1"], clash["admin2"]) == (
-        "760", "Syria", "Aleppo", "Manbij District")
+        "760",
+        "Syria",
+        "Aleppo",
+        "Manbij District",
+    )
     assert (clash["location"], clash["latitude"], clash["longitude"], clash["geo_precision"]) == (
-        "Manbij", "36.528", "37.955", "1")
+        "Manbij",
+        "36.528",
+        "37.955",
+        "1",
+    )
     assert clash["source"] == "Example Wire"
     assert clash["notes"] == CLASH_SENTENCE
     assert clash["fatalities"] == "3"
@@ -169,25 +242,30 @@ def test_acled_csv_recalled_arabic_event():
     assert recalled["notes"] == "زار قاسم سليماني مدينة البوكمال"  # whitespace collapsed
     assert recalled["location"] == "Ālbū Kamāl"
     assert recalled["tags"] == (
-        "modality=claimed; sourcing=outlet; confidence=0.83; historical; plover_mode=armed clash")
+        "modality=claimed; sourcing=outlet; confidence=0.83; historical; plover_mode=armed clash"
+    )
     assert recalled["source"] == "Example Wire"  # no document outlet: the attribution's
 
 
-@pytest.mark.parametrize("precision, code", [("day", "1"), ("week", "2"), ("month", "2"), ("year", "3"),
-                                             ("unknown", "3")])
+@pytest.mark.parametrize(
+    "precision, code", [("day", "1"), ("week", "2"), ("month", "2"), ("year", "3"), ("unknown", "3")]
+)
 def test_acled_time_precision_codes(precision, code):
     _, rows = acled_rows([(DOC, event("e", time_precision=precision))])
     assert rows[0]["time_precision"] == code
 
 
-@pytest.mark.parametrize("acled_type, subtype, disorder", [
-    ("Protests", "Peaceful protest", "Demonstrations"),
-    ("Protests", "Excessive force against protesters", "Political violence; Demonstrations"),
-    ("Riots", "Mob violence", "Political violence"),
-    ("Riots", "Violent demonstration", "Demonstrations"),
-    ("Strategic developments", "Arrests", "Strategic developments"),
-    ("Violence against civilians", "Abduction/forced disappearance", "Political violence"),
-])
+@pytest.mark.parametrize(
+    "acled_type, subtype, disorder",
+    [
+        ("Protests", "Peaceful protest", "Demonstrations"),
+        ("Protests", "Excessive force against protesters", "Political violence; Demonstrations"),
+        ("Riots", "Mob violence", "Political violence"),
+        ("Riots", "Violent demonstration", "Demonstrations"),
+        ("Strategic developments", "Arrests", "Strategic developments"),
+        ("Violence against civilians", "Abduction/forced disappearance", "Political violence"),
+    ],
+)
 def test_acled_disorder_types(acled_type, subtype, disorder):
     _, rows = acled_rows([(DOC, event("e", acled_type=acled_type, acled_subtype=subtype))])
     assert rows[0]["disorder_type"] == disorder
@@ -201,10 +279,11 @@ def test_acled_csv_of_nothing_is_a_header():
 
 # --- GeoJSON -----------------------------------------------------------------------------
 
+
 def test_geojson_is_a_valid_feature_collection_in_lon_lat_order():
     text, counts = run(write_geojson)
     assert counts == ExportCounts(written=3, skipped=1)  # the visit has no place
-    written, skipped = counts
+    written, _skipped = counts
     data = json.loads(text)
     assert data["type"] == "FeatureCollection"
     features = data["features"]
@@ -232,6 +311,7 @@ def test_geojson_skips_places_without_coordinates():
 
 def test_writers_stream():
     """Each writer has written the first event before it asks for the second."""
+
     def pairs(out: io.StringIO, seen: list[str]):
         yield DOC, CLASH
         seen.append(out.getvalue())
@@ -246,6 +326,7 @@ def test_writers_stream():
 
 # --- JSON Lines --------------------------------------------------------------------------
 
+
 def test_jsonl_one_event_per_line_with_its_document():
     text, counts = run(write_jsonl)
     assert counts == (4, 0)
@@ -254,8 +335,12 @@ def test_jsonl_one_event_per_line_with_its_document():
     assert len(lines) == 4
     first = lines[0]
     assert first["document"] == {
-        "id": "doc-1", "url": "https://example.org/manbij", "outlet": "Example Wire",
-        "title": "Clashes near Manbij", "published": "2025-03-14", "language": "en",
+        "id": "doc-1",
+        "url": "https://example.org/manbij",
+        "outlet": "Example Wire",
+        "title": "Clashes near Manbij",
+        "published": "2025-03-14",
+        "language": "en",
     }
     # The event keys are those of `--format json`.
     expected = Result(DOC, (CLASH, STRIKE, VISIT), (), ()).to_dict()["events"]
@@ -268,6 +353,7 @@ def test_jsonl_one_event_per_line_with_its_document():
 
 # --- flat CSV ----------------------------------------------------------------------------
 
+
 def test_events_csv_round_trips_through_the_csv_module():
     text, counts = run(write_events_csv)
     assert counts == (4, 0)
@@ -277,7 +363,11 @@ def test_events_csv_round_trips_through_the_csv_module():
     assert len(rows) == 4
     clash, strike, visit, recalled = rows
     assert (clash["document_id"], clash["event_id"], clash["type"], clash["acled_type"]) == (
-        "doc-1", "ev1", "ASSAULT", "Battles")
+        "doc-1",
+        "ev1",
+        "ASSAULT",
+        "Battles",
+    )
     assert (float(clash["latitude"]), float(clash["longitude"])) == (36.528, 37.955)
     assert clash["historical"] == "false" and recalled["historical"] == "true"
     assert clash["fatalities"] == "3" and strike["fatalities"] == ""
@@ -293,6 +383,7 @@ def test_events_csv_round_trips_through_the_csv_module():
 
 
 # --- from the store ----------------------------------------------------------------------
+
 
 def test_every_format_exports_straight_from_the_store(tmp_path):
     with open_store(tmp_path / "events.sqlite") as store:
@@ -314,8 +405,14 @@ def test_every_format_exports_straight_from_the_store(tmp_path):
 
 # --- formula injection -----------------------------------------------------------------------
 
-FORMULAS = ("=HYPERLINK(\"http://attacker.example\",\"x\")", "+SUM(1,2)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)",
-            "\tTAB", "\uff1dSUM(1)")
+FORMULAS = (
+    '=HYPERLINK("http://attacker.example","x")',
+    "+SUM(1,2)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "\tTAB",
+    "\uff1dSUM(1)",
+)
 
 
 @pytest.mark.parametrize("writer", [write_acled_csv, write_events_csv])
@@ -323,8 +420,11 @@ FORMULAS = ("=HYPERLINK(\"http://attacker.example\",\"x\")", "+SUM(1,2)", "-2+3+
 def test_no_csv_cell_starts_a_formula(writer, formula):
     document = make_document("doc-f", outlet=formula, title=formula)
     hostile = make_event(
-        "ev-f", actor1=(replace(SDF, name=formula, text=formula),), place=replace(MANBIJ, name=formula, text=formula),
-        evidence=TextSpan(formula, 0, len(formula)), attribution=Attribution(formula, formula, "named"),
+        "ev-f",
+        actor1=(replace(SDF, name=formula, text=formula),),
+        place=replace(MANBIJ, name=formula, text=formula),
+        evidence=TextSpan(formula, 0, len(formula)),
+        attribution=Attribution(formula, formula, "named"),
     )
     out = io.StringIO()
     writer([(document, hostile)], out)

@@ -24,12 +24,16 @@ def places(analyzer, text: str) -> list[str]:
 
 
 def test_a_village_too_small_for_the_ruler_is_found_in_a_places_position(analyzer):
-    found = places(analyzer, "Regime artillery answered by shelling Darat Izza and al-Atarib in the western countryside.")
+    found = places(
+        analyzer, "Regime artillery answered by shelling Darat Izza and al-Atarib in the western countryside."
+    )
     assert "Darat Izza" in found and "al-Atarib" in found
 
 
 def test_a_longer_known_name_beats_a_listed_shorter_one(analyzer):
-    found = places(analyzer, "Opposition factions shelled government positions near Maarat al-Numan on Monday.")
+    found = places(
+        analyzer, "Opposition factions shelled government positions near Maarat al-Numan on Monday."
+    )
     assert "Maarat al-Numan" in found
 
 
@@ -39,11 +43,15 @@ def test_a_town_the_tagger_reads_as_a_plural_is_still_a_place(analyzer):
 
 
 def test_a_town_outside_the_theatre_is_found_after_in(analyzer):
-    assert "Djibo" in places(analyzer, "Gunmen attacked an army base in Djibo on Tuesday, security sources said.")
+    assert "Djibo" in places(
+        analyzer, "Gunmen attacked an army base in Djibo on Tuesday, security sources said."
+    )
 
 
 def test_a_place_written_in_arabic_script_is_found(analyzer):
-    assert "البوكمال" in places(analyzer, "Local sources said militias reinforced their positions in البوكمال after the strikes.")
+    assert "البوكمال" in places(
+        analyzer, "Local sources said militias reinforced their positions in البوكمال after the strikes."
+    )
 
 
 def test_a_listed_abbreviation_is_a_place_only_in_capitals(analyzer):
@@ -62,7 +70,9 @@ def test_an_abbreviation_resolves_to_its_place():
 
 
 def test_a_given_name_before_an_arabic_family_name_is_no_place(analyzer):
-    found = places(analyzer, "Qassim al-Jubouri, a spokesman for the brigade, denied the attack near Haditha.")
+    found = places(
+        analyzer, "Qassim al-Jubouri, a spokesman for the brigade, denied the attack near Haditha."
+    )
     assert "Qassim" not in found and "Haditha" in found
 
 

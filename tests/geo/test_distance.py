@@ -13,7 +13,9 @@ def test_a_known_distance():
     assert haversine_km(35.0, 40.0, 35.0, 40.0) == 0.0
 
 
-@pytest.mark.parametrize(("text", "point"), [("35.33,40.14", (35.33, 40.14)), (" -1.5 , 36.8 ", (-1.5, 36.8))])
+@pytest.mark.parametrize(
+    ("text", "point"), [("35.33,40.14", (35.33, 40.14)), (" -1.5 , 36.8 ", (-1.5, 36.8))]
+)
 def test_coordinates_are_read(text, point):
     assert parse_lat_lon(text) == point
 

@@ -36,7 +36,11 @@ def test_scores_of_a_hand_computed_report():
         "r1",
         TEXT,
         None,
-        (_gold("Hajin", 11, 34.70, 40.83), _gold("Tripoli", 21, 34.43, 35.84), _gold("Qusayr", 34, 34.51, 36.58)),
+        (
+            _gold("Hajin", 11, 34.70, 40.83),
+            _gold("Tripoli", 21, 34.43, 35.84),
+            _gold("Qusayr", 34, 34.51, 36.58),
+        ),
     )
     result = Result(
         Document("r1", TEXT, "r1"),
@@ -99,8 +103,12 @@ def test_a_gold_file_is_read_as_json_lines_whatever_characters_its_strings_hold(
 
 def test_a_span_that_does_not_match_its_text_is_refused(tmp_path):
     path = tmp_path / "bad.jsonl"
-    line = {"id": "x", "text": TEXT, "published": "2024-01-01",
-            "toponyms": [{"start": 10, "end": 15, "text": "Hajin", "lat": 34.7, "lon": 40.8}]}
+    line = {
+        "id": "x",
+        "text": TEXT,
+        "published": "2024-01-01",
+        "toponyms": [{"start": 10, "end": 15, "text": "Hajin", "lat": 34.7, "lon": 40.8}],
+    }
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match="not 'Hajin'"):
         load_gold(path)
@@ -108,12 +116,33 @@ def test_a_span_that_does_not_match_its_text_is_refused(tmp_path):
 
 def test_cli_prints_the_figures_and_the_misses(tmp_path, pipeline):
     text = "Unknown gunmen attacked a checkpoint near Saraqib in Idlib province on Monday."
-    gold = {"id": "g1", "text": text, "published": "2024-09-21", "toponyms": [
-        {"start": text.index("Saraqib"), "end": text.index("Saraqib") + 7, "text": "Saraqib",
-         "geonameid": 164816, "lat": 35.8645, "lon": 36.8059, "country": "SY", "feature": "P"},
-        {"start": text.index("Idlib"), "end": text.index("Idlib") + 5, "text": "Idlib",
-         "geonameid": 169387, "lat": 35.87, "lon": 36.64, "country": "SY", "feature": "A"},
-    ]}
+    gold = {
+        "id": "g1",
+        "text": text,
+        "published": "2024-09-21",
+        "toponyms": [
+            {
+                "start": text.index("Saraqib"),
+                "end": text.index("Saraqib") + 7,
+                "text": "Saraqib",
+                "geonameid": 164816,
+                "lat": 35.8645,
+                "lon": 36.8059,
+                "country": "SY",
+                "feature": "P",
+            },
+            {
+                "start": text.index("Idlib"),
+                "end": text.index("Idlib") + 5,
+                "text": "Idlib",
+                "geonameid": 169387,
+                "lat": 35.87,
+                "lon": 36.64,
+                "country": "SY",
+                "feature": "A",
+            },
+        ],
+    }
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", "geo", str(path), "--json"])

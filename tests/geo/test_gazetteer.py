@@ -64,7 +64,7 @@ def test_fuzzy_misspellings(gazetteer, misspelling, geonameid):
 
 
 def test_fuzzy_is_flagged_and_scored_below_key_matches(gazetteer):
-    found = [c for c in gazetteer.lookup("Dier ez-Zor") if c.geonameid == DEIR_EZ_ZOR_CITY][0]
+    found = next(c for c in gazetteer.lookup("Dier ez-Zor") if c.geonameid == DEIR_EZ_ZOR_CITY)
     assert found.match == "fuzzy" and 0.7 < found.similarity < 0.9
 
 

@@ -187,8 +187,14 @@ def test_a_rebuild_imports_the_dumps_again(tmp_path: Path, monkeypatch: pytest.M
     source = tmp_path / "geonames"
     source.mkdir()
     city = {
-        "geonameid": ALBU_KAMAL, "name": "Ālbū Kamāl", "latitude": 34.45226, "longitude": 40.91854,
-        "countrycode": "SY", "population": 57572, "admin1code": "07", "alternatenames": ["Abu Kamal"],
+        "geonameid": ALBU_KAMAL,
+        "name": "Ālbū Kamāl",
+        "latitude": 34.45226,
+        "longitude": 40.91854,
+        "countrycode": "SY",
+        "population": 57572,
+        "admin1code": "07",
+        "alternatenames": ["Abu Kamal"],
     }
     country = {"geonameid": 163843, "name": "Syria", "iso": "SY", "population": 22933531, "neighbours": "IQ"}
     (source / "cities500.json").write_text(json.dumps({str(ALBU_KAMAL): city}), encoding="utf-8")

@@ -17,7 +17,7 @@ def test_a_region_is_placed_in_the_middle_of_its_towns_not_in_its_crowded_corner
 
 
 def test_a_region_astride_the_antimeridian_is_not_placed_on_the_other_side_of_the_earth():
-    lat, lon = world.region_point([(-17.0, 178.0), (-17.5, 179.5), (-16.8, -179.9)])
+    _lat, lon = world.region_point([(-17.0, 178.0), (-17.5, 179.5), (-16.8, -179.9)])
     assert abs(lon) > 170
 
 

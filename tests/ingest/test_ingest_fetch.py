@@ -81,7 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = EN_REPORT.encode()
         try:
             for start in range(0, min(len(body), 60), 2):
-                self.wfile.write(body[start:start + 2])
+                self.wfile.write(body[start : start + 2])
                 self.wfile.flush()
                 time.sleep(0.1)
         except (BrokenPipeError, ConnectionResetError):

@@ -34,7 +34,10 @@ def test_shipped_kb_is_loaded_once_per_process():
 
 
 def test_user_file_adds_actors(tmp_path):
-    path = _write(tmp_path, "mine.yaml", """
+    path = _write(
+        tmp_path,
+        "mine.yaml",
+        """
 actors:
   - id: albukamal_local_council
     name: Albu Kamal Local Council
@@ -43,7 +46,8 @@ actors:
     aliases: [Bukamal council]
     aliases_ar: [المجلس المحلي في البوكمال]
     part_of: [state_SYR]
-""")
+""",
+    )
     kb = KnowledgeBase.load([path])
     assert len(kb) == len(KnowledgeBase.load()) + 1
     assert kb.lookup("Bukamal council").id == "albukamal_local_council"
@@ -66,10 +70,14 @@ def test_user_directory_is_read(tmp_path):
         ("actors:\n  - {id: Bad Id, name: X, type: militia}\n", "'id' must be snake_case"),
         ("actors:\n  - {id: x, name: X, type: militia, alias: [Y]}\n", "unknown field(s) alias"),
         ("actors:\n  - {id: x, name: X, type: militia, aliases: Y}\n", "'aliases' must be a list of strings"),
-        ("actors:\n  - {id: x, name: X, type: person, commands: [{id: y, from: '2017'}]}\n",
-         "four-digit integers"),
-        ("actors:\n  - {id: x, name: X, type: person, commands: [{unit: y}]}\n",
-         "string or {id, from, until}"),
+        (
+            "actors:\n  - {id: x, name: X, type: person, commands: [{id: y, from: '2017'}]}\n",
+            "four-digit integers",
+        ),
+        (
+            "actors:\n  - {id: x, name: X, type: person, commands: [{unit: y}]}\n",
+            "string or {id, from, until}",
+        ),
     ],
 )
 def test_malformed_user_file_raises_data_error_naming_file(tmp_path, text, problem):
@@ -86,7 +94,10 @@ def test_missing_user_file_raises_data_error(tmp_path):
 
 
 def test_validate_reports_dangling_relation_and_duplicate_id(tmp_path):
-    path = _write(tmp_path, "mine.yaml", """
+    path = _write(
+        tmp_path,
+        "mine.yaml",
+        """
 actors:
   - id: quds_force
     name: Another Quds Force
@@ -96,7 +107,8 @@ actors:
     type: person
     commands: [{id: no_such_unit, from: 2021}]
     member_of: [no_such_party]
-""")
+""",
+    )
     problems = KnowledgeBase.load([path]).validate()
     assert any("duplicate id 'quds_force'" in p and "mine.yaml" in p for p in problems)
     assert any("commands names unknown actor 'no_such_unit'" in p for p in problems)
@@ -104,7 +116,10 @@ actors:
 
 
 def test_validate_reports_content_problems(tmp_path):
-    path = _write(tmp_path, "mine.yaml", """
+    path = _write(
+        tmp_path,
+        "mine.yaml",
+        """
 actors:
   - {id: nameless, name: "", type: militia}
   - {id: odd_type, name: Odd Type, type: warlords}
@@ -112,26 +127,41 @@ actors:
   - {id: unit_commanding, name: Unit Commanding, type: militia, commands: [quds_force]}
   - {id: surnamed, name: Jane Doe, type: person, surname: Doe, aliases: [Doe]}
   - {id: backwards, name: Back Wards, type: person, commands: [{id: quds_force, from: 2020, until: 2010}]}
-""")
+""",
+    )
     problems = "\n".join(KnowledgeBase.load([path]).validate())
-    for expected in ("nameless: empty name", "unknown type 'warlords'", "unknown ISO3 country code 'XYZ'",
-                     "only persons command", "surname 'Doe' is also an alias", "runs from 2020 to 2010"):
+    for expected in (
+        "nameless: empty name",
+        "unknown type 'warlords'",
+        "unknown ISO3 country code 'XYZ'",
+        "only persons command",
+        "surname 'Doe' is also an alias",
+        "runs from 2020 to 2010",
+    ):
         assert expected in problems
 
 
 def test_validate_reports_alias_claimed_twice_unless_shared(tmp_path):
-    clash = _write(tmp_path, "clash.yaml", """
+    clash = _write(
+        tmp_path,
+        "clash.yaml",
+        """
 actors:
   - {id: my_guard, name: My Guard, type: militia, aliases: [the Revolutionary Guards]}
-""")
+""",
+    )
     problems = KnowledgeBase.load([clash]).validate()
     assert any("Revolutionary Guards" in p and "irgc" in p and "my_guard" in p for p in problems)
 
-    shared = _write(tmp_path, "shared.yaml", """
+    shared = _write(
+        tmp_path,
+        "shared.yaml",
+        """
 actors:
   - {id: twin_a, name: Twin A, type: militia, aliases: [The Twins], shared_aliases: [The Twins]}
   - {id: twin_b, name: Twin B, type: militia, aliases: [the twins], shared_aliases: [the twins]}
-""")
+""",
+    )
     kb = KnowledgeBase.load([shared])
     assert kb.validate() == []
     assert kb.lookup("The Twins") is None

@@ -26,7 +26,9 @@ def mention(parse_result, text):
 
 
 def test_kb_aliases_are_marked_with_their_actor(analyzer):
-    p = parse(analyzer, "Fighters of the Revolutionary Guard and Assad’s forces entered Albu Kamal on Monday.")
+    p = parse(
+        analyzer, "Fighters of the Revolutionary Guard and Assad’s forces entered Albu Kamal on Monday."
+    )
     assert mention(p, "Revolutionary Guard").kb_id == KnowledgeBase.load().lookup("IRGC").id
     assert mention(p, "Assad’s forces").kb_id == KnowledgeBase.load().lookup("Syrian Arab Army").id
     assert mention(p, "Albu Kamal").label in ("GPE", "LOC")
@@ -40,7 +42,7 @@ def test_unlisted_transliteration_of_a_town_is_still_a_place(analyzer):
 def test_a_line_break_ends_a_sentence(analyzer):
     p = parse(analyzer, "Headline without a full stop\n\nUnknown gunmen attacked a checkpoint near Daraa.")
     assert len(p.sentences) == 2
-    assert p.document.text[p.sentences[1].start:].startswith("Unknown gunmen")
+    assert p.document.text[p.sentences[1].start :].startswith("Unknown gunmen")
 
 
 def test_surname_title_and_pronoun_corefer_with_the_full_name(analyzer):

@@ -51,8 +51,9 @@ def plain(tmp_path_factory, pipeline) -> str:
 def test_workers_write_to_postgresql_the_events_of_a_run_without_dask(client, plain, postgres_url):
     seen: list[PartitionDone] = []
     with open_store(postgres_url) as store:
-        totals = ingest_on_dask(documents(), store, postgres_url, Config(), client, partition_size=4,
-                                on_progress=seen.append)
+        totals = ingest_on_dask(
+            documents(), store, postgres_url, Config(), client, partition_size=4, on_progress=seen.append
+        )
     assert [p.documents for p in seen] == [4, 4, 1]  # partitions are reported as they complete
     assert totals.documents == totals.new_documents == len(EXAMPLES)
     assert stored(postgres_url) == stored(plain)

@@ -61,8 +61,12 @@ def test_without_postgis_the_portable_sql_gives_the_same_events(fresh_url, postg
     monkeypatch.setattr(PostgresStore, "_add_spatial_index", lambda self: None)
     far = make_result("doc-far", events=(make_event("ev1", date="2024-01-01"),))
     results = [make_result("doc-manbij"), far]
-    wheres = [EventFilter(near=(36.528, 37.955), km=120), EventFilter(near=(35.95, 39.01), km=1),
-              EventFilter(text="clashed"), EventFilter(bbox=(37.0, 35.0, 39.5, 37.0))]
+    wheres = [
+        EventFilter(near=(36.528, 37.955), km=120),
+        EventFilter(near=(35.95, 39.01), km=1),
+        EventFilter(text="clashed"),
+        EventFilter(bbox=(37.0, 35.0, 39.5, 37.0)),
+    ]
     with open_store(fresh_url) as plain:
         assert not plain.spatial
         plain.write_results(results)
@@ -126,8 +130,12 @@ def test_a_lost_race_is_run_again(postgres_url, monkeypatch):
     """A deadlock or serialization failure reported by the server: the whole batch goes again."""
     with open_store(postgres_url) as store:
         real_write_rows = store._write_rows
-        failures = iter([psycopg.errors.DeadlockDetected("deadlock detected (simulated)"),
-                         psycopg.errors.SerializationFailure("could not serialize (simulated)")])
+        failures = iter(
+            [
+                psycopg.errors.DeadlockDetected("deadlock detected (simulated)"),
+                psycopg.errors.SerializationFailure("could not serialize (simulated)"),
+            ]
+        )
 
         def losing_write_rows(result):
             failure = next(failures, None)
@@ -142,8 +150,10 @@ def test_a_lost_race_is_run_again(postgres_url, monkeypatch):
 
 def test_four_writers_of_overlapping_corpora_store_every_document_once(postgres_url):
     """Four writers, each with its own connection, write overlapping batches in different orders."""
-    corpus = [make_result(f"doc-{n:03d}", events=(make_event("ev1"), make_event("ev2", date="2025-03")))
-              for n in range(120)]
+    corpus = [
+        make_result(f"doc-{n:03d}", events=(make_event("ev1"), make_event("ev2", date="2025-03")))
+        for n in range(120)
+    ]
     shares = [corpus[0:80], corpus[40:120][::-1], corpus[::2] + corpus[1::2], corpus[20:100]]
     start = threading.Barrier(len(shares))
     errors: list[BaseException] = []
@@ -153,10 +163,10 @@ def test_four_writers_of_overlapping_corpora_store_every_document_once(postgres_
             with open_store(postgres_url) as store:
                 start.wait()
                 for begin in range(0, len(share), 7):
-                    store.write_results(share[begin:begin + 7])
+                    store.write_results(share[begin : begin + 7])
                 for result in share[::5]:  # and again one at a time: all already there
                     assert store.write_result(result) is False
-        except BaseException as exc:  # noqa: BLE001 - reported below, in the test's thread
+        except BaseException as exc:  # reported below, in the test's thread
             errors.append(exc)
 
     writers = [threading.Thread(target=write, args=(share,)) for share in shares]

@@ -49,27 +49,53 @@ def sqlite_store(db_path):
 def filled(store):
     """Three documents: the Manbij clash and Raqqa strike, a 2017 recalled battle, an undated visit."""
     store.write_result(make_result("doc-manbij"))
-    store.write_result(make_result(
-        "doc-bukamal",
-        events=(make_event(
-            "ev1", type="ASSAULT", mode="armed clash", actor1=(SOLEIMANI,), actor2=(), place=ALBUKAMAL,
-            date="2017-10", time_precision="month", historical=True, fatalities=None,
-            evidence=TextSpan("a battle to control al-Bukamal city in October 2017", 0, 51),
-        ),),
-        published=None,
-    ))
-    store.write_result(make_result(
-        "doc-visit",
-        events=(make_event(
-            "ev1", type="CONSULT", mode="visit", acled_type=None, acled_subtype=None, actor1=(SOLEIMANI,),
-            actor2=(), place=None, date=None, time_precision="unknown", fatalities=None,
-            evidence=TextSpan("Soleimani arrived in Al-Bukamal", 0, 31),
-        ),),
-    ))
+    store.write_result(
+        make_result(
+            "doc-bukamal",
+            events=(
+                make_event(
+                    "ev1",
+                    type="ASSAULT",
+                    mode="armed clash",
+                    actor1=(SOLEIMANI,),
+                    actor2=(),
+                    place=ALBUKAMAL,
+                    date="2017-10",
+                    time_precision="month",
+                    historical=True,
+                    fatalities=None,
+                    evidence=TextSpan("a battle to control al-Bukamal city in October 2017", 0, 51),
+                ),
+            ),
+            published=None,
+        )
+    )
+    store.write_result(
+        make_result(
+            "doc-visit",
+            events=(
+                make_event(
+                    "ev1",
+                    type="CONSULT",
+                    mode="visit",
+                    acled_type=None,
+                    acled_subtype=None,
+                    actor1=(SOLEIMANI,),
+                    actor2=(),
+                    place=None,
+                    date=None,
+                    time_precision="unknown",
+                    fatalities=None,
+                    evidence=TextSpan("Soleimani arrived in Al-Bukamal", 0, 31),
+                ),
+            ),
+        )
+    )
     return store
 
 
 # --- opening -----------------------------------------------------------------------------
+
 
 def test_open_store_takes_paths_and_sqlite_urls(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -125,7 +151,15 @@ def test_migrations_are_recorded_once(db_path):
         assert store.schema_versions() == versions
     with sqlite3.connect(db_path) as raw:
         tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"schema_version", "documents", "events", "event_actors", "actors", "places", "corrections"} <= tables
+    assert {
+        "schema_version",
+        "documents",
+        "events",
+        "event_actors",
+        "actors",
+        "places",
+        "corrections",
+    } <= tables
 
 
 def test_a_newer_schema_is_refused(db_path):
@@ -146,17 +180,33 @@ def test_closed_store_says_so(db_path):
 
 # --- writing -----------------------------------------------------------------------------
 
+
 def test_round_trip_gives_back_equal_records(store):
-    result = make_result(events=(
-        make_event("ev1"),
-        drone_strike("ev2"),
-        make_event("ev3", type="REQUEST", mode=None, acled_type=None, acled_subtype=None,
-                   actor1=(SOLEIMANI, SDF), actor2=(SNA, CIVILIANS), associated=(TURKEY,), place=None,
-                   date=None, time_precision="unknown", historical=True, modality="called for",
-                   attribution=Attribution(outlet=None, speaker="Soleimani", sourcing="named"),
-                   fatalities=0, confidence=0.1234567890123,
-                   evidence=TextSpan("دعا سليماني", 3, 14)),
-    ))
+    result = make_result(
+        events=(
+            make_event("ev1"),
+            drone_strike("ev2"),
+            make_event(
+                "ev3",
+                type="REQUEST",
+                mode=None,
+                acled_type=None,
+                acled_subtype=None,
+                actor1=(SOLEIMANI, SDF),
+                actor2=(SNA, CIVILIANS),
+                associated=(TURKEY,),
+                place=None,
+                date=None,
+                time_precision="unknown",
+                historical=True,
+                modality="called for",
+                attribution=Attribution(outlet=None, speaker="Soleimani", sourcing="named"),
+                fatalities=0,
+                confidence=0.1234567890123,
+                evidence=TextSpan("دعا سليماني", 3, 14),
+            ),
+        )
+    )
     assert store.write_result(result) is True
     assert store.result(result.document.id) == result
     assert [event for _, event in store.events()] == sorted(result.events, key=lambda e: e.date or "9999")
@@ -191,7 +241,11 @@ def test_same_event_ids_in_different_documents(store):
     store.write_result(make_result("doc-b"))
     assert store.count_events() == 4
     assert sorted(ids(store.events())) == [
-        ("doc-a", "ev1"), ("doc-a", "ev2"), ("doc-b", "ev1"), ("doc-b", "ev2")]
+        ("doc-a", "ev1"),
+        ("doc-a", "ev2"),
+        ("doc-b", "ev1"),
+        ("doc-b", "ev2"),
+    ]
 
 
 def test_a_failed_write_leaves_nothing_of_the_document(store):
@@ -247,12 +301,13 @@ def test_two_connections_read_while_writing(store_url):
 
 # --- querying ----------------------------------------------------------------------------
 
+
 def test_events_come_in_date_order_undated_last(filled):
     assert ids(filled.events()) == [
-        ("doc-bukamal", "ev1"),   # 2017-10
-        ("doc-manbij", "ev2"),    # 2025-03 (starts 2025-03-01)
-        ("doc-manbij", "ev1"),    # 2025-03-14
-        ("doc-visit", "ev1"),     # no date
+        ("doc-bukamal", "ev1"),  # 2017-10
+        ("doc-manbij", "ev2"),  # 2025-03 (starts 2025-03-01)
+        ("doc-manbij", "ev1"),  # 2025-03-14
+        ("doc-visit", "ev1"),  # no date
     ]
 
 
@@ -262,29 +317,35 @@ def test_events_are_paired_with_their_documents(filled):
         assert event in filled.result(doc.id).events
 
 
-@pytest.mark.parametrize("actor, expected", [
-    ("Syrian Democratic Forces", [("doc-manbij", "ev1")]),          # name, actor1
-    ("syrian democratic forces", [("doc-manbij", "ev1")]),          # any case
-    ("SDF", [("doc-manbij", "ev1")]),                                # kb_id, upper-cased
-    ("the sdf", [("doc-manbij", "ev1")]),                            # text
-    ("Syrian National Army", [("doc-manbij", "ev2"), ("doc-manbij", "ev1")]),  # associated and actor2
-    ("Civilians (Syria)", [("doc-manbij", "ev2")]),                  # actor2, no kb_id
-    ("قاسم سليماني", [("doc-bukamal", "ev1"), ("doc-visit", "ev1")]),  # Arabic text
-    ("QASEM_SOLEIMANI", [("doc-bukamal", "ev1"), ("doc-visit", "ev1")]),
-    ("Syrian", []),                                                  # no partial matches
-])
+@pytest.mark.parametrize(
+    "actor, expected",
+    [
+        ("Syrian Democratic Forces", [("doc-manbij", "ev1")]),  # name, actor1
+        ("syrian democratic forces", [("doc-manbij", "ev1")]),  # any case
+        ("SDF", [("doc-manbij", "ev1")]),  # kb_id, upper-cased
+        ("the sdf", [("doc-manbij", "ev1")]),  # text
+        ("Syrian National Army", [("doc-manbij", "ev2"), ("doc-manbij", "ev1")]),  # associated and actor2
+        ("Civilians (Syria)", [("doc-manbij", "ev2")]),  # actor2, no kb_id
+        ("قاسم سليماني", [("doc-bukamal", "ev1"), ("doc-visit", "ev1")]),  # Arabic text
+        ("QASEM_SOLEIMANI", [("doc-bukamal", "ev1"), ("doc-visit", "ev1")]),
+        ("Syrian", []),  # no partial matches
+    ],
+)
 def test_filter_by_actor(filled, actor, expected):
     assert ids(filled.events(EventFilter(actor=actor))) == expected
 
 
-@pytest.mark.parametrize("type_, expected", [
-    ("ASSAULT", [("doc-bukamal", "ev1"), ("doc-manbij", "ev2"), ("doc-manbij", "ev1")]),
-    ("consult", [("doc-visit", "ev1")]),
-    ("Battles", [("doc-bukamal", "ev1"), ("doc-manbij", "ev1")]),
-    ("explosions/remote violence", [("doc-manbij", "ev2")]),
-    ("Air/drone strike", [("doc-manbij", "ev2")]),
-    ("Protests", []),
-])
+@pytest.mark.parametrize(
+    "type_, expected",
+    [
+        ("ASSAULT", [("doc-bukamal", "ev1"), ("doc-manbij", "ev2"), ("doc-manbij", "ev1")]),
+        ("consult", [("doc-visit", "ev1")]),
+        ("Battles", [("doc-bukamal", "ev1"), ("doc-manbij", "ev1")]),
+        ("explosions/remote violence", [("doc-manbij", "ev2")]),
+        ("Air/drone strike", [("doc-manbij", "ev2")]),
+        ("Protests", []),
+    ],
+)
 def test_filter_by_type(filled, type_, expected):
     assert ids(filled.events(EventFilter(type=type_))) == expected
 
@@ -292,9 +353,16 @@ def test_filter_by_type(filled, type_, expected):
 def test_filter_near_with_real_coordinates(filled):
     manbij = (36.528, 37.955)
     assert ids(filled.events(EventFilter(near=manbij, km=50))) == [("doc-manbij", "ev1")]
-    assert ids(filled.events(EventFilter(near=manbij, km=110))) == [("doc-manbij", "ev1")]  # Raqqa is ~114 km off
-    assert ids(filled.events(EventFilter(near=manbij, km=120))) == [("doc-manbij", "ev2"), ("doc-manbij", "ev1")]
-    assert len(list(filled.events(EventFilter(near=manbij, km=400)))) == 3  # Al-Bukamal ~354 km; undated has no place
+    assert ids(filled.events(EventFilter(near=manbij, km=110))) == [
+        ("doc-manbij", "ev1")
+    ]  # Raqqa is ~114 km off
+    assert ids(filled.events(EventFilter(near=manbij, km=120))) == [
+        ("doc-manbij", "ev2"),
+        ("doc-manbij", "ev1"),
+    ]
+    assert (
+        len(list(filled.events(EventFilter(near=manbij, km=400)))) == 3
+    )  # Al-Bukamal ~354 km; undated has no place
     assert ids(filled.events(EventFilter(near=(35.95, 39.01), km=1))) == [("doc-manbij", "ev2")]
     assert list(filled.events(EventFilter(near=(0.0, 0.0), km=100))) == []
 
@@ -303,9 +371,16 @@ def test_near_across_the_antimeridian_and_near_a_pole(store):
     fiji = Place(name="Taveuni", geonameid=None, lat=-16.85, lon=179.99, country="FJ")
     east = Place(name="East of the line", geonameid=None, lat=-16.85, lon=-179.99, country="FJ")
     pole = Place(name="Pole camp", geonameid=None, lat=89.95, lon=120.0, country=None)
-    store.write_result(make_result("far", events=(
-        make_event("w", place=fiji), make_event("e", place=east), make_event("p", place=pole),
-    )))
+    store.write_result(
+        make_result(
+            "far",
+            events=(
+                make_event("w", place=fiji),
+                make_event("e", place=east),
+                make_event("p", place=pole),
+            ),
+        )
+    )
     assert sorted(e.id for _, e in store.events(EventFilter(near=(-16.85, 179.99), km=10))) == ["e", "w"]
     assert [e.id for _, e in store.events(EventFilter(near=(89.99, -60.0), km=20))] == ["p"]
 
@@ -320,20 +395,31 @@ def test_near_and_km_go_together(store):
 
 
 def test_filter_since_and_until(filled):
-    assert ids(filled.events(EventFilter(since=date(2025, 3, 10)))) == [("doc-manbij", "ev2"), ("doc-manbij", "ev1")]
+    assert ids(filled.events(EventFilter(since=date(2025, 3, 10)))) == [
+        ("doc-manbij", "ev2"),
+        ("doc-manbij", "ev1"),
+    ]
     # The month-precision strike (2025-03) can fall after the 20th: it stays; the clash of the 14th goes.
     assert ids(filled.events(EventFilter(since=date(2025, 3, 20)))) == [("doc-manbij", "ev2")]
-    assert ids(filled.events(EventFilter(until=date(2025, 3, 1)))) == [("doc-bukamal", "ev1"), ("doc-manbij", "ev2")]
+    assert ids(filled.events(EventFilter(until=date(2025, 3, 1)))) == [
+        ("doc-bukamal", "ev1"),
+        ("doc-manbij", "ev2"),
+    ]
     assert ids(filled.events(EventFilter(until=date(2024, 12, 31)))) == [("doc-bukamal", "ev1")]
-    assert ids(filled.events(EventFilter(since=date(2017, 10, 31), until=date(2017, 10, 31)))) == [("doc-bukamal", "ev1")]
+    assert ids(filled.events(EventFilter(since=date(2017, 10, 31), until=date(2017, 10, 31)))) == [
+        ("doc-bukamal", "ev1")
+    ]
     assert ids(filled.events(EventFilter(since=date(2017, 11, 1), until=date(2025, 2, 28)))) == []
 
 
 def test_filters_combine_and_limit(filled):
     assert ids(filled.events(EventFilter(type="ASSAULT", actor="sna", since=date(2025, 1, 1)))) == [
-        ("doc-manbij", "ev2"), ("doc-manbij", "ev1")]
-    assert ids(filled.events(EventFilter(type="Battles", near=(36.528, 37.955), km=500, until=date(2020, 1, 1)))) == [
-        ("doc-bukamal", "ev1")]
+        ("doc-manbij", "ev2"),
+        ("doc-manbij", "ev1"),
+    ]
+    assert ids(
+        filled.events(EventFilter(type="Battles", near=(36.528, 37.955), km=500, until=date(2020, 1, 1)))
+    ) == [("doc-bukamal", "ev1")]
     assert ids(filled.events(limit=2)) == [("doc-bukamal", "ev1"), ("doc-manbij", "ev2")]
     assert ids(filled.events(EventFilter(near=(36.528, 37.955), km=500), limit=1)) == [("doc-bukamal", "ev1")]
     assert list(filled.events(limit=0)) == []
@@ -344,9 +430,13 @@ def test_events_stream_across_many_documents(store):
     expected = []
     for d in range(30):
         events = tuple(
-            make_event(f"ev{n}", date=f"2024-{1 + n % 12:02d}-{1 + d % 28:02d}",
-                       actor1=(ActorRef(name=f"Group {d}-{n}", kb_id=None, type=None, country=None,
-                                        text=f"group {n}"),))
+            make_event(
+                f"ev{n}",
+                date=f"2024-{1 + n % 12:02d}-{1 + d % 28:02d}",
+                actor1=(
+                    ActorRef(name=f"Group {d}-{n}", kb_id=None, type=None, country=None, text=f"group {n}"),
+                ),
+            )
             for n in range(15)
         )
         result = make_result(f"doc-{d:02d}", events=events)

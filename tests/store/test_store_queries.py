@@ -15,7 +15,9 @@ from eventlens.store import EventFilter, open_store
 from eventlens.store.sql import SQLStore, load_migrations
 from tests.factories import ALBUKAMAL, MANBIJ, SDF, SNA, SOLEIMANI, drone_strike, make_event, make_result
 
-HEZBOLLAH = ActorRef(name="Hezbollah", kb_id="hezbollah", type="political_militia", country="LBN", text="Hezbollah")
+HEZBOLLAH = ActorRef(
+    name="Hezbollah", kb_id="hezbollah", type="political_militia", country="LBN", text="Hezbollah"
+)
 
 
 def keys(items) -> list[str]:
@@ -25,40 +27,73 @@ def keys(items) -> list[str]:
 @pytest.fixture
 def store(store_url):
     with open_store(store_url) as opened:
-        opened.write_result(make_result("doc-manbij"))  # ev1 clash at Manbij (2025-03-14), ev2 strike on Raqqa (2025-03)
-        opened.write_result(make_result("doc-bukamal", events=(make_event(
-            "ev1", type="CONSULT", mode="visit", acled_type=None, acled_subtype=None, actor1=(SOLEIMANI,),
-            actor2=(), place=ALBUKAMAL, date="2017-10", time_precision="month", modality="claimed",
-            confidence=0.4, evidence=TextSpan("Soleimani arrived in ÁLBU KAMAL with 100% certainty_", 0, 52),
-        ),)))
-        opened.write_result(make_result("doc-undated", events=(make_event(
-            "ev1", date=None, time_precision="unknown", place=None, actor1=(SNA,), actor2=(SDF,)),)))
+        opened.write_result(
+            make_result("doc-manbij")
+        )  # ev1 clash at Manbij (2025-03-14), ev2 strike on Raqqa (2025-03)
+        opened.write_result(
+            make_result(
+                "doc-bukamal",
+                events=(
+                    make_event(
+                        "ev1",
+                        type="CONSULT",
+                        mode="visit",
+                        acled_type=None,
+                        acled_subtype=None,
+                        actor1=(SOLEIMANI,),
+                        actor2=(),
+                        place=ALBUKAMAL,
+                        date="2017-10",
+                        time_precision="month",
+                        modality="claimed",
+                        confidence=0.4,
+                        evidence=TextSpan("Soleimani arrived in ÁLBU KAMAL with 100% certainty_", 0, 52),
+                    ),
+                ),
+            )
+        )
+        opened.write_result(
+            make_result(
+                "doc-undated",
+                events=(
+                    make_event(
+                        "ev1", date=None, time_precision="unknown", place=None, actor1=(SNA,), actor2=(SDF,)
+                    ),
+                ),
+            )
+        )
         yield opened
 
 
-@pytest.mark.parametrize("where, expected", [
-    (EventFilter(acled_type="battles"), ["doc-manbij/ev1", "doc-undated/ev1"]),
-    (EventFilter(acled_type="Air/drone strike"), ["doc-manbij/ev2"]),
-    (EventFilter(place="manbij"), ["doc-manbij/ev1"]),
-    (EventFilter(place="Raqqa"), ["doc-manbij/ev2"]),  # the text the place was read from
-    (EventFilter(place="174448"), ["doc-bukamal/ev1"]),
-    (EventFilter(bbox=(37.0, 35.0, 39.5, 37.0)), ["doc-manbij/ev2", "doc-manbij/ev1"]),
-    (EventFilter(bbox=(40.0, 34.0, 41.0, 35.0)), ["doc-bukamal/ev1"]),
-    (EventFilter(bbox=(170.0, -10.0, -170.0, 10.0)), []),  # across the antimeridian
-    (EventFilter(text="álbu kamal"), ["doc-bukamal/ev1"]),  # casefolded, not only ASCII
-    (EventFilter(text="KAMAL álbu"), ["doc-bukamal/ev1"]),  # words in any order
-    (EventFilter(text="100%"), ["doc-bukamal/ev1"]),  # punctuation is no part of a word
-    (EventFilter(text="certainty_"), ["doc-bukamal/ev1"]),
-    (EventFilter(text="alb"), []),  # a word's beginning matches as the last word only ...
-    (EventFilter(text="álb kamal"), []),
-    (EventFilter(text="kamal álb"), ["doc-bukamal/ev1"]),
-    (EventFilter(text="lashed"), []),  # ... and never the middle of a word
-    (EventFilter(text="clashed"), ["doc-manbij/ev1", "doc-undated/ev1"]),
-    (EventFilter(text="%_"), ["doc-bukamal/ev1", "doc-manbij/ev2", "doc-manbij/ev1", "doc-undated/ev1"]),  # no word
-    (EventFilter(modality="claimed"), ["doc-bukamal/ev1"]),
-    (EventFilter(min_confidence=0.7), ["doc-manbij/ev1", "doc-undated/ev1"]),
-    (EventFilter(document="doc-manbij"), ["doc-manbij/ev2", "doc-manbij/ev1"]),
-])
+@pytest.mark.parametrize(
+    "where, expected",
+    [
+        (EventFilter(acled_type="battles"), ["doc-manbij/ev1", "doc-undated/ev1"]),
+        (EventFilter(acled_type="Air/drone strike"), ["doc-manbij/ev2"]),
+        (EventFilter(place="manbij"), ["doc-manbij/ev1"]),
+        (EventFilter(place="Raqqa"), ["doc-manbij/ev2"]),  # the text the place was read from
+        (EventFilter(place="174448"), ["doc-bukamal/ev1"]),
+        (EventFilter(bbox=(37.0, 35.0, 39.5, 37.0)), ["doc-manbij/ev2", "doc-manbij/ev1"]),
+        (EventFilter(bbox=(40.0, 34.0, 41.0, 35.0)), ["doc-bukamal/ev1"]),
+        (EventFilter(bbox=(170.0, -10.0, -170.0, 10.0)), []),  # across the antimeridian
+        (EventFilter(text="álbu kamal"), ["doc-bukamal/ev1"]),  # casefolded, not only ASCII
+        (EventFilter(text="KAMAL álbu"), ["doc-bukamal/ev1"]),  # words in any order
+        (EventFilter(text="100%"), ["doc-bukamal/ev1"]),  # punctuation is no part of a word
+        (EventFilter(text="certainty_"), ["doc-bukamal/ev1"]),
+        (EventFilter(text="alb"), []),  # a word's beginning matches as the last word only ...
+        (EventFilter(text="álb kamal"), []),
+        (EventFilter(text="kamal álb"), ["doc-bukamal/ev1"]),
+        (EventFilter(text="lashed"), []),  # ... and never the middle of a word
+        (EventFilter(text="clashed"), ["doc-manbij/ev1", "doc-undated/ev1"]),
+        (
+            EventFilter(text="%_"),
+            ["doc-bukamal/ev1", "doc-manbij/ev2", "doc-manbij/ev1", "doc-undated/ev1"],
+        ),  # no word
+        (EventFilter(modality="claimed"), ["doc-bukamal/ev1"]),
+        (EventFilter(min_confidence=0.7), ["doc-manbij/ev1", "doc-undated/ev1"]),
+        (EventFilter(document="doc-manbij"), ["doc-manbij/ev2", "doc-manbij/ev1"]),
+    ],
+)
 def test_filters(store, where, expected):
     assert keys(store.event_page(where, limit=100).items) == expected
 
@@ -106,13 +141,26 @@ def test_corrections_are_laid_over_the_machine_answer(store):
     assert stored.event.type == "AGREE" and stored.machine.type == "ASSAULT"
     assert stored.event.actor1 == (HEZBOLLAH,) and stored.machine.actor1 == (SDF,)
     assert stored.corrected_fields == ("actor1", "type")
-    assert [c.value for c in store.corrections("doc-manbij", "ev1")] == ["PROTEST", [{
-        "name": "Hezbollah", "kb_id": "hezbollah", "type": "political_militia", "country": "LBN", "text": "Hezbollah"}],
-        "AGREE"]
+    assert [c.value for c in store.corrections("doc-manbij", "ev1")] == [
+        "PROTEST",
+        [
+            {
+                "name": "Hezbollah",
+                "kb_id": "hezbollah",
+                "type": "political_militia",
+                "country": "LBN",
+                "text": "Hezbollah",
+            }
+        ],
+        "AGREE",
+    ]
     assert store.event("doc-manbij", "ev2").event.place is None
     # The machine's answer is untouched; exports and `events` read the corrected view.
     assert store.result("doc-manbij").events[0].type == "ASSAULT"
-    assert {e.id: e.type for d, e in store.events() if d.id == "doc-manbij"} == {"ev1": "AGREE", "ev2": "ASSAULT"}
+    assert {e.id: e.type for d, e in store.events() if d.id == "doc-manbij"} == {
+        "ev1": "AGREE",
+        "ev2": "ASSAULT",
+    }
 
 
 def test_filters_see_corrected_values(store):
@@ -123,9 +171,14 @@ def test_filters_see_corrected_values(store):
     assert "doc-manbij/ev1" not in keys(store.event_page(EventFilter(type="ASSAULT")).items)
     assert keys(store.event_page(EventFilter(type="Battles")).items) == ["doc-manbij/ev1", "doc-undated/ev1"]
     assert keys(store.event_page(EventFilter(actor="hezbollah")).items) == ["doc-manbij/ev1"]
-    assert keys(store.event_page(EventFilter(actor="sdf")).items) == ["doc-undated/ev1"]  # SDF was ev1's actor1
-    assert keys(store.event_page(EventFilter(actor="sna")).items) == ["doc-manbij/ev2", "doc-manbij/ev1",
-                                                                     "doc-undated/ev1"]
+    assert keys(store.event_page(EventFilter(actor="sdf")).items) == [
+        "doc-undated/ev1"
+    ]  # SDF was ev1's actor1
+    assert keys(store.event_page(EventFilter(actor="sna")).items) == [
+        "doc-manbij/ev2",
+        "doc-manbij/ev1",
+        "doc-undated/ev1",
+    ]
     near_manbij = EventFilter(near=(MANBIJ.lat, MANBIJ.lon), km=5)
     assert keys(store.event_page(near_manbij).items) == ["doc-bukamal/ev1", "doc-manbij/ev1"]
     assert keys(store.event_page(EventFilter(place="174448")).items) == []
@@ -151,7 +204,10 @@ def test_histogram_buckets(store):
     assert [(b.start, b.count) for b in weeks.bins] == [(date(2025, 2, 24), 1), (date(2025, 3, 10), 1)]
     assert weeks.undated == 0
     assert [b.start for b in store.histogram(bucket="day").bins] == [
-        date(2017, 10, 1), date(2025, 3, 1), date(2025, 3, 14)]
+        date(2017, 10, 1),
+        date(2025, 3, 1),
+        date(2025, 3, 14),
+    ]
     with pytest.raises(ValueError):
         store.histogram(bucket="year")
 
@@ -205,15 +261,24 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_events(tmp_path):
     path = tmp_path / "v1.sqlite"
     initial = next(m for m in load_migrations() if m.version == 1)
     with sqlite3.connect(path) as raw:
-        raw.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                    "applied_at TEXT NOT NULL)")
+        raw.execute(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at TEXT NOT NULL)"
+        )
         for statement in initial.statements():
             raw.execute(statement)
         raw.execute("INSERT INTO schema_version VALUES (1, 'initial', '2025-01-01T00:00:00+00:00')")
     # Rows written by version 1 of the store: no casefolded columns.
     with open_store(tmp_path / "source.sqlite") as source:
-        source.write_result(make_result("doc-old", events=(make_event("ev1"), drone_strike("ev2", evidence=TextSpan(
-            "ÉCLATS near Raqqa", 0, 17)))))
+        source.write_result(
+            make_result(
+                "doc-old",
+                events=(
+                    make_event("ev1"),
+                    drone_strike("ev2", evidence=TextSpan("ÉCLATS near Raqqa", 0, 17)),
+                ),
+            )
+        )
     with sqlite3.connect(path) as raw:
         raw.execute(f"ATTACH DATABASE '{tmp_path / 'source.sqlite'}' AS src")
         for table in ("documents", "events", "event_actors", "actors", "places"):
@@ -235,7 +300,9 @@ def test_the_migrations_are_portable_sql(name):
         assert sqlite_only not in text
 
 
-@pytest.mark.parametrize("text", ["álbu kamal", "KAMAL álbu", "100%", "kamal álb", "álb kamal", "lashed", "clashed"])
+@pytest.mark.parametrize(
+    "text", ["álbu kamal", "KAMAL álbu", "100%", "kamal álb", "álb kamal", "lashed", "clashed"]
+)
 def test_the_portable_word_search_matches_the_sqlite_index(store, text):
     # The LIKE fallback (for databases without the FTS5 index) is the same filter.
     indexed = keys(store.event_page(EventFilter(text=text)).items)
@@ -258,4 +325,8 @@ def test_broad_and_selective_filters_give_the_same_pages(store, monkeypatch):
             if (cursor := page.next_cursor) is None:
                 break
         pages[broad] = seen
-    assert pages[1] == pages[10_000] == ["doc-bukamal/ev1", "doc-manbij/ev2", "doc-manbij/ev1", "doc-undated/ev1"]
+    assert (
+        pages[1]
+        == pages[10_000]
+        == ["doc-bukamal/ev1", "doc-manbij/ev2", "doc-manbij/ev1", "doc-undated/ev1"]
+    )

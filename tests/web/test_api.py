@@ -64,6 +64,7 @@ def query(client, **params) -> list[dict]:
 
 # --- reading -------------------------------------------------------------------------------
 
+
 def test_meta_counts_what_the_store_holds(client, served_db, everything):
     meta = client.get("/api/meta").json()
     with open_store(served_db) as store:
@@ -85,33 +86,62 @@ def test_events_come_whole_in_date_order(everything):
     assert event["key"] == f"{event['document_id']}/{event['id']}"
     assert event["document"]["id"] == event["document_id"] and event["corrected"] is False
     assert event["machine"] is None
-    assert {"type", "mode", "acled_type", "actor1", "place", "attribution", "evidence", "confidence"} <= set(event)
+    assert {"type", "mode", "acled_type", "actor1", "place", "attribution", "evidence", "confidence"} <= set(
+        event
+    )
 
 
-@pytest.mark.parametrize("params, keep", [
-    ({"actor": "Syrian National Army"},
-     lambda e: any(a["name"] == "Syrian National Army" for r in ("actor1", "actor2", "associated") for a in e[r])),
-    ({"actor": "SNA"},  # the KB id, any case
-     lambda e: any(a["kb_id"] == "sna" for r in ("actor1", "actor2", "associated") for a in e[r])),
-    ({"type": "COERCE"}, lambda e: e["type"] == "COERCE"),
-    ({"type": "battles"}, lambda e: e["acled_type"] == "Battles"),
-    ({"acled_type": "Strategic developments"}, lambda e: e["acled_type"] == "Strategic developments"),
-    ({"place": "Manbij"}, lambda e: e["place"] and "manbij" in (e["place"]["name"].lower(), e["place"]["text"].lower())),
-    ({"place": "172408"}, lambda e: e["place"] and e["place"]["geonameid"] == 172408),
-    ({"bbox": "35,32,43,37.5"},  # Syria, roughly
-     lambda e: e["place"] and e["place"]["lat"] is not None and 32 <= e["place"]["lat"] <= 37.5
-     and 35 <= e["place"]["lon"] <= 43),
-    ({"near": "36.53,37.95", "km": 30},
-     lambda e: e["place"] and e["place"]["lat"] is not None
-     and haversine_km(36.53, 37.95, e["place"]["lat"], e["place"]["lon"]) <= 30),
-    ({"since": "2024-10-01", "until": "2024-12-31"},
-     lambda e: e["date"] is not None and "2024-10" <= e["date"][:7] <= "2024-12"),
-    ({"q": "DRONE"}, lambda e: "drone" in e["evidence"]["text"].lower()),
-    ({"modality": "denied"}, lambda e: e["modality"] == "denied"),
-    ({"min_confidence": 0.85}, lambda e: e["confidence"] >= 0.85),
-    ({"type": "ASSAULT", "place": "Manbij", "min_confidence": 0.8},
-     lambda e: e["type"] == "ASSAULT" and e["place"]["name"] == "Manbij" and e["confidence"] >= 0.8),
-])
+@pytest.mark.parametrize(
+    "params, keep",
+    [
+        (
+            {"actor": "Syrian National Army"},
+            lambda e: any(
+                a["name"] == "Syrian National Army" for r in ("actor1", "actor2", "associated") for a in e[r]
+            ),
+        ),
+        (
+            {"actor": "SNA"},  # the KB id, any case
+            lambda e: any(a["kb_id"] == "sna" for r in ("actor1", "actor2", "associated") for a in e[r]),
+        ),
+        ({"type": "COERCE"}, lambda e: e["type"] == "COERCE"),
+        ({"type": "battles"}, lambda e: e["acled_type"] == "Battles"),
+        ({"acled_type": "Strategic developments"}, lambda e: e["acled_type"] == "Strategic developments"),
+        (
+            {"place": "Manbij"},
+            lambda e: e["place"] and "manbij" in (e["place"]["name"].lower(), e["place"]["text"].lower()),
+        ),
+        ({"place": "172408"}, lambda e: e["place"] and e["place"]["geonameid"] == 172408),
+        (
+            {"bbox": "35,32,43,37.5"},  # Syria, roughly
+            lambda e: (
+                e["place"]
+                and e["place"]["lat"] is not None
+                and 32 <= e["place"]["lat"] <= 37.5
+                and 35 <= e["place"]["lon"] <= 43
+            ),
+        ),
+        (
+            {"near": "36.53,37.95", "km": 30},
+            lambda e: (
+                e["place"]
+                and e["place"]["lat"] is not None
+                and haversine_km(36.53, 37.95, e["place"]["lat"], e["place"]["lon"]) <= 30
+            ),
+        ),
+        (
+            {"since": "2024-10-01", "until": "2024-12-31"},
+            lambda e: e["date"] is not None and "2024-10" <= e["date"][:7] <= "2024-12",
+        ),
+        ({"q": "DRONE"}, lambda e: "drone" in e["evidence"]["text"].lower()),
+        ({"modality": "denied"}, lambda e: e["modality"] == "denied"),
+        ({"min_confidence": 0.85}, lambda e: e["confidence"] >= 0.85),
+        (
+            {"type": "ASSAULT", "place": "Manbij", "min_confidence": 0.8},
+            lambda e: e["type"] == "ASSAULT" and e["place"]["name"] == "Manbij" and e["confidence"] >= 0.8,
+        ),
+    ],
+)
 def test_each_filter_keeps_exactly_the_matching_events(client, everything, params, keep):
     expected = [e["key"] for e in everything if keep(e)]
     assert expected, "the example reports should have events for this filter"
@@ -123,11 +153,22 @@ def test_near_takes_a_place_name(client):
     assert by_name and all(e["place"]["name"] == "Manbij" for e in by_name)
 
 
-@pytest.mark.parametrize("params", [
-    {"bbox": "1,2,3"}, {"bbox": "a,b,c,d"}, {"bbox": "0,50,10,40"}, {"near": "Nowhere-at-all-xyzzy"},
-    {"cursor": "not-a-cursor"}, {"cursor": "W10"}, {"limit": 0}, {"limit": 5000}, {"modality": "maybe"},
-    {"min_confidence": "nan"}, {"km": -1, "near": "0,0"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"bbox": "1,2,3"},
+        {"bbox": "a,b,c,d"},
+        {"bbox": "0,50,10,40"},
+        {"near": "Nowhere-at-all-xyzzy"},
+        {"cursor": "not-a-cursor"},
+        {"cursor": "W10"},
+        {"limit": 0},
+        {"limit": 5000},
+        {"modality": "maybe"},
+        {"min_confidence": "nan"},
+        {"km": -1, "near": "0,0"},
+    ],
+)
 def test_bad_parameters_are_a_client_error(client, params):
     response = client.get("/api/events", params=params)
     assert response.status_code in (400, 422), response.text
@@ -161,7 +202,7 @@ def test_one_event_with_its_document_text(client, everything):
     body = client.get(f"/api/events/{item['key']}").json()
     assert body["event"] == item
     text, evidence = body["document"]["text"], item["evidence"]
-    assert text[evidence["start"]:evidence["end"]] == evidence["text"]
+    assert text[evidence["start"] : evidence["end"]] == evidence["text"]
     assert body["corrections"] == []
     assert client.get(f"/api/events/{item['document_id']}/ev_missing").status_code == 404
 
@@ -185,11 +226,14 @@ def test_actors_with_counts_and_relations(client, everything):
     by_id = {a["kb_id"] or a["name"]: a for a in body["items"]}
     sna = by_id["sna"]
     assert sna["event_count"] == sum(
-        any(a["kb_id"] == "sna" for r in ("actor1", "actor2", "associated") for a in e[r]) for e in everything)
+        any(a["kb_id"] == "sna" for r in ("actor1", "actor2", "associated") for a in e[r]) for e in everything
+    )
     counts = [a["event_count"] for a in body["items"]]
     assert counts == sorted(counts, reverse=True)
     assert any(a["relations"] for a in body["items"])
-    assert [a["kb_id"] for a in client.get("/api/actors", params={"q": "national ARMY"}).json()["items"]] == ["sna"]
+    assert [a["kb_id"] for a in client.get("/api/actors", params={"q": "national ARMY"}).json()["items"]] == [
+        "sna"
+    ]
     page = client.get("/api/actors", params={"limit": 3}).json()
     more = client.get("/api/actors", params={"limit": 1000, "cursor": page["next_cursor"]}).json()
     assert [a["name"] for a in page["items"] + more["items"]] == [a["name"] for a in body["items"]]
@@ -198,7 +242,9 @@ def test_actors_with_counts_and_relations(client, everything):
 def test_places_with_counts(client, everything):
     body = client.get("/api/places", params={"limit": 1000}).json()
     manbij = next(p for p in body["items"] if p["name"] == "Manbij")
-    assert manbij["event_count"] == sum(1 for e in everything if e["place"] and e["place"]["geonameid"] == 167357)
+    assert manbij["event_count"] == sum(
+        1 for e in everything if e["place"] and e["place"]["geonameid"] == 167357
+    )
     assert manbij["lat"] and manbij["country"] == "SY"
     assert [p["name"] for p in client.get("/api/places", params={"q": "manb"}).json()["items"]] == ["Manbij"]
 
@@ -229,9 +275,12 @@ def test_histogram_counts_every_event(client, everything):
 
 # --- writing ---------------------------------------------------------------------------------
 
+
 def test_a_read_only_server_refuses_writes(client, everything):
     key = everything[0]["key"]
-    response = client.post(f"/api/events/{key}/corrections", json={"field": "type", "value": "PROTEST"}, headers=AUTH)
+    response = client.post(
+        f"/api/events/{key}/corrections", json={"field": "type", "value": "PROTEST"}, headers=AUTH
+    )
     assert response.status_code == 403
     assert client.post("/api/documents", json={"text": "x"}).status_code == 403
 
@@ -250,11 +299,16 @@ def test_a_correction_is_stored_shown_and_keeps_the_machine_value(writable, ever
     client, path = writable
     item = next(e for e in everything if e["type"] == "COERCE" and e["place"])
     url = f"/api/events/{item['key']}/corrections"
-    response = client.post(url, headers=AUTH, json={"field": "type", "value": "protest", "analyst": "ana",
-                                                    "note": "a sit-in, not an arrest"})
+    response = client.post(
+        url,
+        headers=AUTH,
+        json={"field": "type", "value": "protest", "analyst": "ana", "note": "a sit-in, not an arrest"},
+    )
     assert response.status_code == 201, response.text
     correction = response.json()
-    assert correction["value"] == "PROTEST" and correction["analyst"] == "ana" and correction["field"] == "type"
+    assert (
+        correction["value"] == "PROTEST" and correction["analyst"] == "ana" and correction["field"] == "type"
+    )
 
     shown = client.get(f"/api/events/{item['key']}").json()
     assert shown["event"]["type"] == "PROTEST" and shown["event"]["corrected"] is True
@@ -266,8 +320,12 @@ def test_a_correction_is_stored_shown_and_keeps_the_machine_value(writable, ever
     with open_store(path) as store:
         stored = store.event(item["document_id"], item["id"])
         assert stored.machine.type == "COERCE" and stored.event.type == "PROTEST"
-        assert store.result(item["document_id"]).events[[e.id for e in store.result(item["document_id"]).events]
-                                                          .index(item["id"])].type == "COERCE"
+        assert (
+            store.result(item["document_id"])
+            .events[[e.id for e in store.result(item["document_id"]).events].index(item["id"])]
+            .type
+            == "COERCE"
+        )
 
 
 def test_actor_and_place_corrections_resolve_names(writable, everything):
@@ -285,29 +343,48 @@ def test_actor_and_place_corrections_resolve_names(writable, everything):
     camp = {"name": "Camp 7", "lat": 35.1, "lon": 40.2}
     assert client.post(url, headers=AUTH, json={"field": "place", "value": camp}).status_code == 201
     event = client.get(f"/api/events/{item['key']}").json()["event"]
-    assert (event["place"]["name"], event["place"]["lat"], event["place"]["geonameid"]) == ("Camp 7", 35.1, None)
+    assert (event["place"]["name"], event["place"]["lat"], event["place"]["geonameid"]) == (
+        "Camp 7",
+        35.1,
+        None,
+    )
     network = client.get("/api/network").json()
-    assert any(e["source"] == "hezbollah" and item["key"] in e["events"] for e in network["edges"]) or not item["actor2"]
+    assert (
+        any(e["source"] == "hezbollah" and item["key"] in e["events"] for e in network["edges"])
+        or not item["actor2"]
+    )
 
 
-@pytest.mark.parametrize("body, status", [
-    ({"field": "type", "value": "DANCE"}, 400),
-    ({"field": "mode", "value": "visit"}, 422),
-    ({"field": "place", "value": "Xyzzy-no-such-place-qq"}, 400),
-    ({"field": "place", "value": {"name": "x", "lat": 95, "lon": 0}}, 422),
-    ({"field": "actor1", "value": {"name": "x", "lat": 1, "lon": 0}}, 400),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"field": "type", "value": "DANCE"}, 400),
+        ({"field": "mode", "value": "visit"}, 422),
+        ({"field": "place", "value": "Xyzzy-no-such-place-qq"}, 400),
+        ({"field": "place", "value": {"name": "x", "lat": 95, "lon": 0}}, 422),
+        ({"field": "actor1", "value": {"name": "x", "lat": 1, "lon": 0}}, 400),
+    ],
+)
 def test_bad_corrections_are_refused(writable, everything, body, status):
     client, _ = writable
-    assert client.post(f"/api/events/{everything[0]['key']}/corrections", headers=AUTH, json=body).status_code == status
-    assert client.post("/api/events/doc_nope/ev_nope/corrections", headers=AUTH,
-                       json={"field": "type", "value": "AGREE"}).status_code == 404
+    assert (
+        client.post(f"/api/events/{everything[0]['key']}/corrections", headers=AUTH, json=body).status_code
+        == status
+    )
+    assert (
+        client.post(
+            "/api/events/doc_nope/ev_nope/corrections", headers=AUTH, json={"field": "type", "value": "AGREE"}
+        ).status_code
+        == 404
+    )
 
 
 def test_ingest_a_report_and_its_script_comes_back_as_a_string(writable):
     client, _ = writable
-    text = ("MANBIJ, March 14, 2025 — Fighters of the Syrian National Army clashed with the Manbij Military "
-            "Council near Manbij on Friday, <script>alert('x')</script> a local source said.\n")
+    text = (
+        "MANBIJ, March 14, 2025 — Fighters of the Syrian National Army clashed with the Manbij Military "
+        "Council near Manbij on Friday, <script>alert('x')</script> a local source said.\n"
+    )
     response = client.post("/api/documents", headers=AUTH, json={"text": text, "outlet": "Test <b>Wire</b>"})
     assert response.status_code == 201, response.text
     created = response.json()
@@ -321,7 +398,9 @@ def test_ingest_a_report_and_its_script_comes_back_as_a_string(writable):
     assert "<script>alert('x')</script>" in doc.json()["text"]
     assert doc.json()["outlet"] == "Test <b>Wire</b>"
     assert '"outlet":"Test <b>Wire</b>"' in doc.text  # plain JSON string, escaping is the page's job
-    assert client.post("/api/documents", headers=AUTH, json={"text": "x", "html": "<p>x</p>"}).status_code == 422
+    assert (
+        client.post("/api/documents", headers=AUTH, json={"text": "x", "html": "<p>x</p>"}).status_code == 422
+    )
     assert client.post("/api/documents", headers=AUTH, json={"text": "   "}).status_code == 400
 
 
@@ -337,14 +416,18 @@ def test_a_report_too_long_is_refused_and_nothing_stored(writable):
 
 # --- safety ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", [
-    "/api/documents/..%2F..%2Fetc%2Fpasswd",
-    "/api/documents/../../etc/passwd",
-    "/api/events/..%2F..%2Fetc/passwd",
-    "/static/..%2F..%2F..%2Fstore%2Fsql.py",
-    "/static/../app.py",
-    "/static/%2e%2e/api.py",
-])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/documents/..%2F..%2Fetc%2Fpasswd",
+        "/api/documents/../../etc/passwd",
+        "/api/events/..%2F..%2Fetc/passwd",
+        "/static/..%2F..%2F..%2Fstore%2Fsql.py",
+        "/static/../app.py",
+        "/static/%2e%2e/api.py",
+    ],
+)
 def test_paths_never_read_files_outside_the_database(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -352,18 +435,30 @@ def test_paths_never_read_files_outside_the_database(client, path):
 
 
 def test_every_api_answer_is_json(client, everything):
-    for path in ("/api/meta", "/api/events", f"/api/events/{everything[0]['key']}", "/api/histogram",
-                 "/api/network", "/api/actors", "/api/places", "/api/documents", "/api/nowhere"):
+    for path in (
+        "/api/meta",
+        "/api/events",
+        f"/api/events/{everything[0]['key']}",
+        "/api/histogram",
+        "/api/network",
+        "/api/actors",
+        "/api/places",
+        "/api/documents",
+        "/api/nowhere",
+    ):
         response = client.get(path)
         assert response.headers["content-type"] == "application/json", path
 
 
 def test_outlines_are_served_cached(example_db, monkeypatch):
-    import eventlens.web.outlines as outlines
+    from eventlens.web import outlines
 
     calls = []
-    monkeypatch.setattr(outlines, "country_outlines",
-                        lambda config=None: calls.append(1) or b'{"type":"FeatureCollection","features":[]}')
+    monkeypatch.setattr(
+        outlines,
+        "country_outlines",
+        lambda config=None: calls.append(1) or b'{"type":"FeatureCollection","features":[]}',
+    )
     with TestClient(create_app(example_db), base_url=LOCAL) as client:
         for _ in range(2):
             response = client.get("/api/outlines")
@@ -378,7 +473,11 @@ def test_the_page_is_served(client):
     response = client.get("/")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     policy = response.headers["content-security-policy"]
-    assert "default-src 'self'" in policy and "img-src 'self' data:;" in policy and "frame-ancestors 'none'" in policy
+    assert (
+        "default-src 'self'" in policy
+        and "img-src 'self' data:;" in policy
+        and "frame-ancestors 'none'" in policy
+    )
 
 
 def test_the_page_policy_lets_the_map_tiles_in(example_db):

@@ -33,19 +33,26 @@ if not CHROMIUM.exists() and not os.environ.get("CI"):
         "Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it with apt-get)",
         allow_module_level=True,
     )
-import uvicorn  # noqa: E402
-from playwright import sync_api  # noqa: E402
+import uvicorn
+from playwright import sync_api
 
-from eventlens.ingest import document_from_text  # noqa: E402
-from eventlens.model import Document  # noqa: E402
-from eventlens.store import open_store  # noqa: E402
-from eventlens.web import create_app  # noqa: E402
-from tests.factories import copy_store  # noqa: E402
+from eventlens.ingest import document_from_text
+from eventlens.model import Document
+from eventlens.store import open_store
+from eventlens.web import create_app
+from tests.factories import copy_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "build" / "screenshots" / "eventlens-page.png"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PWNED = "<script>window.__pwned=1</script>"
 
 # Written for this test: a report whose text carries markup that must stay text.
@@ -69,8 +76,15 @@ ARABIC_REPORT = f"{ARABIC_TITLE}\n\n{ARABIC_EVIDENCE} وأضاف المصدر أ
 
 def _arabic_document() -> Document:
     """An Arabic report, whose event the pipeline reads like an English one's."""
-    return Document(id="doc_test_arabic", text=ARABIC_REPORT, source="tests/arabic.txt", outlet="منبج اليوم",
-                    title=ARABIC_TITLE, published=date(2025, 3, 14), language="ar")
+    return Document(
+        id="doc_test_arabic",
+        text=ARABIC_REPORT,
+        source="tests/arabic.txt",
+        outlet="منبج اليوم",
+        title=ARABIC_TITLE,
+        published=date(2025, 3, 14),
+        language="ar",
+    )
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -82,8 +96,9 @@ def page_db(request, example_db, pipeline, tmp_path_factory) -> str:
         shutil.copyfile(example_db, path)
     else:
         path = copy_store(example_db, request.getfixturevalue("postgres_cluster").new_database())
-    hostile = document_from_text(HOSTILE_REPORT, "tests/hostile.txt", outlet="<b>Hostile</b> Outlet",
-                                 published=date(2025, 3, 12))
+    hostile = document_from_text(
+        HOSTILE_REPORT, "tests/hostile.txt", outlet="<b>Hostile</b> Outlet", published=date(2025, 3, 12)
+    )
     with open_store(path) as store:
         for result in pipeline.run([hostile, _arabic_document()]):
             store.write_result(result)
@@ -173,7 +188,9 @@ class PageWatch:
         )
 
     def list_keys(self) -> list[str]:
-        return self.page.eval_on_selector_all("#event-list button.event-item", "bs => bs.map(b => b.dataset.key)")
+        return self.page.eval_on_selector_all(
+            "#event-list button.event-item", "bs => bs.map(b => b.dataset.key)"
+        )
 
     def markers(self) -> list[dict]:
         return self.page.eval_on_selector_all(
@@ -203,7 +220,9 @@ def test_page_loads_offline_with_no_errors_and_labelled_controls(watch, server):
     def strict_policy(route):
         # The page must work under the strictest policy: no inline script or style, this host only.
         response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": "default-src 'self'"})
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": "default-src 'self'"}
+        )
 
     page.route(f"{server}/", strict_policy)
     watch.open("/")
@@ -230,7 +249,9 @@ def mercator(lon: float, lat: float) -> tuple[float, float]:
 
 def test_markers_sit_at_the_events_coordinates(watch, server):
     watch.open("/")
-    located = {e["key"]: e["place"] for e in all_events(server) if e["place"] and e["place"]["lat"] is not None}
+    located = {
+        e["key"]: e["place"] for e in all_events(server) if e["place"] and e["place"]["lat"] is not None
+    }
     watch.page.get_by_role("button", name="Zoom in", exact=True).click()
     markers = watch.markers()
 
@@ -375,24 +396,34 @@ def test_arabic_report_renders_right_to_left(watch, server):
     assert page.eval_on_selector("#event-panel blockquote.evidence", direction) == "rtl"
     assert page.get_attribute("#event-panel .report-text", "lang") == "ar"
     assert page.text_content("#event-panel mark") == ARABIC_EVIDENCE
-    assert page.eval_on_selector(f'#event-list button[data-key="{arabic}"] .item-evidence', direction) == "rtl"
+    assert (
+        page.eval_on_selector(f'#event-list button[data-key="{arabic}"] .item-evidence', direction) == "rtl"
+    )
     page.click("#event-panel button.back")
     watch.open("/")
     english = next(k for k in watch.list_keys() if not k.startswith("doc_test_arabic"))
     page.locator(f'#event-list button[data-key="{english}"]').click()
-    page.wait_for_function("key => document.querySelector('#event-panel h2') && "
-                           "decodeURIComponent(location.hash).includes(key)", arg=english)
+    page.wait_for_function(
+        "key => document.querySelector('#event-panel h2') && decodeURIComponent(location.hash).includes(key)",
+        arg=english,
+    )
     page.wait_for_selector("#event-panel .report-text:not([lang=ar])")
     assert page.eval_on_selector("#event-panel .report-text", direction) == "ltr"
 
 
 def _png(rgb: tuple[int, int, int]) -> bytes:
     """A one-pixel PNG of one colour, to stand in for a map tile."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes([0, *rgb])))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes([0, *rgb])))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_tiles_come_from_the_configured_tile_server(browser, page_db):
@@ -405,8 +436,9 @@ def test_tiles_come_from_the_configured_tile_server(browser, page_db):
             tiles.append(route.request.url)
             route.fulfill(status=200, content_type="image/png", body=_png((200, 220, 240)))
 
-        context.route(lambda url: urlsplit(url).hostname not in ("127.0.0.1", "tiles.test"),
-                      lambda route: route.abort())
+        context.route(
+            lambda url: urlsplit(url).hostname not in ("127.0.0.1", "tiles.test"), lambda route: route.abort()
+        )
         context.route("http://tiles.test/**", tile)
         watch = PageWatch(context.new_page())
         try:
@@ -419,11 +451,15 @@ def test_tiles_come_from_the_configured_tile_server(browser, page_db):
                 "ims => ims.map(i => [i.getAttribute('href'), Number(i.getAttribute('x')), Number(i.getAttribute('y'))])",
             )
             for href, x, y in images:
-                z, tx, ty = map(int, re.fullmatch(r"http://tiles\.test/(\d+)/(\d+)/(\d+)\.png", href).groups())
+                z, tx, ty = map(
+                    int, re.fullmatch(r"http://tiles\.test/(\d+)/(\d+)/(\d+)\.png", href).groups()
+                )
                 assert (x / 256 % 2**z, y / 256) == (tx, ty)
-            page.wait_for_function("n => performance.getEntriesByType('resource')"
-                                   ".filter(r => r.name.startsWith('http://tiles.test/')).length >= n",
-                                   arg=len(images))
+            page.wait_for_function(
+                "n => performance.getEntriesByType('resource')"
+                ".filter(r => r.name.startsWith('http://tiles.test/')).length >= n",
+                arg=len(images),
+            )
             assert tiles
             assert watch.hosts == {"127.0.0.1", "tiles.test"}
             assert watch.errors == []

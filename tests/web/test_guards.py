@@ -35,7 +35,12 @@ def writable(example_db, tmp_path, pipeline):
 
 def test_host_names_are_compared_without_port_or_brackets():
     assert [host_name(h) for h in ("127.0.0.1:8000", "LocalHost", "[::1]:8000", "::1", "")] == [
-        "127.0.0.1", "localhost", "::1", "::1", ""]
+        "127.0.0.1",
+        "localhost",
+        "::1",
+        "::1",
+        "",
+    ]
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "events.example.org"])
@@ -57,10 +62,18 @@ def post_without_reading(app, headers: dict[str, str]) -> tuple[int, dict]:
     """POST /api/documents straight over ASGI with a receive that fails the test if the body is read."""
     sent: list[dict] = []
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-        "path": "/api/documents", "raw_path": b"/api/documents", "query_string": b"", "root_path": "",
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/documents",
+        "raw_path": b"/api/documents",
+        "query_string": b"",
+        "root_path": "",
         "headers": [(k.lower().encode(), v.encode()) for k, v in {"host": "127.0.0.1", **headers}.items()],
-        "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8000),
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
     }
 
     async def receive():
@@ -88,21 +101,27 @@ def test_a_body_without_a_length_is_cut_off_at_the_limit(writable):
             yield b" " * 1024
 
     with TestClient(writable, base_url="http://127.0.0.1") as client:
-        response = client.post("/api/documents", content=chunks(),
-                               headers={**AUTH, "Content-Type": "application/json"})
+        response = client.post(
+            "/api/documents", content=chunks(), headers={**AUTH, "Content-Type": "application/json"}
+        )
     assert response.status_code == 413
 
 
-@pytest.mark.parametrize("body", [
-    '{"text": "A clash in Manbij \\ud800 yesterday."}',
-    '{"text": "A clash.", "title": "\\udfff"}',
-    '{"text": NaN}',
-    '{"text": "A clash.", "published": NaN}',
-    '{"text": "A clash.", "published": "0000-01-01"}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"text": "A clash in Manbij \\ud800 yesterday."}',
+        '{"text": "A clash.", "title": "\\udfff"}',
+        '{"text": NaN}',
+        '{"text": "A clash.", "published": NaN}',
+        '{"text": "A clash.", "published": "0000-01-01"}',
+    ],
+)
 def test_invalid_values_are_client_errors(writable, body):
     with TestClient(writable, base_url="http://127.0.0.1") as client:
-        response = client.post("/api/documents", content=body, headers={**AUTH, "Content-Type": "application/json"})
+        response = client.post(
+            "/api/documents", content=body, headers={**AUTH, "Content-Type": "application/json"}
+        )
     assert response.status_code in (400, 422), response.text
 
 
@@ -116,10 +135,15 @@ def test_a_report_published_in_year_1_is_stored(writable):
 def test_a_correction_with_invalid_text_is_a_client_error(writable):
     with TestClient(writable, base_url="http://127.0.0.1") as client:
         key = client.get("/api/events", params={"limit": 1}).json()["items"][0]["key"]
-        for body in ('{"field": "type", "value": "ASSAULT", "note": "\\ud800"}',
-                     '{"field": "place", "value": {"name": "x", "lat": NaN, "lon": 1}}'):
-            response = client.post(f"/api/events/{key}/corrections", content=body,
-                                   headers={**AUTH, "Content-Type": "application/json"})
+        for body in (
+            '{"field": "type", "value": "ASSAULT", "note": "\\ud800"}',
+            '{"field": "place", "value": {"name": "x", "lat": NaN, "lon": 1}}',
+        ):
+            response = client.post(
+                f"/api/events/{key}/corrections",
+                content=body,
+                headers={**AUTH, "Content-Type": "application/json"},
+            )
             assert response.status_code == 422, response.text
 
 
@@ -138,15 +162,18 @@ def test_answers_kept_for_readers_follow_every_change_of_the_database(example_db
         assert client.get("/api/meta").json()["counts"]["documents"] == before + 1
 
 
-def test_a_report_that_breaks_the_pipeline_is_a_client_error_and_stores_nothing(writable, pipeline, monkeypatch):
+def test_a_report_that_breaks_the_pipeline_is_a_client_error_and_stores_nothing(
+    writable, pipeline, monkeypatch
+):
     def broken(parse):
         raise ZeroDivisionError("a bug in some stage")
 
     monkeypatch.setattr(pipeline.english.extractor, "extract", broken)
     with TestClient(writable, base_url="http://127.0.0.1") as client:
         before = client.get("/api/meta").json()["counts"]["documents"]
-        response = client.post("/api/documents", json={"text": "Fighters clashed in Manbij on Tuesday."},
-                               headers=AUTH)
+        response = client.post(
+            "/api/documents", json={"text": "Fighters clashed in Manbij on Tuesday."}, headers=AUTH
+        )
         assert response.status_code == 400
         assert "failed (ZeroDivisionError: a bug in some stage); skipped" in response.json()["detail"]
         assert client.get("/api/meta").json()["counts"]["documents"] == before

@@ -5,6 +5,11 @@ from eventlens.events.extractor import ClassifierSettings, EventExtractor, Extra
 from eventlens.events.lexicon import EventLexicon, english_lexicon
 
 __all__ = [
-    "ClassifierSettings", "EventClassifier", "EventExtractor", "EventLexicon", "Extraction", "event_classes",
+    "ClassifierSettings",
+    "EventClassifier",
+    "EventExtractor",
+    "EventLexicon",
+    "Extraction",
     "english_lexicon",
+    "event_classes",
 ]

@@ -9,12 +9,16 @@ from eventlens.events.lexicon import EventLexicon, TriggerEntry
 from eventlens.model import ActorRef
 
 _STATE_TYPES = frozenset({"state_military", "state"})
-_ARMED_TYPES = frozenset({"state_military", "rebel_group", "political_militia", "identity_militia", "militia", "external"})
+_ARMED_TYPES = frozenset(
+    {"state_military", "rebel_group", "political_militia", "identity_militia", "militia", "external"}
+)
 
 
 @functools.lru_cache(maxsize=64)
 def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b"
+    )
 
 
 def _names_any(text: str, words: frozenset[str]) -> bool:
@@ -52,7 +56,10 @@ def code_event(
         if acled is None or acled[0] == "Battles":
             if entry.territorial:
                 state = any(a.type in _STATE_TYPES for a in actor1)
-                acled = ("Battles", "Government regains territory" if state else "Non-state actor overtakes territory")
+                acled = (
+                    "Battles",
+                    "Government regains territory" if state else "Non-state actor overtakes territory",
+                )
             elif civilians:
                 acled = ("Violence against civilians", "Attack")
             else:
@@ -62,7 +69,10 @@ def code_event(
         mode = next((m for m, words in lexicon.request_modes.items() if _names_any(lowered, words)), None)
     elif entry.protest:
         if _names_any(clause_text.lower(), lexicon.protest_intervention) and entry.mode != "riot":
-            acled = ("Protests", "Excessive force against protesters" if fatalities else "Protest with intervention")
+            acled = (
+                "Protests",
+                "Excessive force against protesters" if fatalities else "Protest with intervention",
+            )
     if acled is None:
         return mode, None, None
     return mode, acled[0], acled[1]

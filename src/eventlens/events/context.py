@@ -112,9 +112,19 @@ class AttributionReader:
                 return head
         # "X attacked Y, the source said": the reporting verb hangs on the event's clause.
         for tok in (tree.tokens[i] for i in sentence_tokens):
-            if tok.pos == "VERB" and tok.lemma.lower() in reporting and tok.dep in ("parataxis", "ROOT", "advcl"):
-                if tok.dep == "ROOT" or tree.tokens[tok.head].i in {trigger.anchor.i, *[a.i for a in tree.ancestors(trigger.anchor.i)]}:
-                    return tok
+            if (
+                tok.pos == "VERB"
+                and tok.lemma.lower() in reporting
+                and tok.dep in ("parataxis", "ROOT", "advcl")
+            ) and (
+                tok.dep == "ROOT"
+                or tree.tokens[tok.head].i
+                in {
+                    trigger.anchor.i,
+                    *[a.i for a in tree.ancestors(trigger.anchor.i)],
+                }
+            ):
+                return tok
         # "according to the sources"
         for tok in (tree.tokens[i] for i in sentence_tokens):
             if tok.text.lower() == "according":

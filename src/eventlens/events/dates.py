@@ -54,7 +54,7 @@ def resolve_date(expression: str, published: date | None) -> ResolvedDate | None
     if published is None and not re.search(r"\b(?:19|20)\d\d\b", expression):
         return None  # "on Tuesday", "in October": no year to place them in
     cleaned = re.sub(
-        r"^(?:in|on|at|since|during|early|late|mid|last|the)\s+", "", expression.strip(), flags=re.I
+        r"^(?:in|on|at|since|during|early|late|mid|last|the)\s+", "", expression.strip(), flags=re.IGNORECASE
     )
     return _by_rule(expression.strip().lower(), published) or _by_dateparser(cleaned, published)
 

@@ -6,10 +6,31 @@ from eventlens.events.syntax import DependencyTree
 from eventlens.model import Token
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "a": 1, "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "a": 1,
+    "an": 1,
 }
 _DEATH_VERBS = frozenset({"kill", "die", "slay", "execute", "murder", "assassinate", "martyr"})
 _NO_DEATH_WORDS = frozenset({"wound", "wounded", "injure", "injured", "injuries", "casualties", "damage"})
@@ -45,7 +66,11 @@ def fatalities_in(tree: DependencyTree, tokens: range) -> int | None:
                 victims = tree.children(i, ("dobj", "nsubjpass"))
         elif tok.text.lower() in _DEATH_WORDS and tok.pos in ("ADJ", "NOUN"):
             head = tree.tokens[tok.head]
-            if tok.dep in ("acomp", "oprd") and head.pos == "VERB" and (shot := tree.children(head.i, ("dobj", "nsubjpass"))):
+            if (
+                tok.dep in ("acomp", "oprd")
+                and head.pos == "VERB"
+                and (shot := tree.children(head.i, ("dobj", "nsubjpass")))
+            ):
                 victims = shot  # "shot dead 24 people", "were found dead"
             else:
                 victims = [head] if tok.dep in ("amod", "acomp") else [tok]
@@ -74,7 +99,9 @@ def _running_total(tree: DependencyTree, tok: Token) -> bool:
     clause = tree.tokens[tok.head] if tok.pos != "VERB" else tok
     for t in tree.subtree(clause.i, frozenset({"relcl", "ccomp", "advcl", "conj"})):
         word = t.text.lower()
-        if word == "since" or (word in _RUNNING_TOTAL_WORDS and t.i > 0 and tree.tokens[t.i - 1].text.lower() in ("so", "to")):
+        if word == "since" or (
+            word in _RUNNING_TOTAL_WORDS and t.i > 0 and tree.tokens[t.i - 1].text.lower() in ("so", "to")
+        ):
             return True
         if word in ("overall", "altogether", "cumulative"):
             return True
@@ -88,7 +115,9 @@ def _count_of(tree: DependencyTree, noun: Token) -> int | None:
     for mod in tree.children(noun.i, ("nummod", "quantmod")):
         if (value := number_value(mod)) is not None:
             return value
-    if noun.tag == "NN" and any(d.text.lower() in ("a", "an", "the", "one") for d in tree.children(noun.i, ("det",))):
+    if noun.tag == "NN" and any(
+        d.text.lower() in ("a", "an", "the", "one") for d in tree.children(noun.i, ("det",))
+    ):
         return 1  # "a shepherd was killed", "killing its driver" counts one
     if noun.tag == "NN" and tree.children(noun.i, ("poss",)):
         return 1

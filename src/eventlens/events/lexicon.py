@@ -125,7 +125,8 @@ def english_lexicon() -> EventLexicon:
         abstract_objects=frozenset(triggers_raw["abstract_objects"]),
         territory_objects=frozenset(triggers_raw["territory_objects"]),
         instruments=tuple(
-            Instrument(frozenset(i["words"]), i["mode"], _pair(i.get("acled"))) for i in triggers_raw["instruments"]
+            Instrument(frozenset(i["words"]), i["mode"], _pair(i.get("acled")))
+            for i in triggers_raw["instruments"]
         ),
         civilian_nouns=frozenset(triggers_raw["civilian_nouns"]),
         request_modes={mode: frozenset(words) for mode, words in triggers_raw["request_modes"].items()},

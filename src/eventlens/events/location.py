@@ -20,7 +20,9 @@ INFERRED_SCORE_FACTOR = 0.5
 # Events of saying and agreeing: the places of what they are about are not theirs. (A request
 # is placed where what it asks for is to happen, as analysts code it.)
 _SAID_TYPES = frozenset({"AGREE", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
-_LOCATIVE_DEPS = frozenset({"pobj", "prep", "compound", "amod", "appos", "conj", "cc", "punct", "npadvmod", "nmod"})
+_LOCATIVE_DEPS = frozenset(
+    {"pobj", "prep", "compound", "amod", "appos", "conj", "cc", "punct", "npadvmod", "nmod"}
+)
 
 
 class _Role(IntEnum):
@@ -68,8 +70,10 @@ class EventPlacer:
                 self._place_at[i] = index
         # Places named only as where someone spoke or comes from: no event's, even by default.
         self._asides = {
-            i for i in places
-            if self._is_speaker_place(mentions[i].token_end - 1, ()) or self._is_origin(mentions[i].token_end - 1)
+            i
+            for i in places
+            if self._is_speaker_place(mentions[i].token_end - 1, ())
+            or self._is_origin(mentions[i].token_end - 1)
         }
         self._dateline = self._dateline_index()
         self._focus = self._focus_place()
@@ -97,7 +101,12 @@ class EventPlacer:
         candidates = []
         for i in sorted(clause):
             index = self._place_at.get(i)
-            if index is None or index == self._dateline or i in actor_tokens or not self._may_be_site(trigger, i):
+            if (
+                index is None
+                or index == self._dateline
+                or i in actor_tokens
+                or not self._may_be_site(trigger, i)
+            ):
                 continue
             place = self._places[index]
             rank = (
@@ -127,14 +136,20 @@ class EventPlacer:
         return not self._is_speaker_place(i, (trigger.anchor.i, trigger.token.i))
 
     def _anaphor_place(self, clause: set[int]) -> Place | None:
-        """"in the city", "the area": the latest place named before, as precise for a town word."""
+        """ "in the city", "the area": the latest place named before, as precise for a town word."""
         for i in sorted(clause):
             tok = self._tree.tokens[i]
             word = tok.lemma.lower()
-            if tok.pos in ("NOUN", "ADV") and (word in self._lex.town_anaphors or word in self._lex.area_anaphors):
+            if tok.pos in ("NOUN", "ADV") and (
+                word in self._lex.town_anaphors or word in self._lex.area_anaphors
+            ):
                 antecedent = self._latest_before(tok.idx)
                 if antecedent is not None:
-                    precision = antecedent.precision if word in self._lex.town_anaphors else max(antecedent.precision, 2)
+                    precision = (
+                        antecedent.precision
+                        if word in self._lex.town_anaphors
+                        else max(antecedent.precision, 2)
+                    )
                     return dataclasses.replace(antecedent, precision=precision, text=tok.text)
         return None
 
@@ -179,7 +194,7 @@ class EventPlacer:
         return False
 
     def _names_people(self, tok: Token) -> bool:
-        """"residents", "the governor", "fighters": a noun for people, whose "of X" is their home."""
+        """ "residents", "the governor", "fighters": a noun for people, whose "of X" is their home."""
         word = tok.lemma.lower()
         return (
             word in self._lex.generic_actors
@@ -208,13 +223,16 @@ class EventPlacer:
         """Drop the clauses of other events nested in this one."""
         out = set(clause)
         for anchor in other_anchors:
-            if anchor in clause and anchor != trigger.anchor.i and self._tree.tokens[anchor].dep in CLAUSE_DEPS | {"conj"}:
-                if trigger.token.i not in self._tree.subtree_indexes(anchor):
-                    out -= self._tree.subtree_indexes(anchor)
+            if (
+                anchor in clause
+                and anchor != trigger.anchor.i
+                and self._tree.tokens[anchor].dep in CLAUSE_DEPS | {"conj"}
+            ) and trigger.token.i not in self._tree.subtree_indexes(anchor):
+                out -= self._tree.subtree_indexes(anchor)
         return out
 
     def _is_origin(self, i: int) -> bool:
-        """"fighters from Idlib", "Idlib-based fighters", "gunmen based in Idlib": a place that
+        """ "fighters from Idlib", "Idlib-based fighters", "gunmen based in Idlib": a place that
         says where an actor comes from."""
         for head in self._tree.ancestors(i):
             if head.lemma.lower() == "base" and head.tag == "VBN":
@@ -260,7 +278,7 @@ class EventPlacer:
         return False
 
     def _is_quantity_modifier(self, i: int) -> bool:
-        """"5,000 US dollars", "a Syrian pound": a country name that qualifies a quantity."""
+        """ "5,000 US dollars", "a Syrian pound": a country name that qualifies a quantity."""
         tok = self._tree.tokens[i]
         if tok.dep not in ("compound", "amod", "nmod"):
             return False
@@ -310,7 +328,8 @@ class EventPlacer:
         """The report's main place: the town-level place it names most, asides not counted; on
         a tie the dateline's, else the first named."""
         towns = [
-            (index, p) for index, p in sorted(self._places.items())
+            (index, p)
+            for index, p in sorted(self._places.items())
             if p.precision < COUNTRY_PRECISION and index not in self._asides
         ]
         if not towns:

@@ -9,11 +9,18 @@ from eventlens.model import Actor, Event, Mention, TextSpan
 from eventlens.nlp import canonical
 
 # Event types that relate their two actors, and the relation they state.
-_RELATION_OF_EVENT = {"CONSULT": "met_with", "ASSAULT": "fought", "COOPERATE": "cooperated_with", "AGREE": "agreed_with"}
+_RELATION_OF_EVENT = {
+    "CONSULT": "met_with",
+    "ASSAULT": "fought",
+    "COOPERATE": "cooperated_with",
+    "AGREE": "agreed_with",
+}
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "TITLE", "PRON"})
 
 
-def document_actors(kb: KnowledgeBase, mentions: Sequence[Mention], events: Sequence[Event]) -> tuple[Actor, ...]:
+def document_actors(
+    kb: KnowledgeBase, mentions: Sequence[Mention], events: Sequence[Event]
+) -> tuple[Actor, ...]:
     """Every actor the document names (linked ones once, with all their mentions), with
     the knowledge base's relations and the relations its events state."""
     spans: dict[str, list[TextSpan]] = {}

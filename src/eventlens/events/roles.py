@@ -18,7 +18,21 @@ _TYPE_OF_LABEL = {"PERSON": "person", "TITLE": "person", "PRON": "person"}
 # What an actor phrase stops at: clauses and prepositions say something else about it.
 _NP_STOP = frozenset({"relcl", "acl", "advcl", "prep", "punct", "cc", "conj", "ccomp", "parataxis"})
 _SUBJECTS = ("nsubj", "nsubjpass")
-_QUANTITY_NOUNS = frozenset({"hundred", "hundreds", "dozen", "dozens", "thousand", "thousands", "score", "scores", "group", "number", "crowd"})
+_QUANTITY_NOUNS = frozenset(
+    {
+        "hundred",
+        "hundreds",
+        "dozen",
+        "dozens",
+        "thousand",
+        "thousands",
+        "score",
+        "scores",
+        "group",
+        "number",
+        "crowd",
+    }
+)
 # Event types that are acts of the speaker when coordinated with a verb of saying.
 _SPEAKER_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE"})
 # No actor's name is longer: a longer "name" is a headline the tagger took for one.
@@ -95,7 +109,11 @@ class ActorFinder:
         tree = self._tree
         if tree.child(verb.i, "auxpass") or tree.child(verb.i, "nsubjpass"):
             return True
-        return verb.tag == "VBN" and tree.child(verb.i, "aux") is None and tree.child(verb.i, "nsubj") is not None
+        return (
+            verb.tag == "VBN"
+            and tree.child(verb.i, "aux") is None
+            and tree.child(verb.i, "nsubj") is not None
+        )
 
     def _event_noun_actors(self, trigger: Trigger) -> tuple[tuple[ActorRef, ...], tuple[ActorRef, ...]]:
         """(doers, targets) named by an event noun of the clause: "killed in clashes between X
@@ -128,7 +146,12 @@ class ActorFinder:
     def addressee_tokens(self, trigger: Trigger) -> set[int]:
         """The heads of the trigger's target slots, with their coordinates: a place named
         there is whom the event addresses ("called on Baghdad and Erbil"), not where it was."""
-        heads = [t for slot in trigger.entry.actor2 if slot.startswith("prep:") for t in self._slot_tokens(trigger, slot)]
+        heads = [
+            t
+            for slot in trigger.entry.actor2
+            if slot.startswith("prep:")
+            for t in self._slot_tokens(trigger, slot)
+        ]
         return {t.i for h in heads for t in [h, *self._tree.children(h.i, ("conj",))]}
 
     def names_both_parties(self, trigger: Trigger) -> bool:
@@ -163,7 +186,7 @@ class ActorFinder:
         return tuple(found)
 
     def _governments_of(self, head: int) -> list[ActorRef]:
-        """"Senior Hungarian and Romanian officials": the governments of the nationalities
+        """ "Senior Hungarian and Romanian officials": the governments of the nationalities
         that qualify a head naming officials."""
         tree = self._tree
         if tree.tokens[head].lemma.lower() not in self._lex.government_nouns and (
@@ -220,7 +243,11 @@ class ActorFinder:
                 continue
             if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and tok.head != tok.i:
                 head = tree.tokens[tok.head]
-                if tok.dep == "conj" and head.lemma.lower() in self._lex.reporting_verbs and not self._speaker_act(tok):
+                if (
+                    tok.dep == "conj"
+                    and head.lemma.lower() in self._lex.reporting_verbs
+                    and not self._speaker_act(tok)
+                ):
                     # "sources said that X arrived, met ...": the parser hangs "met" on "said".
                     clause = next((c for c in tree.children(head.i, ("ccomp",)) if c.i < tok.i), None)
                     if clause is not None:
@@ -245,7 +272,7 @@ class ActorFinder:
                 return actors
         if any(d.text.lower() == "the" for d in self._tree.children(weapon.i, ("det",))):
             # "the drone" is the drone named before: "A Turkish drone struck ... the drone fired"
-            for earlier in reversed(self._tree.tokens[:weapon.i]):
+            for earlier in reversed(self._tree.tokens[: weapon.i]):
                 if earlier.lemma == weapon.lemma and (actors := self._modifier_actors(earlier.i)):
                     return actors
         return ()
@@ -284,7 +311,9 @@ class ActorFinder:
 
     def _actor_of_phrase(self, head: int) -> ActorRef | None:
         head_tok = self._tree.tokens[head]
-        if head_tok.lemma.lower() not in self._lex.generic_actors and self._tree.children(head, ("nummod", "quantmod")):
+        if head_tok.lemma.lower() not in self._lex.generic_actors and self._tree.children(
+            head, ("nummod", "quantmod")
+        ):
             return None  # "5,000 US dollars", "300 olive trees": a quantity, not an actor
         index = self._mention_in_phrase(head)
         if index is not None and not self._is_qualifier(index, head):
@@ -312,7 +341,9 @@ class ActorFinder:
     def _actor_of_mention(self, index: int) -> ActorRef | None:
         said = self._mentions[index]
         m = canonical(self._mentions, index)
-        if len(m.text.split()) > _LONGEST_NAME_WORDS or (self._outlet and m.text.casefold() == self._outlet.casefold()):
+        if len(m.text.split()) > _LONGEST_NAME_WORDS or (
+            self._outlet and m.text.casefold() == self._outlet.casefold()
+        ):
             return None  # a headline the tagger took for a name, or the outlet that reports
         if m.kb_id is not None:
             actor = self._kb.get(m.kb_id)
@@ -335,7 +366,9 @@ class ActorFinder:
 
     def _generic_actor(self, head: int) -> ActorRef | None:
         tok = self._tree.tokens[head]
-        kind = self._lex.generic_actors.get(tok.lemma.lower()) or self._lex.generic_actors.get(tok.text.lower())
+        kind = self._lex.generic_actors.get(tok.lemma.lower()) or self._lex.generic_actors.get(
+            tok.text.lower()
+        )
         if kind is None:
             return None
         start, end = self._tree.span(head, _NP_STOP)
@@ -351,7 +384,11 @@ class ActorFinder:
 def _without_counts(tree: DependencyTree, start: int, end: int, text: str) -> str:
     """An unnamed group's name, one spelling whatever its count or case: "Two council members"
     and "the council members" are both "council members"."""
-    kept = [t for t in tree.tokens[start:end] if t.pos != "NUM" and t.dep not in ("nummod", "quantmod", "det", "predet")]
+    kept = [
+        t
+        for t in tree.tokens[start:end]
+        if t.pos != "NUM" and t.dep not in ("nummod", "quantmod", "det", "predet")
+    ]
     if not kept:
         return tree.text(start, end, text).lower()
     return tree.text(kept[0].i, kept[-1].i + 1, text).lower()

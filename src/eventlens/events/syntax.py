@@ -21,7 +21,9 @@ class DependencyTree:
             if tok.head != tok.i:
                 self._children[tok.head].append(tok.i)
 
-    def children(self, i: int, deps: frozenset[str] | set[str] | tuple[str, ...] | None = None) -> list[Token]:
+    def children(
+        self, i: int, deps: frozenset[str] | set[str] | tuple[str, ...] | None = None
+    ) -> list[Token]:
         """The dependents of token ``i``, optionally only those with one of ``deps``."""
         kids = (self.tokens[c] for c in self._children[i])
         return [t for t in kids if deps is None or t.dep in deps]
@@ -90,4 +92,4 @@ class DependencyTree:
     def text(self, start: int, end: int, source: str) -> str:
         """The document text the token range [start, end) covers."""
         first, last = self.tokens[start], self.tokens[end - 1]
-        return source[first.idx:last.idx + len(last.text)]
+        return source[first.idx : last.idx + len(last.text)]

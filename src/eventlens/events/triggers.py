@@ -42,12 +42,14 @@ class TriggerFinder:
         self._lex = lexicon
 
     def find(self, tree: DependencyTree, sentence: Sentence) -> Iterator[Trigger]:
-        for tok in tree.tokens[sentence.token_start:sentence.token_end]:
+        for tok in tree.tokens[sentence.token_start : sentence.token_end]:
             # A lower-case word the tagger took for a proper noun ("a sit-in") is a common noun.
             noun = tok.pos == "NOUN" or (tok.pos == "PROPN" and tok.text.islower())
             pos = "VERB" if tok.pos == "VERB" else "NOUN" if noun else None
             if pos is None or (
-                tok.dep in _NOT_A_PREDICATE and not headless_predicate(tree, tok) and not said_in_writing(tree, tok)
+                tok.dep in _NOT_A_PREDICATE
+                and not headless_predicate(tree, tok)
+                and not said_in_writing(tree, tok)
             ):
                 continue
             for entry in self._lex.entries(tok.lemma, pos):
@@ -62,7 +64,8 @@ class TriggerFinder:
     def _verb(self, tree: DependencyTree, tok: Token, entry: TriggerEntry) -> Trigger | None:
         if entry.type == "REQUEST" and any(
             self._lex.entries(o.lemma, "NOUN")
-            for p in tree.children(tok.i, ("prep",)) if p.text.lower() == "for"
+            for p in tree.children(tok.i, ("prep",))
+            if p.text.lower() == "for"
             for o in tree.children(p.i, ("pobj",))
         ):
             return None  # the event called for is coded instead
@@ -72,8 +75,8 @@ class TriggerFinder:
                 return None
         if entry.unless:
             # "fired into the air": the words after the verb say it was no attack.
-            start, end = tree.span(tok.i)
-            following = " ".join(t.text.lower() for t in tree.tokens[tok.i:end])
+            _start, end = tree.span(tok.i)
+            following = " ".join(t.text.lower() for t in tree.tokens[tok.i : end])
             if any(phrase in following for phrase in entry.unless):
                 return None
         if entry.requires_words and not {t.lemma.lower() for t in tree.subtree(tok.i)} & entry.requires_words:
@@ -86,9 +89,11 @@ class TriggerFinder:
         return Trigger(tok, entry, tok)
 
     def _noun(self, tree: DependencyTree, tok: Token, entry: TriggerEntry) -> Trigger | None:
-        if entry.requires_modifier and not {
-            c.lemma.lower() for c in tree.children(tok.i, ("compound", "amod"))
-        } & entry.requires_modifier:
+        if (
+            entry.requires_modifier
+            and not {c.lemma.lower() for c in tree.children(tok.i, ("compound", "amod"))}
+            & entry.requires_modifier
+        ):
             return None
         head = tree.tokens[tok.head]
         if tok.dep == "pobj" and head.text.lower() == "in" and (verb := _participation_verb(tree, head)):
@@ -114,11 +119,13 @@ class TriggerFinder:
 
 
 # Nouns of a written or read statement: what they call for, their authors call for.
-STATEMENT_NOUNS = frozenset({"statement", "letter", "appeal", "message", "petition", "communique", "declaration"})
+STATEMENT_NOUNS = frozenset(
+    {"statement", "letter", "appeal", "message", "petition", "communique", "declaration"}
+)
 
 
 def said_in_writing(tree: DependencyTree, tok: Token) -> bool:
-    """"read a statement calling on Baghdad to ...": the participle is the authors' act."""
+    """ "read a statement calling on Baghdad to ...": the participle is the authors' act."""
     return tok.dep == "acl" and tok.tag == "VBG" and tree.tokens[tok.head].lemma.lower() in STATEMENT_NOUNS
 
 
@@ -149,7 +156,9 @@ def _participation_verb(tree: DependencyTree, prep: Token) -> Token | None:
     head = tree.tokens[prep.head]
     if head.lemma.lower() in ("participate", "engage"):
         return head
-    if head.lemma.lower() == "take" and any(o.lemma.lower() == "part" for o in tree.children(head.i, ("dobj",))):
+    if head.lemma.lower() == "take" and any(
+        o.lemma.lower() == "part" for o in tree.children(head.i, ("dobj",))
+    ):
         return head  # "took part on Sunday in a march"
     verb = tree.tokens[head.head]
     return verb if head.lemma.lower() == "part" and verb.lemma.lower() == "take" else None

@@ -28,6 +28,12 @@ FORMATS: dict[str, Writer] = {
 }
 
 __all__ = [
-    "FLAT_COLUMNS", "FORMATS", "ExportCounts", "Writer",
-    "write_acled_csv", "write_events_csv", "write_geojson", "write_jsonl",
+    "FLAT_COLUMNS",
+    "FORMATS",
+    "ExportCounts",
+    "Writer",
+    "write_acled_csv",
+    "write_events_csv",
+    "write_geojson",
+    "write_jsonl",
 ]

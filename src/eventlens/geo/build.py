@@ -342,8 +342,15 @@ def _build_into(path: Path, progress: Progress) -> None:
             continue
         population = sum(int(c["population"] or 0) for c in members.get((region.country, region.admin1), ()))
         builder.add_place(
-            region.geonameid, region.name, region.lat, region.lon, region.country, region.admin1, "admin1",
-            population, 3,
+            region.geonameid,
+            region.name,
+            region.lat,
+            region.lon,
+            region.country,
+            region.admin1,
+            "admin1",
+            population,
+            3,
         )
         builder.add_names(region.geonameid, [region.name, *region.alternates], fuzzy=True)
         admin1_rows.append((region.country, region.admin1, region.geonameid, region.name))
@@ -368,7 +375,15 @@ def _build_into(path: Path, progress: Progress) -> None:
     for region in world.us_counties(world.load_json(source / "us_counties.json", [])):
         code = str(region.geonameid)
         builder.add_place(
-            region.geonameid, region.name, region.lat, region.lon, "US", region.admin1, "admin2", 0, 2,
+            region.geonameid,
+            region.name,
+            region.lat,
+            region.lon,
+            "US",
+            region.admin1,
+            "admin2",
+            0,
+            2,
             admin2=code,
         )
         builder.add_names(region.geonameid, [region.name], fuzzy=True)
@@ -376,8 +391,15 @@ def _build_into(path: Path, progress: Progress) -> None:
 
     for region in world.continents(world.load_json(source / "continents.json", {})):
         builder.add_place(
-            region.geonameid, region.name, region.lat, region.lon, None, None, "continent",
-            region.population, 3,
+            region.geonameid,
+            region.name,
+            region.lat,
+            region.lon,
+            None,
+            None,
+            "continent",
+            region.population,
+            3,
         )
         builder.add_names(region.geonameid, [region.name, *region.alternates], fuzzy=True)
 

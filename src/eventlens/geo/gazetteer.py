@@ -13,7 +13,14 @@ from rapidfuzz import fuzz, process
 
 from eventlens.config import Config
 from eventlens.errors import DataError
-from eventlens.geo.build import FOCUS_COUNTRIES, build_gazetteer, data_text, fuzzy_buckets, is_current, read_tsv
+from eventlens.geo.build import (
+    FOCUS_COUNTRIES,
+    build_gazetteer,
+    data_text,
+    fuzzy_buckets,
+    is_current,
+    read_tsv,
+)
 from eventlens.model import Place
 from eventlens.names import fold_text, is_arabic, name_keys, normalize_arabic
 

@@ -297,9 +297,11 @@ class ToponymResolver:
             return [self._option(t, 3) for t in towns] + countries
         if prefer_region:
             return [self._option(r, 3) for r in regions] + countries
-        options = countries + [self._option(r, 3) for r in regions] + [
-            self._option(t, max(2, t.precision)) for t in towns
-        ]
+        options = (
+            countries
+            + [self._option(r, 3) for r in regions]
+            + [self._option(t, max(2, t.precision)) for t in towns]
+        )
         return self._namesakes(options, penalise="populated")
 
     def _option(self, candidate: Candidate, precision: int) -> _Option:
@@ -374,7 +376,9 @@ class ToponymResolver:
                 continue  # a place too unlikely to be chosen on its own sets no focus
             top = ranked[0]
             if not any(
-                o.candidate.match == "exact" and o.candidate.similarity >= 1.0 and o.candidate.country == top.candidate.country
+                o.candidate.match == "exact"
+                and o.candidate.similarity >= 1.0
+                and o.candidate.country == top.candidate.country
                 for o in ranked
             ):
                 # A name that only shares a key with the places of a country does not set the
@@ -536,9 +540,7 @@ def _world_misspelling(candidate: Candidate) -> bool:
     writes with diacritics; an English or French name is written one way."""
     if candidate.feature != "populated" or candidate.country in FOCUS_COUNTRIES:
         return False
-    return candidate.match == "fuzzy" or (
-        candidate.match == "key" and candidate.name.isascii()
-    )
+    return candidate.match == "fuzzy" or (candidate.match == "key" and candidate.name.isascii())
 
 
 def _prefer_exact(candidates: list[Candidate]) -> list[Candidate]:
@@ -580,7 +582,11 @@ def _proximity(candidate: Candidate, anchors: list[list[Candidate]]) -> float:
         return 0.0
     closeness = [
         max(
-            (math.exp(-haversine_km(candidate.lat, candidate.lon, a.lat, a.lon) / PROXIMITY_KM) for a in group if a.lat is not None),
+            (
+                math.exp(-haversine_km(candidate.lat, candidate.lon, a.lat, a.lon) / PROXIMITY_KM)
+                for a in group
+                if a.lat is not None
+            ),
             default=0.0,
         )
         for group in anchors
@@ -593,14 +599,21 @@ def _stray(group: _Group, groups: list[_Group], weights: dict[str, float]) -> bo
     far from all the other places the report resolved (al-Baghdadi in Anbar, which the
     gazetteer lacks, is not Baghdadeh in Iran)."""
     c = group.pick.candidate
-    if c.match == "exact" or c.feature != "populated" or c.lat is None or c.population >= STRAY_MAX_POPULATION:
+    if (
+        c.match == "exact"
+        or c.feature != "populated"
+        or c.lat is None
+        or c.population >= STRAY_MAX_POPULATION
+    ):
         return False
     if not weights or weights.get(c.country or "", 0.0) >= W_FOCUS / 2:
         return False  # a report with no focus of its own has nothing to stray from
     others = [
         g.pick.candidate
         for g in groups
-        if g is not group and g.pick is not None and g.pick.candidate.lat is not None
+        if g is not group
+        and g.pick is not None
+        and g.pick.candidate.lat is not None
         and g.pick.candidate.feature != "country"
     ]
     return bool(others) and all(haversine_km(c.lat, c.lon, o.lat, o.lon) > STRAY_KM for o in others)
@@ -625,5 +638,3 @@ def _foreign_alias(candidate: Candidate) -> bool:
         and candidate.match != "fuzzy"
         and name_key(candidate.matched_name or candidate.name) != name_key(candidate.name)
     )
-
-

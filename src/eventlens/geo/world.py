@@ -48,7 +48,7 @@ def region_point(points: Sequence[tuple[float, float]]) -> tuple[float, float] |
         return None
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    low, high = int(_TRIM * (len(points) - 1)), int(round((1 - _TRIM) * (len(points) - 1)))
+    low, high = int(_TRIM * (len(points) - 1)), round((1 - _TRIM) * (len(points) - 1))
     if lons[high] - lons[low] > 180:  # a region astride the antimeridian (Chukotka, Fiji)
         return round((lats[low] + lats[high]) / 2, 4), lons[len(lons) // 2]
     return round((lats[low] + lats[high]) / 2, 4), round((lons[low] + lons[high]) / 2, 4)

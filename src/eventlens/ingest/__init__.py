@@ -5,7 +5,12 @@ for HTML, scraped plain text without its boilerplate lines (``BoilerplateFilter`
 language (``detect_language``), publication date and a content-hash id (``document_id``).
 """
 
-from eventlens.ingest.boilerplate import BoilerplateFilter, SiteProfile, looks_like_sentence, opens_caps_dateline
+from eventlens.ingest.boilerplate import (
+    BoilerplateFilter,
+    SiteProfile,
+    looks_like_sentence,
+    opens_caps_dateline,
+)
 from eventlens.ingest.dates import find_dateline_date
 from eventlens.ingest.documents import document_from_html, document_from_text, document_id, headline_of
 from eventlens.ingest.fetch import fetch_url

@@ -43,10 +43,24 @@ from eventlens.model import ACTOR_TYPES
 from eventlens.names import fold_text, is_arabic, name_key, normalize_arabic
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_KEYS = frozenset({
-    "id", "name", "type", "country", "aliases", "aliases_ar", "part_of", "member_of", "commands",
-    "titles", "surname", "active", "shared_aliases", "description",
-})
+_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "type",
+        "country",
+        "aliases",
+        "aliases_ar",
+        "part_of",
+        "member_of",
+        "commands",
+        "titles",
+        "surname",
+        "active",
+        "shared_aliases",
+        "description",
+    }
+)
 _ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$|^state_[A-Z]{3}$")
 _SPAN = ("from", "until")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -228,7 +242,8 @@ class KnowledgeBase:
         """Persons whose recorded titles equal ``title`` after normalisation (in ``year`` if given)."""
         key = lookup_key(title)
         return [
-            person for person in self._by_id.values()
+            person
+            for person in self._by_id.values()
             if any(lookup_key(t.target) == key and t.covers(year) for t in person.titles)
         ]
 

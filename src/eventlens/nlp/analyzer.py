@@ -58,7 +58,9 @@ class TextAnalyzer:
         )
         # A sentence's characters stop at its last word: the line breaks after it are not its.
         sentences = tuple(
-            Sentence(s.start_char, s.start_char + len(s.text.rstrip()), s.start, s.end) for s in doc.sents if s.text.strip()
+            Sentence(s.start_char, s.start_char + len(s.text.rstrip()), s.start, s.end)
+            for s in doc.sents
+            if s.text.strip()
         )
         year = document.published.year if document.published else None
         mentions = [
@@ -66,8 +68,9 @@ class TextAnalyzer:
             for e in doc.ents
             if e.label_ in _KEPT_LABELS
         ]
-        return Parse(document, tokens, sentences, self._coref.resolve(document.text, tokens, sentences, mentions, year))
-
+        return Parse(
+            document, tokens, sentences, self._coref.resolve(document.text, tokens, sentences, mentions, year)
+        )
 
     def _actor_id(self, ent, year: int | None) -> str | None:
         """The KB actor of a marked span; an alias two actors share is settled by the year

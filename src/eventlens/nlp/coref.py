@@ -70,7 +70,7 @@ class CoreferenceResolver:
                 start, end = _title_extent(tokens, tok)
                 first, last = tokens[start], tokens[end - 1]
                 stop = last.idx + len(last.text)
-                added.append(Mention(text[first.idx:stop], first.idx, stop, "TITLE", start, end))
+                added.append(Mention(text[first.idx : stop], first.idx, stop, "TITLE", start, end))
         return added
 
     def _link_surnames(self, mentions: list[Mention]) -> list[Mention]:
@@ -84,7 +84,9 @@ class CoreferenceResolver:
                 mentions[i] = dataclasses.replace(m, label="PERSON", refers_to=antecedent)
         return mentions
 
-    def _link_titles(self, tokens: Sequence[Token], mentions: list[Mention], year: int | None) -> list[Mention]:
+    def _link_titles(
+        self, tokens: Sequence[Token], mentions: list[Mention], year: int | None
+    ) -> list[Mention]:
         for i, m in enumerate(mentions):
             if m.label != "TITLE":
                 continue
@@ -95,17 +97,24 @@ class CoreferenceResolver:
                 mentions[i] = dataclasses.replace(m, kb_id=target)
         return mentions
 
-    def _title_target(self, tokens: Sequence[Token], mentions: list[Mention], index: int, year: int | None) -> int | str | None:
+    def _title_target(
+        self, tokens: Sequence[Token], mentions: list[Mention], index: int, year: int | None
+    ) -> int | str | None:
         title = mentions[index]
         for j, m in enumerate(mentions):
             if m.label == "PERSON" and title.token_start <= m.token_start and m.token_end <= title.token_end:
                 return j
         # Apposition: "the commander of the Quds Force, Qasem Soleimani" or "Soleimani, the commander".
         for j in (index - 1, index + 1, index + 2):
-            if 0 <= j < len(mentions) and mentions[j].label == "PERSON" and _adjacent(tokens, title, mentions[j]):
+            if (
+                0 <= j < len(mentions)
+                and mentions[j].label == "PERSON"
+                and _adjacent(tokens, title, mentions[j])
+            ):
                 return j
         organisations = [
-            m.kb_id for m in mentions
+            m.kb_id
+            for m in mentions
             if m.kb_id and title.token_start <= m.token_start and m.token_end <= title.token_end
         ]
         for org in organisations:
@@ -117,7 +126,9 @@ class CoreferenceResolver:
                 return next(iter(commanders))
         return None
 
-    def _link_pronouns(self, tokens: Sequence[Token], sentences: Sequence[Sentence], mentions: list[Mention]) -> list[Mention]:
+    def _link_pronouns(
+        self, tokens: Sequence[Token], sentences: Sequence[Sentence], mentions: list[Mention]
+    ) -> list[Mention]:
         sentence_of = _sentence_index(sentences)
         for i, m in enumerate(mentions):
             if m.label != "PRON":
@@ -126,12 +137,18 @@ class CoreferenceResolver:
             j = _latest_subject(tokens, mentions, i, wanted)
             if j is None:
                 j = _latest(mentions, i, wanted)
-            if j is not None and sentence_of(m.token_start) - sentence_of(mentions[j].token_start) <= _PRONOUN_WINDOW_SENTENCES:
+            if (
+                j is not None
+                and sentence_of(m.token_start) - sentence_of(mentions[j].token_start)
+                <= _PRONOUN_WINDOW_SENTENCES
+            ):
                 mentions[i] = dataclasses.replace(m, refers_to=j)
         return mentions
 
 
-def _unmarked_surnames(tokens: Sequence[Token], mentions: Sequence[Mention], covered: set[int]) -> list[Mention]:
+def _unmarked_surnames(
+    tokens: Sequence[Token], mentions: Sequence[Mention], covered: set[int]
+) -> list[Mention]:
     """Surnames of the document's full names that the NER left unlabelled, as in a headline."""
     surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
     return [
@@ -153,10 +170,14 @@ def canonical(mentions: Sequence[Mention], index: int) -> Mention:
 def _title_extent(tokens: Sequence[Token], head: Token) -> tuple[int, int]:
     """The noun phrase of a title: its determiner and compounds, and an "of ..." complement."""
     start = head.i
-    while start > 0 and tokens[start - 1].head == head.i and tokens[start - 1].dep in ("det", "compound", "amod", "poss"):
+    while (
+        start > 0
+        and tokens[start - 1].head == head.i
+        and tokens[start - 1].dep in ("det", "compound", "amod", "poss")
+    ):
         start -= 1
     end = head.i + 1
-    for tok in tokens[head.i + 1:]:
+    for tok in tokens[head.i + 1 :]:
         if tok.i != end:
             break
         if tok.head == head.i and tok.dep == "prep" and tok.text.lower() == "of":
@@ -175,7 +196,7 @@ def _title_extent(tokens: Sequence[Token], head: Token) -> tuple[int, int]:
 
 def _subtree_end(tokens: Sequence[Token], root: Token) -> int:
     end = root.i + 1
-    for tok in tokens[root.i + 1:]:
+    for tok in tokens[root.i + 1 :]:
         node, inside = tok, False
         while True:
             if node.i == root.i:
@@ -193,7 +214,7 @@ def _subtree_end(tokens: Sequence[Token], root: Token) -> int:
 def _adjacent(tokens: Sequence[Token], a: Mention, b: Mention) -> bool:
     """True when only punctuation, quotes or "of the ..." modifiers separate the two mentions."""
     lo, hi = (a, b) if a.token_start < b.token_start else (b, a)
-    between = tokens[lo.token_end:hi.token_start]
+    between = tokens[lo.token_end : hi.token_start]
     return len(between) <= 2 and all(t.pos in ("PUNCT", "SPACE") or t.dep in ("punct",) for t in between)
 
 
@@ -204,7 +225,9 @@ def _latest(mentions: Sequence[Mention], index: int, labels: set[str]) -> int | 
     return None
 
 
-def _latest_subject(tokens: Sequence[Token], mentions: Sequence[Mention], index: int, labels: set[str]) -> int | None:
+def _latest_subject(
+    tokens: Sequence[Token], mentions: Sequence[Mention], index: int, labels: set[str]
+) -> int | None:
     """The latest mention of one of ``labels`` that is a clause's subject: the salient
     antecedent of "he" is who acted, not a name met in passing."""
     for j in range(index - 1, -1, -1):
@@ -217,7 +240,10 @@ def _latest_subject(tokens: Sequence[Token], mentions: Sequence[Mention], index:
 def _head_of(tokens: Sequence[Token], mention: Mention) -> Token:
     """The token of a mention whose head lies outside it: "Service" in "Security Service of Ukraine"."""
     inside = range(mention.token_start, mention.token_end)
-    return next((tokens[i] for i in inside if tokens[i].head not in inside or tokens[i].head == i), tokens[mention.token_end - 1])
+    return next(
+        (tokens[i] for i in inside if tokens[i].head not in inside or tokens[i].head == i),
+        tokens[mention.token_end - 1],
+    )
 
 
 def _sentence_index(sentences: Sequence[Sentence]) -> Callable[[int], int]:

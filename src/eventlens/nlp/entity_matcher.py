@@ -31,11 +31,45 @@ _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 # "villages of Khasham"): there a name the gazetteer knows is taken for one even when the town
 # is too small for the ruler's list. So is a name joined by "and" or a comma to a place.
 _LOCATIVES = frozenset(
-    {"in", "near", "at", "from", "to", "towards", "toward", "outside", "around", "into", "between",
-     "of", "across", "through", "via", "over", "outskirts", "village", "villages", "town", "city",
-     # verbs of attack and control take the place hit or held as their object
-     "shelled", "shelling", "struck", "hit", "targeted", "stormed", "entered", "captured", "seized",
-     "took", "taking", "besieged", "raided", "bombed", "reached"}
+    {
+        "in",
+        "near",
+        "at",
+        "from",
+        "to",
+        "towards",
+        "toward",
+        "outside",
+        "around",
+        "into",
+        "between",
+        "of",
+        "across",
+        "through",
+        "via",
+        "over",
+        "outskirts",
+        "village",
+        "villages",
+        "town",
+        "city",
+        # verbs of attack and control take the place hit or held as their object
+        "shelled",
+        "shelling",
+        "struck",
+        "hit",
+        "targeted",
+        "stormed",
+        "entered",
+        "captured",
+        "seized",
+        "took",
+        "taking",
+        "besieged",
+        "raided",
+        "bombed",
+        "reached",
+    }
 )
 _COORDINATORS = frozenset({"and", ",", "or"})
 _HYPHENS = frozenset({"-", "‐", "–"})
@@ -76,7 +110,7 @@ def mark_paragraphs(doc: Doc) -> Doc:
         first = doc[start]
         if not (first.is_upper and first.is_alpha and len(first) >= 3):
             continue
-        for tok in doc[start + 1:start + _DATELINE_MAX_TOKENS]:
+        for tok in doc[start + 1 : start + _DATELINE_MAX_TOKENS]:
             if tok.is_space or tok.pos_ == "VERB":
                 break
             if tok.text in _DATELINE_DASHES and tok.i + 1 < len(doc):
@@ -160,7 +194,9 @@ class EntityMatcher:
         doc.set_ents(spans, default="unmodified")
         return doc
 
-    def _longest_match(self, doc: Doc, tokens: list[_TokenView], start: int) -> tuple[int, EntityEntry] | None:
+    def _longest_match(
+        self, doc: Doc, tokens: list[_TokenView], start: int
+    ) -> tuple[int, EntityEntry] | None:
         first = tokens[start]
         if first.punct or first.space:
             return None
@@ -186,7 +222,12 @@ class EntityMatcher:
             if entry is not None and entry.proper and not first.text[:1].isupper():
                 entry = None
             # A place name must not be a lone common word ("And", "The" are places somewhere).
-            if entry is None and name_start and not _lone_word(tokens, start, end) and _has_name_word(tokens, start, end):
+            if (
+                entry is None
+                and name_start
+                and not _lone_word(tokens, start, end)
+                and _has_name_word(tokens, start, end)
+            ):
                 entry = self._places_exact.get(key)
                 if entry is None and proper_run and end - start <= _MAX_NAME_TOKENS:
                     entry = self._places.get(_place_key(doc[start:end].text))
@@ -194,8 +235,9 @@ class EntityMatcher:
                 best = (end, entry)
         return best
 
-
-    def _context_place(self, doc: Doc, tokens: list[_TokenView], start: int) -> tuple[int, EntityEntry] | None:
+    def _context_place(
+        self, doc: Doc, tokens: list[_TokenView], start: int
+    ) -> tuple[int, EntityEntry] | None:
         """The longest capitalised run from ``start`` that the gazetteer knows as a place."""
         run = _name_run(tokens, start)
         for end in range(run, start, -1):
@@ -210,7 +252,7 @@ class EntityMatcher:
 class _TokenView:
     """The attributes of a token the matcher reads, as plain Python values."""
 
-    __slots__ = ("text", "lower", "folded", "punct", "space", "capitalised", "sent_start", "stop", "tag")
+    __slots__ = ("capitalised", "folded", "lower", "punct", "sent_start", "space", "stop", "tag", "text")
 
     def __init__(self, tok) -> None:
         self.text = tok.text

@@ -65,7 +65,10 @@ def dask_client(scheduler: str, workers: int) -> Iterator[object]:
             # One thread per worker process: a Pipeline runs one batch at a time (spaCy is not
             # made for threads); processes, not threads, use the cores.
             cluster = distributed.LocalCluster(
-                n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=":0",
+                n_workers=max(1, workers),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
             )
             client = distributed.Client(cluster)
         else:
@@ -120,6 +123,7 @@ def store_partition(store: Store, results: list[Result]) -> PartitionDone:
 
 # --- on the client -------------------------------------------------------------------------
 
+
 def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
     partition: list[Document] = []
     for document in documents:
@@ -131,9 +135,16 @@ def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Docum
         yield partition
 
 
-def ingest_on_dask(documents: Iterable[Document], store: Store, db: str, config: Config, client: object, *,
-                   partition_size: int = PARTITION_DOCUMENTS, on_progress: ProgressCallback | None = None,
-                   ) -> PartitionDone:
+def ingest_on_dask(
+    documents: Iterable[Document],
+    store: Store,
+    db: str,
+    config: Config,
+    client: object,
+    *,
+    partition_size: int = PARTITION_DOCUMENTS,
+    on_progress: ProgressCallback | None = None,
+) -> PartitionDone:
     """Run the documents through the Pipeline on the cluster of ``client`` and store the results.
 
     ``store`` is the client's own store of ``db``: it skips documents already stored, and writes
@@ -144,8 +155,12 @@ def ingest_on_dask(documents: Iterable[Document], store: Store, db: str, config:
     workers_write = is_postgres_url(db)
     target = db if workers_write else None
     # Every worker loads its Pipeline now, side by side, in a task (not in its event loop).
-    client.gather([client.submit(_load, config, workers=[address], allow_other_workers=False, pure=False)
-                   for address in client.scheduler_info()["workers"]])
+    client.gather(
+        [
+            client.submit(_load, config, workers=[address], allow_other_workers=False, pure=False)
+            for address in client.scheduler_info()["workers"]
+        ]
+    )
     threads = max(1, sum(client.nthreads().values()))
     fresh = (d for d in documents if not store.has_document(d.id))
     pending = distributed.as_completed()

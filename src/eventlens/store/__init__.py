@@ -78,8 +78,24 @@ def open_store(url_or_path: str | Path, *, create: bool = True) -> Store:
 
 
 __all__ = [
-    "CORRECTABLE_FIELDS", "ActorSummary", "ChangeCounter",
-    "Correction", "DocumentSummary", "EventFilter", "Histogram",
-    "HistogramBin", "Network", "NetworkEdge", "NetworkNode", "Page", "PlaceSummary", "SQLiteStore", "Store",
-    "StoreSummary", "StoredEvent", "is_postgres_url", "open_store", "postgres_url",
+    "CORRECTABLE_FIELDS",
+    "ActorSummary",
+    "ChangeCounter",
+    "Correction",
+    "DocumentSummary",
+    "EventFilter",
+    "Histogram",
+    "HistogramBin",
+    "Network",
+    "NetworkEdge",
+    "NetworkNode",
+    "Page",
+    "PlaceSummary",
+    "SQLiteStore",
+    "Store",
+    "StoreSummary",
+    "StoredEvent",
+    "is_postgres_url",
+    "open_store",
+    "postgres_url",
 ]

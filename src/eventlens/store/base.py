@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from types import TracebackType
+from typing import Self
 
 from eventlens.model import Document, Event, Result
 from eventlens.store.corrections import CorrectionValue
@@ -57,8 +58,12 @@ class Store(ABC):
         """The stored result of one document, equal to the one written, or None."""
 
     @abstractmethod
-    def events(self, where: EventFilter | None = None, *, limit: int | None = None,
-               ) -> Iterator[tuple[Document, Event]]:
+    def events(
+        self,
+        where: EventFilter | None = None,
+        *,
+        limit: int | None = None,
+    ) -> Iterator[tuple[Document, Event]]:
         """Stream the events that match the filter (all without one), with their documents.
 
         Events come with analysts' corrections applied (the machine's answer stays stored:
@@ -67,8 +72,13 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def event_page(self, where: EventFilter | None = None, *, limit: int = 100, cursor: str | None = None,
-                   ) -> Page[StoredEvent]:
+    def event_page(
+        self,
+        where: EventFilter | None = None,
+        *,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[StoredEvent]:
         """One page of the events ``events`` streams, with the machine's answer beside each.
 
         ``cursor`` is a page's ``next_cursor``; paging is by key, so events stored between
@@ -80,8 +90,16 @@ class Store(ABC):
         """One event, corrected, with the machine's answer; None when there is no such event."""
 
     @abstractmethod
-    def add_correction(self, document_id: str, event_id: str, field: str, value: CorrectionValue, *,
-                       analyst: str | None = None, note: str | None = None) -> Correction:
+    def add_correction(
+        self,
+        document_id: str,
+        event_id: str,
+        field: str,
+        value: CorrectionValue,
+        *,
+        analyst: str | None = None,
+        note: str | None = None,
+    ) -> Correction:
         """Record an analyst's correction of one field of an event; the machine's answer is kept.
 
         ``field`` is one of CORRECTABLE_FIELDS; ``value`` a PLOVER type (type), a tuple of
@@ -103,8 +121,13 @@ class Store(ABC):
         """The actors of the matching events as nodes and actor1 -> actor2 event types as edges."""
 
     @abstractmethod
-    def actors(self, *, query: str | None = None, limit: int = 100, cursor: str | None = None,
-               ) -> Page[ActorSummary]:
+    def actors(
+        self,
+        *,
+        query: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[ActorSummary]:
         """Actors that take part in events, most events first, with their relations.
 
         An actor is its KB id, or its name when unlinked; ``query`` keeps those whose name or
@@ -112,8 +135,13 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def places(self, *, query: str | None = None, limit: int = 100, cursor: str | None = None,
-               ) -> Page[PlaceSummary]:
+    def places(
+        self,
+        *,
+        query: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[PlaceSummary]:
         """Places of events, most events first; ``query`` keeps names (or texts) containing it.
 
         Counts are of the machine's coding.
@@ -143,7 +171,7 @@ class Store(ABC):
     def close(self) -> None:
         """Close the connection; closing twice is harmless."""
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

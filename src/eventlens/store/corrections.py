@@ -20,7 +20,9 @@ def correction_json(field: str, value: CorrectionValue) -> Any:
     """The JSON value stored for a correction of ``field``; ValueError when it does not fit."""
     if field == "type":
         if not isinstance(value, str) or value.upper() not in PLOVER_TYPES:
-            raise ValueError(f"a type correction is one of the PLOVER types {', '.join(PLOVER_TYPES)}; got {value!r}")
+            raise ValueError(
+                f"a type correction is one of the PLOVER types {', '.join(PLOVER_TYPES)}; got {value!r}"
+            )
         return value.upper()
     if field in ("actor1", "actor2"):
         if not isinstance(value, tuple) or not all(isinstance(ref, ActorRef) for ref in value):
@@ -48,4 +50,6 @@ def apply_corrections(event: Event, latest: Mapping[str, Any]) -> Event:
     """The event with each field of ``latest`` (field -> stored JSON value) replaced."""
     if not latest:
         return event
-    return dataclasses.replace(event, **{field: correction_value(field, value) for field, value in latest.items()})
+    return dataclasses.replace(
+        event, **{field: correction_value(field, value) for field, value in latest.items()}
+    )

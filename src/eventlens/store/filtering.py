@@ -102,12 +102,14 @@ class EventConditions:
         self.add(f"(({machine_sql}) OR {keys_sql})", *machine_params, *keys_params)
 
     def sql(self) -> str:
-        """" WHERE ..." or ""."""
+        """ " WHERE ..." or ""."""
         return " WHERE " + " AND ".join(self.where) if self.where else ""
 
 
 def _actor_matches(refs: tuple[ActorRef, ...], key: str) -> bool:
-    return any(key in (ref.name.casefold(), (ref.kb_id or "").casefold(), ref.text.casefold()) for ref in refs)
+    return any(
+        key in (ref.name.casefold(), (ref.kb_id or "").casefold(), ref.text.casefold()) for ref in refs
+    )
 
 
 def place_matches(place: Place | None, f: EventFilter) -> bool:
@@ -135,8 +137,13 @@ def place_matches(place: Place | None, f: EventFilter) -> bool:
     return True
 
 
-def event_conditions(f: EventFilter, latest: LatestCorrections | None, distance: DistanceSql,
-                     words: WordsSql, near_index: NearIndexSql | None = None) -> EventConditions:
+def event_conditions(
+    f: EventFilter,
+    latest: LatestCorrections | None,
+    distance: DistanceSql,
+    words: WordsSql,
+    near_index: NearIndexSql | None = None,
+) -> EventConditions:
     """The SQL for every condition of ``f``.
 
     ``latest`` holds the corrections of the fields ``f`` filters on, None when the store holds
@@ -157,23 +164,31 @@ def event_conditions(f: EventFilter, latest: LatestCorrections | None, distance:
     if f.actor is not None:
         key = f.actor.strip().casefold()
         corrected = [
-            k for k, fields in latest.items()
-            if any(_actor_matches(correction_value(role, fields[role]), key) for role in ("actor1", "actor2")
-                   if role in fields)
+            k
+            for k, fields in latest.items()
+            if any(
+                _actor_matches(correction_value(role, fields[role]), key)
+                for role in ("actor1", "actor2")
+                if role in fields
+            )
         ]
         out.either(
             "(e.document_id, e.id) IN (SELECT ea.document_id, ea.event_id FROM event_actors ea "
             "WHERE (ea.name_fold = ? OR ea.kb_id_fold = ? OR ea.text_fold = ?)"
-            + unless_corrected("ea.role", "ea", "event_id") + ")",
-            [key, key, key], corrected,
+            + unless_corrected("ea.role", "ea", "event_id")
+            + ")",
+            [key, key, key],
+            corrected,
         )
     if f.type is not None:
         key = f.type.strip().lower()
         corrected = [k for k, fields in latest.items() if "type" in fields and fields["type"].lower() == key]
         out.either(
             "lower(e.acled_type) = ? OR lower(e.acled_subtype) = ? OR (lower(e.type) = ?"
-            + unless_corrected("'type'") + ")",
-            [key, key, key], corrected,
+            + unless_corrected("'type'")
+            + ")",
+            [key, key, key],
+            corrected,
         )
     if f.acled_type is not None:
         key = f.acled_type.strip().lower()
@@ -181,7 +196,8 @@ def event_conditions(f: EventFilter, latest: LatestCorrections | None, distance:
     if f.place is not None or f.bbox is not None or f.near is not None:
         machine_sql, machine_params = _place_sql(f, distance, near_index)
         corrected = [
-            k for k, fields in latest.items()
+            k
+            for k, fields in latest.items()
             if "place" in fields and place_matches(correction_value("place", fields["place"]), f)
         ]
         out.either(machine_sql + unless_corrected("'place'"), machine_params, corrected)
@@ -201,8 +217,11 @@ def event_conditions(f: EventFilter, latest: LatestCorrections | None, distance:
     return out
 
 
-def _place_sql(f: EventFilter, distance: DistanceSql, near_index: NearIndexSql | None = None,
-               ) -> tuple[str, list[Any]]:
+def _place_sql(
+    f: EventFilter,
+    distance: DistanceSql,
+    near_index: NearIndexSql | None = None,
+) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if f.place is not None:
@@ -244,6 +263,7 @@ def _place_sql(f: EventFilter, distance: DistanceSql, near_index: NearIndexSql |
 
 # --- cursors ------------------------------------------------------------------------------
 
+
 def encode_cursor(*parts: Any) -> str:
     """An opaque cursor for the key of the last item of a page."""
     raw = json.dumps(parts, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -258,7 +278,8 @@ def decode_cursor(cursor: str, types: tuple[type, ...]) -> tuple[Any, ...]:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ValueError("invalid cursor: pass back the next_cursor of the previous page unchanged") from None
     if (
-        not isinstance(parts, list) or len(parts) != len(types)
+        not isinstance(parts, list)
+        or len(parts) != len(types)
         or not all(isinstance(p, t) and not isinstance(p, bool) for p, t in zip(parts, types, strict=True))
     ):
         raise ValueError("invalid cursor: pass back the next_cursor of the previous page unchanged")

@@ -94,9 +94,15 @@ def _pool(url: str) -> _SharedPool:
         if shared is None:
             _check_connection(url)
             connections = ConnectionPool(
-                url, min_size=1, max_size=POOL_MAX_SIZE, kwargs={"autocommit": True}, reset=_reset,
+                url,
+                min_size=1,
+                max_size=POOL_MAX_SIZE,
+                kwargs={"autocommit": True},
+                reset=_reset,
                 # A connection lent out is checked first: a server restarted since is no error.
-                check=ConnectionPool.check_connection, open=False, name=f"eventlens-{len(_pools)}",
+                check=ConnectionPool.check_connection,
+                open=False,
+                name=f"eventlens-{len(_pools)}",
             )
             try:
                 connections.open(wait=True, timeout=POOL_TIMEOUT_S)
@@ -163,7 +169,8 @@ class PostgresStore(SQLStore):
             connection = self._pool.connections.getconn(timeout=POOL_TIMEOUT_S)
         except PoolTimeout as exc:
             raise StoreError(
-                f"{_safe(url)}: no free PostgreSQL connection within {POOL_TIMEOUT_S:.0f} s") from exc
+                f"{_safe(url)}: no free PostgreSQL connection within {POOL_TIMEOUT_S:.0f} s"
+            ) from exc
         super().__init__(connection, _safe(url))
         try:
             if not self._pool.migrated:
@@ -202,14 +209,18 @@ class PostgresStore(SQLStore):
         # The GIN index finds the candidates; the portable LIKE keeps the exact meaning.
         like_sql, like_params = super()._words(words)
         query = " & ".join([*words[:-1], f"{words[-1]}:*"])
-        return (f"to_tsvector('simple', e.evidence_words) @@ to_tsquery('simple', ?) AND {like_sql}",
-                [query, *like_params])
+        return (
+            f"to_tsvector('simple', e.evidence_words) @@ to_tsquery('simple', ?) AND {like_sql}",
+            [query, *like_params],
+        )
 
     def _near_index(self, lat: float, lon: float, km: float) -> tuple[str, list[Any]] | None:
         if not self._pool.spatial:
             return None
-        return ("ST_DWithin(e.place_point, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?, false)",
-                [lon, lat, km * 1000 * (1 + _WITHIN_MARGIN) + 1])
+        return (
+            "ST_DWithin(e.place_point, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?, false)",
+            [lon, lat, km * 1000 * (1 + _WITHIN_MARGIN) + 1],
+        )
 
     # --- migrations ----------------------------------------------------------------------
 
@@ -237,7 +248,8 @@ class PostgresStore(SQLStore):
         installed = self._execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone()
         if not installed:
             available = self._execute(
-                "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone()
+                "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'"
+            ).fetchone()
             if not available:
                 return  # the portable bounding box and distance serve alone
             try:
@@ -254,10 +266,13 @@ class PostgresStore(SQLStore):
             raise self._fail("cannot add the PostGIS point index", exc) from exc
 
     def _has_point_column(self) -> bool:
-        return self._execute(
-            "SELECT 1 FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name = 'events' AND column_name = 'place_point'"
-        ).fetchone() is not None
+        return (
+            self._execute(
+                "SELECT 1 FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = 'events' AND column_name = 'place_point'"
+            ).fetchone()
+            is not None
+        )
 
     # --- writing -------------------------------------------------------------------------
 
@@ -271,7 +286,7 @@ class PostgresStore(SQLStore):
                 retryable = state in _RETRYABLE or (retry_unique and state == _UNIQUE_VIOLATION)
                 if not retryable or attempt == WRITE_ATTEMPTS - 1:
                     raise
-                time.sleep(0.01 * 2 ** attempt)
+                time.sleep(0.01 * 2**attempt)
         raise AssertionError("unreachable")
 
     def write_result(self, result: Result) -> bool:
@@ -299,8 +314,12 @@ class PostgresStore(SQLStore):
         try:
             for doc_id in ordered:
                 self._execute("SELECT pg_advisory_xact_lock(?)", (_lock_key(doc_id),))
-            stored = {row[0] for row in self._execute(
-                "SELECT id FROM documents WHERE id = ANY(?)", (list(batch),)).fetchall()}
+            stored = {
+                row[0]
+                for row in self._execute(
+                    "SELECT id FROM documents WHERE id = ANY(?)", (list(batch),)
+                ).fetchall()
+            }
             fresh = [doc_id for doc_id in ordered if doc_id not in stored]
             for doc_id in fresh:
                 self._write_rows(batch[doc_id])
@@ -312,12 +331,21 @@ class PostgresStore(SQLStore):
             raise
         return len(fresh)
 
-    def add_correction(self, document_id: str, event_id: str, field: str, value: CorrectionValue, *,
-                       analyst: str | None = None, note: str | None = None) -> Correction:
+    def add_correction(
+        self,
+        document_id: str,
+        event_id: str,
+        field: str,
+        value: CorrectionValue,
+        *,
+        analyst: str | None = None,
+        note: str | None = None,
+    ) -> Correction:
         # Two analysts correcting at once may pick the same next id: the loser runs again.
         add = super().add_correction
-        return self._retrying(lambda: add(document_id, event_id, field, value, analyst=analyst, note=note),
-                              retry_unique=True)
+        return self._retrying(
+            lambda: add(document_id, event_id, field, value, analyst=analyst, note=note), retry_unique=True
+        )
 
     @property
     def spatial(self) -> bool:

@@ -61,7 +61,9 @@ class EventFilter:
         if self.km is not None and not (math.isfinite(self.km) and self.km >= 0):
             raise ValueError(f"km must be a distance of zero or more, got {self.km}")
         if self.near is not None and not _valid_point(*self.near):
-            raise ValueError(f"near must be (lat, lon) with -90 <= lat <= 90 and -180 <= lon <= 180, got {self.near}")
+            raise ValueError(
+                f"near must be (lat, lon) with -90 <= lat <= 90 and -180 <= lon <= 180, got {self.near}"
+            )
         if self.bbox is not None:
             west, south, east, north = self.bbox
             if not (_valid_point(south, west) and _valid_point(north, east) and south <= north):
@@ -107,13 +109,13 @@ class StoredEvent:
     """An event as the store holds it: the corrected view, and the machine's answer beside it."""
 
     document: Document
-    event: Event        # with the analysts' latest corrections applied
-    machine: Event      # as extracted; equal to ``event`` when nothing was corrected
+    event: Event  # with the analysts' latest corrections applied
+    machine: Event  # as extracted; equal to ``event`` when nothing was corrected
     corrected_fields: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
-        """"<document id>/<event id>": unique across the store."""
+        """ "<document id>/<event id>": unique across the store."""
         return f"{self.document.id}/{self.event.id}"
 
 

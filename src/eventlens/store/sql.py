@@ -63,28 +63,84 @@ from eventlens.store.records import (
 )
 
 DOCUMENT_COLUMNS = (
-    "id", "source", "url", "outlet", "title", "published", "language", "text",
-    "boilerplate_removed", "ingested_at",
+    "id",
+    "source",
+    "url",
+    "outlet",
+    "title",
+    "published",
+    "language",
+    "text",
+    "boilerplate_removed",
+    "ingested_at",
 )
 EVENT_COLUMNS = (
-    "document_id", "id", "position", "type", "mode", "acled_type", "acled_subtype",
-    "date", "date_start", "date_end", "time_precision", "historical", "modality",
-    "attribution_outlet", "attribution_speaker", "attribution_sourcing",
-    "fatalities", "confidence", "evidence_text", "evidence_start", "evidence_end",
-    "place_name", "place_geonameid", "place_lat", "place_lon", "place_country",
-    "place_admin1", "place_admin2", "place_precision", "place_text", "place_feature", "place_score",
+    "document_id",
+    "id",
+    "position",
+    "type",
+    "mode",
+    "acled_type",
+    "acled_subtype",
+    "date",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "historical",
+    "modality",
+    "attribution_outlet",
+    "attribution_speaker",
+    "attribution_sourcing",
+    "fatalities",
+    "confidence",
+    "evidence_text",
+    "evidence_start",
+    "evidence_end",
+    "place_name",
+    "place_geonameid",
+    "place_lat",
+    "place_lon",
+    "place_country",
+    "place_admin1",
+    "place_admin2",
+    "place_precision",
+    "place_text",
+    "place_feature",
+    "place_score",
 )
 # Written with every event, never read back: casefolded copies that the filters compare with.
 EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold")
 EVENT_ACTOR_COLUMNS = (
-    "document_id", "event_id", "role", "position", "name", "kb_id", "type", "country", "text",
-    "name_fold", "kb_id_fold", "text_fold",
+    "document_id",
+    "event_id",
+    "role",
+    "position",
+    "name",
+    "kb_id",
+    "type",
+    "country",
+    "text",
+    "name_fold",
+    "kb_id_fold",
+    "text_fold",
 )
 ACTOR_COLUMNS = ("document_id", "position", "name", "kb_id", "type", "country", "mentions", "relations")
 _CORRECTION_COLUMNS = ("id", "document_id", "event_id", "field", "value", "analyst", "note", "created_at")
 PLACE_COLUMNS = (
-    "document_id", "position", "name", "geonameid", "lat", "lon", "country", "admin1", "admin2",
-    "geo_precision", "text", "feature", "score", "mentions",
+    "document_id",
+    "position",
+    "name",
+    "geonameid",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "admin2",
+    "geo_precision",
+    "text",
+    "feature",
+    "score",
+    "mentions",
 )
 ROLES = ("actor1", "actor2", "associated")
 
@@ -344,49 +400,140 @@ class SQLStore(Store):
 
     def _write_rows(self, result: Result) -> None:
         doc = result.document
-        self._insert("documents", DOCUMENT_COLUMNS, [(
-            doc.id, doc.source, doc.url, doc.outlet, doc.title,
-            doc.published.isoformat() if doc.published else None, doc.language, doc.text,
-            _json(list(doc.boilerplate_removed)), datetime.now(UTC).isoformat(),
-        )])
-        self._insert("events", EVENT_COLUMNS + EVENT_FOLD_COLUMNS, [
-            self._event_row(doc.id, position, event) for position, event in enumerate(result.events)
-        ])
-        self._insert("event_actors", EVENT_ACTOR_COLUMNS, [
-            (doc.id, event.id, role, i, ref.name, ref.kb_id, ref.type, ref.country, ref.text,
-             _fold(ref.name), _fold(ref.kb_id), _fold(ref.text))
-            for event in result.events
-            for role in ROLES
-            for i, ref in enumerate(getattr(event, role))
-        ])
-        self._insert("actors", ACTOR_COLUMNS, [
-            (doc.id, i, a.name, a.kb_id, a.type, a.country, _spans_json(a.mentions),
-             _json([list(r) for r in a.relations]))
-            for i, a in enumerate(result.actors)
-        ])
-        self._insert("places", PLACE_COLUMNS, [
-            (doc.id, i, p.place.name, p.place.geonameid, p.place.lat, p.place.lon, p.place.country,
-             p.place.admin1, p.place.admin2, p.place.precision, p.place.text, p.place.feature,
-             p.place.score, _spans_json(p.mentions))
-            for i, p in enumerate(result.places)
-        ])
+        self._insert(
+            "documents",
+            DOCUMENT_COLUMNS,
+            [
+                (
+                    doc.id,
+                    doc.source,
+                    doc.url,
+                    doc.outlet,
+                    doc.title,
+                    doc.published.isoformat() if doc.published else None,
+                    doc.language,
+                    doc.text,
+                    _json(list(doc.boilerplate_removed)),
+                    datetime.now(UTC).isoformat(),
+                )
+            ],
+        )
+        self._insert(
+            "events",
+            EVENT_COLUMNS + EVENT_FOLD_COLUMNS,
+            [self._event_row(doc.id, position, event) for position, event in enumerate(result.events)],
+        )
+        self._insert(
+            "event_actors",
+            EVENT_ACTOR_COLUMNS,
+            [
+                (
+                    doc.id,
+                    event.id,
+                    role,
+                    i,
+                    ref.name,
+                    ref.kb_id,
+                    ref.type,
+                    ref.country,
+                    ref.text,
+                    _fold(ref.name),
+                    _fold(ref.kb_id),
+                    _fold(ref.text),
+                )
+                for event in result.events
+                for role in ROLES
+                for i, ref in enumerate(getattr(event, role))
+            ],
+        )
+        self._insert(
+            "actors",
+            ACTOR_COLUMNS,
+            [
+                (
+                    doc.id,
+                    i,
+                    a.name,
+                    a.kb_id,
+                    a.type,
+                    a.country,
+                    _spans_json(a.mentions),
+                    _json([list(r) for r in a.relations]),
+                )
+                for i, a in enumerate(result.actors)
+            ],
+        )
+        self._insert(
+            "places",
+            PLACE_COLUMNS,
+            [
+                (
+                    doc.id,
+                    i,
+                    p.place.name,
+                    p.place.geonameid,
+                    p.place.lat,
+                    p.place.lon,
+                    p.place.country,
+                    p.place.admin1,
+                    p.place.admin2,
+                    p.place.precision,
+                    p.place.text,
+                    p.place.feature,
+                    p.place.score,
+                    _spans_json(p.mentions),
+                )
+                for i, p in enumerate(result.places)
+            ],
+        )
 
     @staticmethod
     def _event_row(document_id: str, position: int, e: Event) -> tuple:
         start, end = date_bounds(e.date)
         p = e.place
         place = (
-            (p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.admin2, p.precision, p.text,
-             p.feature, p.score)
-            if p is not None else (None,) * 11
+            (
+                p.name,
+                p.geonameid,
+                p.lat,
+                p.lon,
+                p.country,
+                p.admin1,
+                p.admin2,
+                p.precision,
+                p.text,
+                p.feature,
+                p.score,
+            )
+            if p is not None
+            else (None,) * 11
         )
         return (
-            document_id, e.id, position, e.type, e.mode, e.acled_type, e.acled_subtype,
-            e.date, start, end, e.time_precision, bool(e.historical), e.modality,
-            e.attribution.outlet, e.attribution.speaker, e.attribution.sourcing,
-            e.fatalities, e.confidence, e.evidence.text, e.evidence.start, e.evidence.end,
+            document_id,
+            e.id,
+            position,
+            e.type,
+            e.mode,
+            e.acled_type,
+            e.acled_subtype,
+            e.date,
+            start,
+            end,
+            e.time_precision,
+            bool(e.historical),
+            e.modality,
+            e.attribution.outlet,
+            e.attribution.speaker,
+            e.attribution.sourcing,
+            e.fatalities,
+            e.confidence,
+            e.evidence.text,
+            e.evidence.start,
+            e.evidence.end,
             *place,
-            evidence_words(e.evidence.text), _fold(p.name if p else None), _fold(p.text if p else None),
+            evidence_words(e.evidence.text),
+            _fold(p.name if p else None),
+            _fold(p.text if p else None),
         )
 
     # --- reading -------------------------------------------------------------------------
@@ -395,9 +542,15 @@ class SQLStore(Store):
     def _document(row: Sequence[Any]) -> Document:
         r = dict(zip(DOCUMENT_COLUMNS, row, strict=True))
         return Document(
-            id=r["id"], text=r["text"], source=r["source"], url=r["url"], outlet=r["outlet"],
-            title=r["title"], published=date.fromisoformat(r["published"]) if r["published"] else None,
-            language=r["language"], boilerplate_removed=tuple(json.loads(r["boilerplate_removed"])),
+            id=r["id"],
+            text=r["text"],
+            source=r["source"],
+            url=r["url"],
+            outlet=r["outlet"],
+            title=r["title"],
+            published=date.fromisoformat(r["published"]) if r["published"] else None,
+            language=r["language"],
+            boilerplate_removed=tuple(json.loads(r["boilerplate_removed"])),
         )
 
     @staticmethod
@@ -405,24 +558,39 @@ class SQLStore(Store):
         place = None
         if r["place_name"] is not None:
             place = Place(
-                name=r["place_name"], geonameid=r["place_geonameid"], lat=r["place_lat"], lon=r["place_lon"],
-                country=r["place_country"], admin1=r["place_admin1"], admin2=r["place_admin2"],
-                precision=r["place_precision"], text=r["place_text"], feature=r["place_feature"],
+                name=r["place_name"],
+                geonameid=r["place_geonameid"],
+                lat=r["place_lat"],
+                lon=r["place_lon"],
+                country=r["place_country"],
+                admin1=r["place_admin1"],
+                admin2=r["place_admin2"],
+                precision=r["place_precision"],
+                text=r["place_text"],
+                feature=r["place_feature"],
                 score=r["place_score"],
             )
         return Event(
-            id=r["id"], type=r["type"], mode=r["mode"], acled_type=r["acled_type"],
+            id=r["id"],
+            type=r["type"],
+            mode=r["mode"],
+            acled_type=r["acled_type"],
             acled_subtype=r["acled_subtype"],
-            actor1=tuple(refs.get("actor1", ())), actor2=tuple(refs.get("actor2", ())),
+            actor1=tuple(refs.get("actor1", ())),
+            actor2=tuple(refs.get("actor2", ())),
             associated=tuple(refs.get("associated", ())),
-            place=place, date=r["date"], time_precision=r["time_precision"], historical=bool(r["historical"]),
+            place=place,
+            date=r["date"],
+            time_precision=r["time_precision"],
+            historical=bool(r["historical"]),
             modality=r["modality"],
             attribution=Attribution(
                 outlet=r["attribution_outlet"],
                 speaker=r["attribution_speaker"],
                 sourcing=r["attribution_sourcing"],
             ),
-            fatalities=r["fatalities"], confidence=r["confidence"],
+            fatalities=r["fatalities"],
+            confidence=r["confidence"],
             evidence=TextSpan(r["evidence_text"], r["evidence_start"], r["evidence_end"]),
         )
 
@@ -464,11 +632,19 @@ class SQLStore(Store):
             records = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
             refs: dict[tuple[str, str], _RefsByRole] = {}
             for start in range(0, len(records), _CHUNK):
-                refs.update(self._actor_refs([(document_id, r["id"]) for r in records[start:start + _CHUNK]]))
+                refs.update(
+                    self._actor_refs([(document_id, r["id"]) for r in records[start : start + _CHUNK]])
+                )
             events = tuple(self._event(r, refs.get((document_id, r["id"]), {})) for r in records)
             actors = tuple(
-                Actor(name=name, kb_id=kb_id, type=type_, country=country, mentions=_spans(mentions),
-                      relations=tuple(tuple(rel) for rel in json.loads(relations)))
+                Actor(
+                    name=name,
+                    kb_id=kb_id,
+                    type=type_,
+                    country=country,
+                    mentions=_spans(mentions),
+                    relations=tuple(tuple(rel) for rel in json.loads(relations)),
+                )
                 for name, kb_id, type_, country, mentions, relations in self._execute(
                     "SELECT name, kb_id, type, country, mentions, relations FROM actors "
                     "WHERE document_id = ? ORDER BY position",
@@ -477,13 +653,35 @@ class SQLStore(Store):
             )
             places = tuple(
                 PlaceMentions(
-                    place=Place(name=name, geonameid=geonameid, lat=lat, lon=lon, country=country,
-                                admin1=admin1, admin2=admin2, precision=precision, text=text,
-                                feature=feature, score=score),
+                    place=Place(
+                        name=name,
+                        geonameid=geonameid,
+                        lat=lat,
+                        lon=lon,
+                        country=country,
+                        admin1=admin1,
+                        admin2=admin2,
+                        precision=precision,
+                        text=text,
+                        feature=feature,
+                        score=score,
+                    ),
                     mentions=_spans(mentions),
                 )
-                for (name, geonameid, lat, lon, country, admin1, admin2, precision, text, feature, score,
-                     mentions) in self._execute(
+                for (
+                    name,
+                    geonameid,
+                    lat,
+                    lon,
+                    country,
+                    admin1,
+                    admin2,
+                    precision,
+                    text,
+                    feature,
+                    score,
+                    mentions,
+                ) in self._execute(
                     "SELECT name, geonameid, lat, lon, country, admin1, admin2, geo_precision, text, "
                     "feature, score, mentions FROM places WHERE document_id = ? ORDER BY position",
                     (document_id,),
@@ -526,8 +724,11 @@ class SQLStore(Store):
     def _has_corrections(self) -> bool:
         return self._execute("SELECT 1 FROM corrections LIMIT 1").fetchone() is not None
 
-    def _latest_corrections(self, fields: Sequence[str], keys: Sequence[EventKey] | None = None,
-                            ) -> dict[EventKey, dict[str, Any]]:
+    def _latest_corrections(
+        self,
+        fields: Sequence[str],
+        keys: Sequence[EventKey] | None = None,
+    ) -> dict[EventKey, dict[str, Any]]:
         """{(document id, event id): {field: stored JSON value}}: the latest correction of each field.
 
         Of every event (few are corrected), or of the given events only.
@@ -552,16 +753,24 @@ class SQLStore(Store):
     def _conditions(self, where: EventFilter | None) -> EventConditions:
         f = where or EventFilter()
         fields = [
-            name for name, wanted in (
-                ("actor1", f.actor), ("actor2", f.actor), ("type", f.type),
+            name
+            for name, wanted in (
+                ("actor1", f.actor),
+                ("actor2", f.actor),
+                ("type", f.type),
                 ("place", f.place or f.bbox or f.near),
-            ) if wanted is not None
+            )
+            if wanted is not None
         ]
         latest = self._latest_corrections(fields) if self._has_corrections() else None
         return event_conditions(f, latest, self._distance, self._words, self._near_index)
 
-    def _stored_events(self, query: str, params: Sequence[Any], limit: int | None,
-                       ) -> Iterator[tuple[tuple[str, str, int], StoredEvent]]:
+    def _stored_events(
+        self,
+        query: str,
+        params: Sequence[Any],
+        limit: int | None,
+    ) -> Iterator[tuple[tuple[str, str, int], StoredEvent]]:
         """(sort key, event) for the rows of an events query that selects EVENT_COLUMNS + DATE_ORDER.
 
         The sort key is the parts of a cursor; only a page's last one is ever encoded."""
@@ -590,8 +799,9 @@ class SQLStore(Store):
             while len(cache) > _DOCUMENT_CACHE:
                 cache.popitem(last=False)
 
-    def _events_query(self, where: EventFilter | None, cursor: str | None = None,
-                      extra: Sequence[tuple[Any, ...]] = ()) -> tuple[str, list[Any]]:
+    def _events_query(
+        self, where: EventFilter | None, cursor: str | None = None, extra: Sequence[tuple[Any, ...]] = ()
+    ) -> tuple[str, list[Any]]:
         """The query and parameters for the events of ``where`` after ``cursor``; ``extra``: (sql, *params) conditions."""
         conditions = self._conditions(where)
         for sql, *params in extra:
@@ -606,8 +816,12 @@ class SQLStore(Store):
         )
         return query, conditions.params
 
-    def events(self, where: EventFilter | None = None, *, limit: int | None = None,
-               ) -> Iterator[tuple[Document, Event]]:
+    def events(
+        self,
+        where: EventFilter | None = None,
+        *,
+        limit: int | None = None,
+    ) -> Iterator[tuple[Document, Event]]:
         if limit is not None and limit < 0:
             raise ValueError(f"limit must not be negative, got {limit}")
         query, params = self._events_query(where)
@@ -623,8 +837,13 @@ class SQLStore(Store):
 
         return stream()
 
-    def event_page(self, where: EventFilter | None = None, *, limit: int = 100, cursor: str | None = None,
-                   ) -> Page[StoredEvent]:
+    def event_page(
+        self,
+        where: EventFilter | None = None,
+        *,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[StoredEvent]:
         if limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}")
         try:
@@ -638,7 +857,9 @@ class SQLStore(Store):
 
     def event(self, document_id: str, event_id: str) -> StoredEvent | None:
         try:
-            query, params = self._events_query(EventFilter(document=document_id), extra=[("e.id = ?", event_id)])
+            query, params = self._events_query(
+                EventFilter(document=document_id), extra=[("e.id = ?", event_id)]
+            )
             found = list(self._stored_events(query, params, 1))
         except self.driver_error as exc:
             raise self._fail("cannot read events", exc) from exc
@@ -646,25 +867,56 @@ class SQLStore(Store):
 
     # --- corrections ---------------------------------------------------------------------
 
-    def add_correction(self, document_id: str, event_id: str, field: str, value: CorrectionValue, *,
-                       analyst: str | None = None, note: str | None = None) -> Correction:
+    def add_correction(
+        self,
+        document_id: str,
+        event_id: str,
+        field: str,
+        value: CorrectionValue,
+        *,
+        analyst: str | None = None,
+        note: str | None = None,
+    ) -> Correction:
         stored = correction_json(field, value)
         try:
             self._begin_write()
         except self.driver_error as exc:
             raise self._fail("cannot store the correction", exc) from exc
         try:
-            if self._execute("SELECT 1 FROM events WHERE document_id = ? AND id = ?",
-                             (document_id, event_id)).fetchone() is None:
+            if (
+                self._execute(
+                    "SELECT 1 FROM events WHERE document_id = ? AND id = ?", (document_id, event_id)
+                ).fetchone()
+                is None
+            ):
                 raise StoreError(f"no event {event_id!r} in document {document_id!r}")
             (new_id,) = self._execute("SELECT COALESCE(MAX(id), 0) + 1 FROM corrections").fetchone()
             correction = Correction(
-                id=int(new_id), document_id=document_id, event_id=event_id, field=field, value=stored,
-                analyst=analyst, note=note, created_at=datetime.now(UTC).isoformat(),
+                id=int(new_id),
+                document_id=document_id,
+                event_id=event_id,
+                field=field,
+                value=stored,
+                analyst=analyst,
+                note=note,
+                created_at=datetime.now(UTC).isoformat(),
             )
-            self._insert("corrections", _CORRECTION_COLUMNS, [(
-                correction.id, document_id, event_id, field, _json(stored), analyst, note, correction.created_at,
-            )])
+            self._insert(
+                "corrections",
+                _CORRECTION_COLUMNS,
+                [
+                    (
+                        correction.id,
+                        document_id,
+                        event_id,
+                        field,
+                        _json(stored),
+                        analyst,
+                        note,
+                        correction.created_at,
+                    )
+                ],
+            )
             self._execute("COMMIT")
         except BaseException as exc:
             self._rollback()
@@ -683,8 +935,16 @@ class SQLStore(Store):
         except self.driver_error as exc:
             raise self._fail("cannot read corrections", exc) from exc
         return [
-            Correction(id=cid, document_id=doc_id, event_id=ev_id, field=field, value=json.loads(value),
-                       analyst=analyst, note=note, created_at=created)
+            Correction(
+                id=cid,
+                document_id=doc_id,
+                event_id=ev_id,
+                field=field,
+                value=json.loads(value),
+                analyst=analyst,
+                note=note,
+                created_at=created,
+            )
             for cid, doc_id, ev_id, field, value, analyst, note, created in rows
         ]
 
@@ -751,7 +1011,8 @@ class SQLStore(Store):
             for source, target, type_, n, doc_id, event_id in self._execute(edges_query, conditions.params):
                 edges.setdefault((source, target, type_), [int(n), []])[1].append(f"{doc_id}/{event_id}")
             corrected_query, params = self._events_query(
-                where, extra=[(uncorrected.replace("NOT EXISTS", "EXISTS", 1),)])
+                where, extra=[(uncorrected.replace("NOT EXISTS", "EXISTS", 1),)]
+            )
             corrected = [stored for _, stored in self._stored_events(corrected_query, params, None)]
         except self.driver_error as exc:
             raise self._fail("cannot read the network", exc) from exc
@@ -773,18 +1034,27 @@ class SQLStore(Store):
         return Network(
             nodes=tuple(
                 NetworkNode(key, name, type_, country, n)
-                for key, (name, type_, country, n) in sorted(nodes.items(), key=lambda item: (-item[1][3], item[0]))
+                for key, (name, type_, country, n) in sorted(
+                    nodes.items(), key=lambda item: (-item[1][3], item[0])
+                )
             ),
             edges=tuple(
                 NetworkEdge(source, target, type_, n, tuple(keys))
-                for (source, target, type_), (n, keys) in sorted(edges.items(), key=lambda item: (-item[1][0], item[0]))
+                for (source, target, type_), (n, keys) in sorted(
+                    edges.items(), key=lambda item: (-item[1][0], item[0])
+                )
             ),
         )
 
     # --- actors, places, documents --------------------------------------------------------
 
-    def actors(self, *, query: str | None = None, limit: int = 100, cursor: str | None = None,
-               ) -> Page[ActorSummary]:
+    def actors(
+        self,
+        *,
+        query: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[ActorSummary]:
         key = "COALESCE(ea.kb_id, ea.name)"
         count = "COUNT(DISTINCT ea.document_id || '/' || ea.event_id)"
         where, params = "", []
@@ -803,14 +1073,22 @@ class SQLStore(Store):
         except self.driver_error as exc:
             raise self._fail("cannot read actors", exc) from exc
         items = tuple(
-            ActorSummary(name=name, kb_id=kb_id, type=type_, country=country, event_count=int(n),
-                         relations=relations.get(k, ()))
+            ActorSummary(
+                name=name,
+                kb_id=kb_id,
+                type=type_,
+                country=country,
+                event_count=int(n),
+                relations=relations.get(k, ()),
+            )
             for k, name, kb_id, type_, country, n in page
         )
         next_cursor = encode_cursor(int(page[-1][5]), page[-1][0]) if len(rows) > limit else None
         return Page(items, next_cursor)
 
-    def _actor_relations(self, actors: Sequence[tuple[str | None, str]]) -> dict[str, tuple[tuple[str, str], ...]]:
+    def _actor_relations(
+        self, actors: Sequence[tuple[str | None, str]]
+    ) -> dict[str, tuple[tuple[str, str], ...]]:
         """The relations every document gives each (kb id, name) actor, by KB id or name, first seen first."""
         if not actors:
             return {}
@@ -831,8 +1109,13 @@ class SQLStore(Store):
                 out.setdefault(kb_id or name, {})[(relation, target)] = None
         return {key: tuple(found) for key, found in out.items()}
 
-    def places(self, *, query: str | None = None, limit: int = 100, cursor: str | None = None,
-               ) -> Page[PlaceSummary]:
+    def places(
+        self,
+        *,
+        query: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[PlaceSummary]:
         where, params = " WHERE e.place_name IS NOT NULL", []
         if query is not None and query.strip():
             where += " AND (e.place_name_fold LIKE ? ESCAPE '\\' OR e.place_text_fold LIKE ? ESCAPE '\\')"
@@ -851,8 +1134,16 @@ class SQLStore(Store):
             raise self._fail("cannot read places", exc) from exc
         page = rows[:limit]
         items = tuple(
-            PlaceSummary(name=name, geonameid=gid, lat=lat, lon=lon, country=country, admin1=admin1,
-                         precision=precision, event_count=int(n))
+            PlaceSummary(
+                name=name,
+                geonameid=gid,
+                lat=lat,
+                lon=lon,
+                country=country,
+                admin1=admin1,
+                precision=precision,
+                event_count=int(n),
+            )
             for _, name, gid, lat, lon, country, admin1, precision, n in page
         )
         next_cursor = encode_cursor(int(page[-1][8]), page[-1][0]) if len(rows) > limit else None
@@ -874,9 +1165,16 @@ class SQLStore(Store):
             raise self._fail("cannot read documents", exc) from exc
         page = rows[:limit]
         items = tuple(
-            DocumentSummary(id=doc_id, source=source, url=url, outlet=outlet, title=title,
-                            published=date.fromisoformat(published) if published else None,
-                            language=language, event_count=int(n))
+            DocumentSummary(
+                id=doc_id,
+                source=source,
+                url=url,
+                outlet=outlet,
+                title=title,
+                published=date.fromisoformat(published) if published else None,
+                language=language,
+                event_count=int(n),
+            )
             for doc_id, source, url, outlet, title, published, language, _, n in page
         )
         next_cursor = encode_cursor(page[-1][7], page[-1][0]) if len(rows) > limit else None
@@ -885,21 +1183,35 @@ class SQLStore(Store):
     def summary(self) -> StoreSummary:
         try:
             events, first, last = self._execute(
-                "SELECT COUNT(*), MIN(date_start), MAX(date_end) FROM events").fetchone()
+                "SELECT COUNT(*), MIN(date_start), MAX(date_end) FROM events"
+            ).fetchone()
             (actors,) = self._execute(
-                "SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(kb_id, name) FROM event_actors) AS a").fetchone()
+                "SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(kb_id, name) FROM event_actors) AS a"
+            ).fetchone()
             (places,) = self._execute(
                 "SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(CAST(place_geonameid AS TEXT), place_name) "
-                "FROM events WHERE place_name IS NOT NULL) AS p").fetchone()
+                "FROM events WHERE place_name IS NOT NULL) AS p"
+            ).fetchone()
             types = {row[0] for row in self._execute("SELECT DISTINCT type FROM events").fetchall()}
-            types |= {json.loads(row[0]) for row in self._execute(
-                "SELECT DISTINCT value FROM corrections WHERE field = 'type'").fetchall()}
-            acled = [row[0] for row in self._execute(
-                "SELECT DISTINCT acled_type FROM events WHERE acled_type IS NOT NULL").fetchall()]
+            types |= {
+                json.loads(row[0])
+                for row in self._execute(
+                    "SELECT DISTINCT value FROM corrections WHERE field = 'type'"
+                ).fetchall()
+            }
+            acled = [
+                row[0]
+                for row in self._execute(
+                    "SELECT DISTINCT acled_type FROM events WHERE acled_type IS NOT NULL"
+                ).fetchall()
+            ]
         except self.driver_error as exc:
             raise self._fail("cannot read", exc) from exc
         return StoreSummary(
-            events=int(events), documents=self.count_documents(), actors=int(actors), places=int(places),
+            events=int(events),
+            documents=self.count_documents(),
+            actors=int(actors),
+            places=int(places),
             types=tuple(sorted(types)),
             acled_types=tuple(sorted(acled)),
             date_range=(date.fromisoformat(first), date.fromisoformat(last)) if first and last else None,

@@ -23,13 +23,19 @@ BROAD_FILTER_EVENTS = 1000
 # kept in step by triggers. It names events by rowid, which VACUUM may renumber (events has no
 # INTEGER PRIMARY KEY): after a VACUUM, run INSERT INTO events_fts (events_fts) VALUES ('rebuild').
 _WORD_INDEX = (
-    "CREATE VIRTUAL TABLE events_fts USING fts5("
-    "evidence_words, content = 'events', tokenize = 'ascii', detail = 'none')",
+    (
+        "CREATE VIRTUAL TABLE events_fts USING fts5("
+        "evidence_words, content = 'events', tokenize = 'ascii', detail = 'none')"
+    ),
     "INSERT INTO events_fts (events_fts) VALUES ('rebuild')",
-    "CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN "
-    "INSERT INTO events_fts (rowid, evidence_words) VALUES (new.rowid, new.evidence_words); END",
-    "CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN "
-    "INSERT INTO events_fts (events_fts, rowid, evidence_words) VALUES ('delete', old.rowid, old.evidence_words); END",
+    (
+        "CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN "
+        "INSERT INTO events_fts (rowid, evidence_words) VALUES (new.rowid, new.evidence_words); END"
+    ),
+    (
+        "CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN "
+        "INSERT INTO events_fts (events_fts, rowid, evidence_words) VALUES ('delete', old.rowid, old.evidence_words); END"
+    ),
 )
 
 
@@ -59,7 +65,8 @@ class SQLiteStore(SQLStore):
                 raise StoreError(f"{location}: is a directory; give the path of a database file")
             if not create and not self.path.is_file():
                 raise StoreError(
-                    f"{location}: no such database; create it with: eventlens ingest REPORTS --db {location}")
+                    f"{location}: no such database; create it with: eventlens ingest REPORTS --db {location}"
+                )
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -88,15 +95,21 @@ class SQLiteStore(SQLStore):
     def _refuse_foreign(self) -> None:
         """StoreError for another program's database: tables, but not our schema_version."""
         try:
-            tables = [row[0] for row in self._execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-                "ORDER BY name")]
+            tables = [
+                row[0]
+                for row in self._execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+                    "ORDER BY name"
+                )
+            ]
         except sqlite3.Error as exc:
             raise self._fail("cannot read the SQLite database", exc) from exc
         if tables and "schema_version" not in tables:
             shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
-            raise StoreError(f"{self.location}: not an eventlens database (it holds the tables {shown}); "
-                             "give the path of an eventlens database or of a new file")
+            raise StoreError(
+                f"{self.location}: not an eventlens database (it holds the tables {shown}); "
+                "give the path of an eventlens database or of a new file"
+            )
 
     def _begin_write(self) -> None:
         # IMMEDIATE takes the write lock at once, so a concurrent writer waits (busy timeout)
@@ -147,8 +160,9 @@ class ChangeCounter:
 
     def __init__(self, path: Path):
         try:
-            self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                               check_same_thread=False)
+            self._connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the SQLite database: {exc}") from exc
         self._lock = threading.Lock()  # one connection, shared by the server's threads

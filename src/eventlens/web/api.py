@@ -75,21 +75,34 @@ class EventQuery:
 
 async def event_query(  # async: no I/O here, so no thread pool round trip per request
     actor: SearchText = None,
-    type: Annotated[str | None, Query(max_length=200, description="PLOVER type, ACLED type or sub-type")] = None,
+    type: Annotated[
+        str | None, Query(max_length=200, description="PLOVER type, ACLED type or sub-type")
+    ] = None,
     acled_type: Annotated[str | None, Query(max_length=200, description="ACLED type or sub-type")] = None,
     place: Annotated[str | None, Query(max_length=200, description="Place name or GeoNames id")] = None,
     bbox: Annotated[str | None, Query(max_length=200, description="WEST,SOUTH,EAST,NORTH in degrees")] = None,
     near: Annotated[str | None, Query(max_length=200, description="LAT,LON or a place name")] = None,
-    km: Annotated[float | None, Query(ge=0, le=20_100, allow_inf_nan=False, description="Radius around near")] = None,
+    km: Annotated[
+        float | None, Query(ge=0, le=20_100, allow_inf_nan=False, description="Radius around near")
+    ] = None,
     since: Annotated[date | None, Query(description="Earliest date YYYY-MM-DD")] = None,
     until: Annotated[date | None, Query(description="Latest date YYYY-MM-DD")] = None,
-    q: Annotated[str | None, Query(max_length=200, description=(
-        "Words of the evidence sentence, any case and order; the last word may be the beginning of one "
-        "('drone str' finds 'drone strike'); punctuation is ignored"))] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description=(
+                "Words of the evidence sentence, any case and order; the last word may be the beginning of one "
+                "('drone str' finds 'drone strike'); punctuation is ignored"
+            ),
+        ),
+    ] = None,
     modality: Annotated[Modality | None, Query()] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1, allow_inf_nan=False)] = None,
 ) -> EventQuery:
-    return EventQuery(actor, type, acled_type, place, bbox, near, km, since, until, q, modality, min_confidence)
+    return EventQuery(
+        actor, type, acled_type, place, bbox, near, km, since, until, q, modality, min_confidence
+    )
 
 
 def build_router(state: ApiState) -> APIRouter:
@@ -99,11 +112,17 @@ def build_router(state: ApiState) -> APIRouter:
     def event_filter(query: EventQuery) -> EventFilter:
         try:
             return EventFilter(
-                actor=query.actor, type=query.type, acled_type=query.acled_type, place=query.place,
+                actor=query.actor,
+                type=query.type,
+                acled_type=query.acled_type,
+                place=query.place,
                 bbox=_bbox(query.bbox) if query.bbox else None,
                 near=state.point(query.near) if query.near else None,
                 km=(query.km if query.km is not None else _DEFAULT_KM) if query.near else None,
-                since=query.since, until=query.until, text=query.q, modality=query.modality,
+                since=query.since,
+                until=query.until,
+                text=query.q,
+                modality=query.modality,
                 min_confidence=query.min_confidence,
             )
         except ValueError as exc:
@@ -123,26 +142,41 @@ def build_router(state: ApiState) -> APIRouter:
         return {
             "read_only": state.token is None,
             "tile_url": state.tile_url,
-            "counts": {"events": summary.events, "documents": summary.documents, "actors": summary.actors,
-                       "places": summary.places},
+            "counts": {
+                "events": summary.events,
+                "documents": summary.documents,
+                "actors": summary.actors,
+                "places": summary.places,
+            },
             "types": list(summary.types),
             "acled_types": list(summary.acled_types),
             "date_range": list(summary.date_range) if summary.date_range else None,
         }
 
-    @router.get("/events", response_model=Page[EventItem], response_model_exclude_unset=True, responses=_ERRORS)
-    def events(query: Annotated[EventQuery, Depends(event_query)], limit: Limit = 100, cursor: Cursor = None,
-               ) -> dict[str, Any]:
+    @router.get(
+        "/events", response_model=Page[EventItem], response_model_exclude_unset=True, responses=_ERRORS
+    )
+    def events(
+        query: Annotated[EventQuery, Depends(event_query)],
+        limit: Limit = 100,
+        cursor: Cursor = None,
+    ) -> dict[str, Any]:
         """Events matching every filter given, in date order (undated last), a page at a time."""
         where = event_filter(query)
         with state.store() as store:
             page = _paged(lambda: store.event_page(where, limit=limit, cursor=cursor))
         return {"items": [event_item(s) for s in page.items], "next_cursor": page.next_cursor}
 
-    @router.get("/events/{document_id}/{event_id}", response_model=EventDetail, response_model_exclude_unset=True,
-                responses=_ERRORS)
-    def event(document_id: Annotated[str, Path(max_length=200)], event_id: Annotated[str, Path(max_length=200)],
-              ) -> dict[str, Any]:
+    @router.get(
+        "/events/{document_id}/{event_id}",
+        response_model=EventDetail,
+        response_model_exclude_unset=True,
+        responses=_ERRORS,
+    )
+    def event(
+        document_id: Annotated[str, Path(max_length=200)],
+        event_id: Annotated[str, Path(max_length=200)],
+    ) -> dict[str, Any]:
         """One event with its document's full text and its corrections."""
         with state.store() as store:
             stored = store.event(document_id, event_id)
@@ -152,8 +186,10 @@ def build_router(state: ApiState) -> APIRouter:
         return {"event": event_item(stored), "document": stored.document, "corrections": corrections}
 
     @router.get("/histogram", response_model=Histogram, responses=_ERRORS)
-    def histogram(query: Annotated[EventQuery, Depends(event_query)],
-                  bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month") -> Histogram:
+    def histogram(
+        query: Annotated[EventQuery, Depends(event_query)],
+        bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
+    ) -> Histogram:
         """Counts of the matching events per day, week (from Monday) or month of their first day."""
         where = event_filter(query)
         with state.store() as store:
@@ -184,8 +220,12 @@ def build_router(state: ApiState) -> APIRouter:
         with state.store() as store:
             return _paged(lambda: store.document_page(limit=limit, cursor=cursor))
 
-    @router.get("/documents/{document_id}", response_model=DocumentDetail, response_model_exclude_unset=True,
-                responses=_ERRORS)
+    @router.get(
+        "/documents/{document_id}",
+        response_model=DocumentDetail,
+        response_model_exclude_unset=True,
+        responses=_ERRORS,
+    )
     def document(document_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
         """One document with its full text and its events."""
         with state.store() as store:
@@ -194,17 +234,32 @@ def build_router(state: ApiState) -> APIRouter:
             if not items and result is None:
                 raise HTTPException(404, f"no document {document_id!r}")
         doc = items[0].document if items else result.document
-        return {**dataclasses.asdict(doc), "event_count": len(items), "events": [event_item(s) for s in items]}
+        return {
+            **dataclasses.asdict(doc),
+            "event_count": len(items),
+            "events": [event_item(s) for s in items],
+        }
 
-    @router.get("/outlines", responses={200: {"content": {"application/geo+json": {"schema": {"type": "object"}}}}},
-                response_class=Response)
+    @router.get(
+        "/outlines",
+        responses={200: {"content": {"application/geo+json": {"schema": {"type": "object"}}}}},
+        response_class=Response,
+    )
     def outlines() -> Response:
         """Country outlines (GeoJSON FeatureCollection, properties iso_a2 and name) for the map."""
-        return Response(state.outlines(), media_type="application/geo+json",
-                        headers={"Cache-Control": "public, max-age=86400"})
+        return Response(
+            state.outlines(),
+            media_type="application/geo+json",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
 
-    @router.post("/documents", status_code=201, response_model=IngestOut, responses=_WRITE_ERRORS,
-                 dependencies=[Depends(require_token)])
+    @router.post(
+        "/documents",
+        status_code=201,
+        response_model=IngestOut,
+        responses=_WRITE_ERRORS,
+        dependencies=[Depends(require_token)],
+    )
     def ingest(body: IngestIn) -> dict[str, Any]:
         """Extract a report and store it; a report stored already is left as it is."""
         try:
@@ -213,10 +268,18 @@ def build_router(state: ApiState) -> APIRouter:
             raise HTTPException(400, str(exc)) from None
         return {"document_id": document_id, "created": created, "events": n_events}
 
-    @router.post("/events/{document_id}/{event_id}/corrections", status_code=201, response_model=Correction,
-                 responses=_WRITE_ERRORS, dependencies=[Depends(require_token)])
-    def correct(document_id: Annotated[str, Path(max_length=200)], event_id: Annotated[str, Path(max_length=200)],
-                body: CorrectionIn) -> Correction:
+    @router.post(
+        "/events/{document_id}/{event_id}/corrections",
+        status_code=201,
+        response_model=Correction,
+        responses=_WRITE_ERRORS,
+        dependencies=[Depends(require_token)],
+    )
+    def correct(
+        document_id: Annotated[str, Path(max_length=200)],
+        event_id: Annotated[str, Path(max_length=200)],
+        body: CorrectionIn,
+    ) -> Correction:
         """Record an analyst's correction of the type, actor1, actor2 or place of an event.
 
         The machine's answer stays stored; reads show the corrected value and the machine's.
@@ -225,8 +288,9 @@ def build_router(state: ApiState) -> APIRouter:
         with state.store() as store:
             if store.event(document_id, event_id) is None:
                 raise HTTPException(404, f"no event {event_id!r} in document {document_id!r}")
-            return store.add_correction(document_id, event_id, body.field, value,
-                                        analyst=body.analyst, note=body.note)
+            return store.add_correction(
+                document_id, event_id, body.field, value, analyst=body.analyst, note=body.note
+            )
 
     return router
 
@@ -271,16 +335,26 @@ def correction_value(state: ApiState, body: CorrectionIn) -> str | tuple[ActorRe
     if value is None:
         return None
     if isinstance(value, PlaceValue):
-        return Place(name=value.name, geonameid=None, lat=value.lat, lon=value.lon, country=None, text=value.name)
+        return Place(
+            name=value.name, geonameid=None, lat=value.lat, lon=value.lon, country=None, text=value.name
+        )
     place = state.place(value)
     if place is None:
-        raise HTTPException(400, f"no place called {value!r} in the gazetteer; give {{name, lat, lon}} instead")
+        raise HTTPException(
+            400, f"no place called {value!r} in the gazetteer; give {{name, lat, lon}} instead"
+        )
     return place
 
 
 def document_ref(doc) -> dict[str, Any]:
-    return {"id": doc.id, "title": doc.title, "outlet": doc.outlet,
-            "published": doc.published, "language": doc.language, "url": doc.url}
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "outlet": doc.outlet,
+        "published": doc.published,
+        "language": doc.language,
+        "url": doc.url,
+    }
 
 
 def event_item(stored: StoredEvent) -> dict[str, Any]:
@@ -290,6 +364,11 @@ def event_item(stored: StoredEvent) -> dict[str, Any]:
     if stored.corrected_fields:
         original = event_to_dict(stored.machine)
         machine = {field: original[field] for field in stored.corrected_fields}
-    item.update(document_id=stored.document.id, key=stored.key, document=document_ref(stored.document),
-                corrected=bool(stored.corrected_fields), machine=machine)
+    item.update(
+        document_id=stored.document.id,
+        key=stored.key,
+        document=document_ref(stored.document),
+        corrected=bool(stored.corrected_fields),
+        machine=machine,
+    )
     return item

@@ -92,7 +92,9 @@ class EventItem(_Out):
     key: str = Field(description="<document_id>/<event_id>, unique across the store")
     document: DocumentRef
     corrected: bool
-    machine: MachineValues | None = Field(description="The machine's values of the corrected fields; null when none")
+    machine: MachineValues | None = Field(
+        description="The machine's values of the corrected fields; null when none"
+    )
 
 
 class EventDetail(_Out):

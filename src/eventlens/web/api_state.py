@@ -133,8 +133,14 @@ class ApiState:
 
         source = body.url or "api"
         make = document_from_html if body.html is not None else document_from_text
-        document = make(body.html if body.html is not None else body.text, source, url=body.url,
-                        outlet=body.outlet, title=body.title, published=body.published)
+        document = make(
+            body.html if body.html is not None else body.text,
+            source,
+            url=body.url,
+            outlet=body.outlet,
+            title=body.title,
+            published=body.published,
+        )
         if (error := too_long(document, self.config)) is not None:
             raise error
         with self.store() as store:

@@ -24,8 +24,11 @@ from eventlens.web.read_cache import ReadCache
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Every response: never sniff a content type (report text is data, not HTML), never be framed.
-_SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
-                     (b"referrer-policy", b"no-referrer")]
+_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]
 
 
 def content_security_policy(tile_url: str | None) -> str:
@@ -35,8 +38,10 @@ def content_security_policy(tile_url: str | None) -> str:
         # The template's origin, its {s} subdomain placeholder as a wildcard.
         parts = urlsplit(tile_url.replace("{s}", "*"))
         images += f" {parts.scheme}://{parts.netloc}"
-    return (f"default-src 'self'; img-src {images}; object-src 'none'; base-uri 'none'; "
-            "frame-ancestors 'none'; form-action 'self'")
+    return (
+        f"default-src 'self'; img-src {images}; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    )
 
 
 class SecurityHeaders:
@@ -64,8 +69,14 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> Res
     return Response(body, status_code=422, media_type="application/json")
 
 
-def create_app(store_path: str | Path, *, token: str | None = None, config: Config | None = None,
-               tile_url: str | None = None, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+def create_app(
+    store_path: str | Path,
+    *,
+    token: str | None = None,
+    config: Config | None = None,
+    tile_url: str | None = None,
+    allowed_hosts: Iterable[str] = (),
+) -> FastAPI:
     """The FastAPI app over an existing store (a SQLite file or a PostgreSQL URL); writes need
     ``token`` (read-only without one).
 
@@ -93,8 +104,11 @@ def create_app(store_path: str | Path, *, token: str | None = None, config: Conf
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8",
-                            headers={"Content-Security-Policy": policy})
+        return FileResponse(
+            STATIC_DIR / "index.html",
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Security-Policy": policy},
+        )
 
     # The last added runs first: the Host, then the token and the body size, then the answers kept.
     if isinstance(path, Path):

@@ -41,8 +41,10 @@ class HostAllowList:
         if scope["type"] in ("http", "websocket"):
             host = host_name(Headers(scope=scope).get("host", ""))
             if host not in self.allowed:
-                detail = (f"unknown Host {host!r}: start `eventlens serve` with "
-                          f"--allowed-host {host or 'NAME'} to allow it")
+                detail = (
+                    f"unknown Host {host!r}: start `eventlens serve` with "
+                    f"--allowed-host {host or 'NAME'} to allow it"
+                )
                 await JSONResponse({"detail": detail}, status_code=400)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -71,8 +73,9 @@ class WriteGuard:
             extra = {"WWW-Authenticate": "Bearer"} if status == 401 else None
             await JSONResponse({"detail": reason}, status_code=status, headers=extra)(scope, receive, send)
             return
-        too_large = JSONResponse({"detail": f"the body is larger than the {self.max_body:,} bytes allowed"},
-                                 status_code=413)
+        too_large = JSONResponse(
+            {"detail": f"the body is larger than the {self.max_body:,} bytes allowed"}, status_code=413
+        )
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body:
             await too_large(scope, receive, send)

@@ -67,8 +67,10 @@ def _build_outlines() -> bytes:
                 features.append(
                     {
                         "type": "Feature",
-                        "properties": {"iso_a2": None if iso in ("", "-99") else iso,
-                                       "name": item.record["NAME"]},
+                        "properties": {
+                            "iso_a2": None if iso in ("", "-99") else iso,
+                            "name": item.record["NAME"],
+                        },
                         "geometry": geometry,
                     }
                 )

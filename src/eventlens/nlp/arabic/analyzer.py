@@ -362,7 +362,7 @@ def _with_surnames(text: str, words: list[ArabicWord], mentions: list[Mention]) 
         kb_id = next((surnames[s] for s in (word.folded, *word.stems()) if s in surnames), None)
         if kb_id is not None and word.start > first_said[kb_id]:
             start = _without_proclitics(words, i, i + 1, _key(word.folded.removeprefix("و")))
-            added.append(Mention(text[start:word.end], start, word.end, "PERSON", i, i + 1, kb_id=kb_id))
+            added.append(Mention(text[start : word.end], start, word.end, "PERSON", i, i + 1, kb_id=kb_id))
     return sorted(mentions + added, key=lambda m: m.token_start)
 
 
