@@ -23,7 +23,7 @@ from eventlens.events.fatalities import fatalities_in
 from eventlens.events.lexicon import EventLexicon, class_entry, english_lexicon
 from eventlens.events.location import EventPlacer
 from eventlens.events.network import document_actors
-from eventlens.events.places import place_mentions, resolve_places
+from eventlens.events.places import place_mentions, places_within_names, resolve_places
 from eventlens.events.roles import ActorFinder
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import Trigger, TriggerFinder, headless_predicate
@@ -122,7 +122,8 @@ class EventExtractor:
         )
         events = [_acled_coded_if_told_as_done(e) for e in events]
         actors = document_actors(self._kb, mentions, events)
-        return Extraction(outlet, tuple(events), actors, place_mentions(mentions, places))
+        named = place_mentions(mentions, places, places_within_names(parse, self._resolver))
+        return Extraction(outlet, tuple(events), actors, named)
 
     def _classified(
         self, reading: _Reading, found: list[tuple[Trigger, Event]]
