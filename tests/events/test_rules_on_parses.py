@@ -165,3 +165,28 @@ def test_the_dateline_dates_what_the_report_does_not():
     (dated,) = with_narrative_dates([undated], date(2025, 3, 12))
     assert (dated.date, dated.time_precision) == ("2025-03-12", "day")
     assert with_narrative_dates([undated], None) == [undated]
+
+
+def _attack_coding(actor1_type: str, actor2_type: str | None, target_words: set[str], fatalities: int | None):
+    from eventlens.events.coding import code_event
+    from eventlens.model import ActorRef
+
+    lexicon = english_lexicon()
+    entry = next(e for e in lexicon.triggers[("attack", "VERB")] if e.type == "ASSAULT")
+    actor2 = (ActorRef("Protesters", None, actor2_type, None, "protesters"),) if actor2_type else ()
+    actor1 = (ActorRef("Police", None, actor1_type, None, "police"),)
+    return code_event(lexicon, entry, "", actor1, actor2, target_words, fatalities)[1:]
+
+
+def test_state_forces_attacking_a_protest_are_a_protest_met_with_force():
+    assert _attack_coding("state_military", "protesters", set(), None) == (
+        "Protests",
+        "Protest with intervention",
+    )
+    assert _attack_coding("state_military", None, {"rally"}, 2) == (
+        "Protests",
+        "Excessive force against protesters",
+    )
+    # Others attacking a protest, and state forces attacking anyone else, are no protest event.
+    assert _attack_coding("militia", "protesters", set(), None)[0] != "Protests"
+    assert _attack_coding("state_military", None, {"checkpoint"}, None) == ("Battles", "Armed clash")

@@ -53,7 +53,16 @@ def code_event(
         armed_target = any(a.type in _ARMED_TYPES for a in actor2)
         # An assassination of someone who bears no arms is violence against a civilian.
         civilians = civilians or (mode == "assassination" and not armed_target)
-        if acled is None or acled[0] == "Battles":
+        protest = any(a.type == "protesters" for a in actor2) or bool(
+            target_words & lexicon.protest_gatherings
+        )
+        if protest and instrument is None and any(a.type in _STATE_TYPES for a in actor1):
+            # Police or troops on a protest: ACLED codes the protest met with force, lethal or not.
+            acled = (
+                "Protests",
+                "Excessive force against protesters" if fatalities else "Protest with intervention",
+            )
+        elif acled is None or acled[0] == "Battles":
             if entry.territorial:
                 state = any(a.type in _STATE_TYPES for a in actor1)
                 acled = (

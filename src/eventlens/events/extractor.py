@@ -162,7 +162,10 @@ class EventExtractor:
                 for t, e in own
                 if e.type in kind.codes
             ]
-            if not coded and probability >= self._settings.new_event_threshold:
+            # Where the rules read an event of another kind, the classifier must be sure of its own
+            # to add it: "called on the UN to stop the attacks" is one appeal, not a meeting too.
+            needed = self._settings.overrule_threshold if own else self._settings.new_event_threshold
+            if not coded and probability >= needed:
                 trigger = self._class_trigger(tree, units, kind)
                 event = self._event(reading, sentence, trigger, out) if trigger is not None else None
                 if event is not None:

@@ -55,6 +55,7 @@ class EventLexicon:
     territory_objects: frozenset[str]
     instruments: tuple[Instrument, ...]
     civilian_nouns: frozenset[str]
+    protest_gatherings: frozenset[str]
     request_modes: dict[str, frozenset[str]]
     protest_intervention: frozenset[str]
     reporting_verbs: frozenset[str]
@@ -129,6 +130,7 @@ def english_lexicon() -> EventLexicon:
             for i in triggers_raw["instruments"]
         ),
         civilian_nouns=frozenset(triggers_raw["civilian_nouns"]),
+        protest_gatherings=frozenset(triggers_raw["protest_gatherings"]),
         request_modes={mode: frozenset(words) for mode, words in triggers_raw["request_modes"].items()},
         protest_intervention=frozenset(triggers_raw["protest_intervention"]),
         reporting_verbs=frozenset(context["reporting_verbs"]),
