@@ -116,7 +116,7 @@ def run_benchmark(
     texts = [d.text for d in corpus]
     list(nlp.pipe(texts[:2]))
     began = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process):
+    for _ in nlp.pipe(texts, batch_size=config.settings.pipeline.batch_size, n_process=config.n_process):
         pass
     spacy_s = time.perf_counter() - began
     geo_s, timed_s = geo_seconds(corpus[:GEO_SAMPLE_DOCS], config)

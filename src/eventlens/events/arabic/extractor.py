@@ -43,6 +43,7 @@ from eventlens.model import (
     Token,
 )
 from eventlens.nlp.arabic import ArabicWord, place_qualifier
+from eventlens.settings import ConfidenceSettings, shipped_settings
 
 _NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC"})
 _STATE_TYPES = frozenset({"state_military", "state"})
@@ -74,9 +75,16 @@ class _Report:
 class ArabicEventExtractor:
     """Finds Arabic triggers and fills their roles, places, dates, modality and attribution."""
 
-    def __init__(self, kb: KnowledgeBase, resolver: ToponymResolver, lexicon: ArabicLexicon | None = None):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        resolver: ToponymResolver,
+        lexicon: ArabicLexicon | None = None,
+        confidence: ConfidenceSettings | None = None,
+    ):
         self._kb = kb
         self._resolver = resolver
+        self._confidence = confidence or shipped_settings().confidence
         self._lex = lexicon or arabic_lexicon()
         self._triggers = ArabicTriggerFinder(self._lex)
         self._dates = ArabicDateReader(self._lex)
@@ -218,7 +226,13 @@ class ArabicEventExtractor:
             attribution=attribution,
             fatalities=fatalities,
             confidence=event_confidence(
-                entry.confidence, actor1, place, attribution.sourcing, modality, trigger.pos == "NOUN"
+                entry.confidence,
+                actor1,
+                place,
+                attribution.sourcing,
+                modality,
+                trigger.pos == "NOUN",
+                self._confidence,
             ),
             evidence=evidence,
         )
