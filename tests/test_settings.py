@@ -45,9 +45,10 @@ def test_a_user_file_replaces_only_its_own_keys(tmp_path):
     shipped = shipped_settings()
     bonus = dataclasses.replace(shipped.resolver.feature_bonus, admin1=0.3)
     assert settings.resolver == dataclasses.replace(shipped.resolver, threshold=3.4, feature_bonus=bonus)
-    assert (settings.classifier, settings.confidence, settings.pipeline, settings.dask) == (
+    assert (settings.classifier, settings.confidence, settings.arabic, settings.pipeline, settings.dask) == (
         shipped.classifier,
         shipped.confidence,
+        shipped.arabic,
         shipped.pipeline,
         shipped.dask,
     )

@@ -105,7 +105,12 @@ class Pipeline:
         English never pays for it."""
         return LanguageReader(
             ArabicAnalyzer(self._kb, self._gazetteer),
-            ArabicEventExtractor(self._kb, self._resolver, confidence=self.config.settings.confidence),
+            ArabicEventExtractor(
+                self._kb,
+                self._resolver,
+                confidence=self.config.settings.confidence,
+                settings=self.config.settings.arabic,
+            ),
         )
 
     def run(self, documents: Iterable[Document | InputError]) -> Iterator[Result | InputError]:

@@ -122,6 +122,20 @@ class ConfidenceSettings:
 
 
 @dataclass(frozen=True)
+class ArabicSettings:
+    """How many words around a trigger or a name the Arabic rules read (see events/arabic/)."""
+
+    trigger_context_words: int
+    call_reach: int
+    modality_reach: int
+    speaker_words: int
+    fatality_reach: int
+    light_verb_reach: int
+    subject_reach: int
+    marker_reach: int
+
+
+@dataclass(frozen=True)
 class PipelineSettings:
     """How the Pipeline batches documents."""
 
@@ -144,6 +158,7 @@ class Settings:
     resolver: ResolverSettings
     classifier: ClassifierSettings
     confidence: ConfidenceSettings
+    arabic: ArabicSettings
     pipeline: PipelineSettings
     dask: DaskSettings
 

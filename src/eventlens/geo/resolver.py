@@ -285,7 +285,7 @@ class ToponymResolver:
         bonus = settings.feature_bonus.of(candidate.feature)
         base += settings.curated_bonus if bonus is None else bonus
         if _foreign_alias(candidate):
-            base -= self._settings.foreign_alias_penalty
+            base -= settings.foreign_alias_penalty
         return _Option(candidate, precision, base)
 
     def _namesakes(self, options: list[_Option], penalise: str) -> list[_Option]:
