@@ -82,7 +82,7 @@ class Pipeline:
         self.config = config or Config()
         settings = self.config.settings
         kb = KnowledgeBase.load(self.config.kb_paths)
-        gazetteer = Gazetteer.open(self.config.gazetteer_file)
+        gazetteer = Gazetteer.open(self.config.gazetteer_file, settings.gazetteer)
         # The resolver gets the bare gazetteer, so its own lookups are not counted twice.
         resolver = ToponymResolver(gazetteer, settings.resolver)
         if geo_clock is not None:

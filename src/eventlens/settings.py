@@ -56,6 +56,24 @@ GEONAMES_FEATURES = frozenset(f.name for f in dataclasses.fields(FeatureBonus))
 
 
 @dataclass(frozen=True)
+class GazetteerSettings:
+    """How names match the gazetteer's, and which of its names the NLP stage's ruler knows."""
+
+    key_similarity: float
+    loose_key_similarity: float
+    short_key_letters: int
+    short_key_factor: float
+    fuzzy_similarity_scale: float
+    fuzzy_min_key_letters: int
+    fuzzy_cutoff: float
+    fuzzy_length_slack: int
+    lookup_cache_entries: int
+    ruler_focus_min_population: int
+    ruler_world_min_population: int
+    ruler_short_letters: int
+
+
+@dataclass(frozen=True)
 class ResolverSettings:
     """Weights, penalties and cut-offs of the toponym resolver (see geo/resolver.py)."""
 
@@ -155,6 +173,7 @@ class DaskSettings:
 class Settings:
     """Every tunable number, one section per stage."""
 
+    gazetteer: GazetteerSettings
     resolver: ResolverSettings
     classifier: ClassifierSettings
     confidence: ConfidenceSettings

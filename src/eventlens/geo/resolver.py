@@ -51,7 +51,7 @@ from dataclasses import dataclass, field, replace
 from eventlens.geo.build import FOCUS_COUNTRIES
 from eventlens.geo.countries import demonym_countries
 from eventlens.geo.distance import haversine_km
-from eventlens.geo.gazetteer import SIMILARITY_KEY, Candidate, Gazetteer, common_words
+from eventlens.geo.gazetteer import Candidate, Gazetteer, common_words
 from eventlens.geo.phrases import ToponymPhrase, kind_of_word, parse_phrase, region_words
 from eventlens.model import Place
 from eventlens.names import is_arabic, name_key, normalize_arabic, strip_arabic_proclitics
@@ -435,7 +435,9 @@ class ToponymResolver:
         def static_scores(group: _Group) -> list[tuple[_Option, float]]:
             weights = focus[id(group)]
             regions = set().union(*(sentence_regions.get(ctx, set()) for ctx in group.contexts))
-            close = [o for o in group.options if o.candidate.similarity >= SIMILARITY_KEY]
+            close = [
+                o for o in group.options if o.candidate.similarity >= self.gazetteer.settings.key_similarity
+            ]
             # A name that the gazetteer knows for one place only is evidence of its own.
             unique = (
                 len(close) == 1 and close[0].candidate.match == "exact" and close[0].candidate.similarity >= 1
