@@ -717,7 +717,7 @@ def gazetteer_lookup(
     """List the places a name may stand for, best first."""
     from eventlens.geo import Gazetteer
 
-    for c in Gazetteer.open(Config().gazetteer_file).lookup(name, limit=limit):
+    for c in Gazetteer.open(Config().gazetteer_file, _SETTINGS.gazetteer).lookup(name, limit=limit):
         point = f"{c.lat:.5f},{c.lon:.5f}" if c.lat is not None else "-"
         typer.echo(
             f"{c.geonameid}\t{c.name}\t{c.country}\t{c.admin1 or ''}\t{point}\t{c.feature}\tpop {c.population}\t{c.match}"
@@ -765,7 +765,7 @@ def _point(near: str) -> tuple[float, float]:
         _check_range(point[0], "--near latitude", -90, 90)
         _check_range(point[1], "--near longitude", -180, 180)
         return point
-    candidates = Gazetteer.open(Config().gazetteer_file).lookup(near, limit=1)
+    candidates = Gazetteer.open(Config().gazetteer_file, _SETTINGS.gazetteer).lookup(near, limit=1)
     if not candidates:
         raise EventlensError(f"--near: no place called {near!r} in the gazetteer; give LAT,LON instead")
     return candidates[0].lat, candidates[0].lon
