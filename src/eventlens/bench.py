@@ -35,6 +35,7 @@ from eventlens.ingest import document_from_text
 from eventlens.model import Document
 from eventlens.nlp import bare_english
 from eventlens.pipeline import Pipeline, PipelinePool, StageClock
+from eventlens.settings import Settings, shipped_settings
 
 _SAMPLE_EVERY_S = 0.05
 # Enough documents for every example report to come round several times, with the gazetteer's
@@ -95,11 +96,13 @@ def run_benchmark(
     *,
     db: str | None = None,
     dask: str | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, float | int | str]:
-    """Run the corpus through eventlens and through bare spaCy (and a store, and Dask); return the figures."""
+    """Run the corpus through eventlens and through bare spaCy (and a store, and Dask); return the
+    figures. ``settings``: the tunable numbers to run with (default: the shipped ones)."""
     corpus = benchmark_corpus(n_docs)
     words = sum(len(d.text.split()) for d in corpus)
-    config = Config(n_process=max(1, workers))
+    config = Config(n_process=max(1, workers), settings=settings or shipped_settings())
     with PeakMemory() as memory:
         started = time.perf_counter()
         with PipelinePool(config) as pool:
@@ -116,7 +119,7 @@ def run_benchmark(
     texts = [d.text for d in corpus]
     list(nlp.pipe(texts[:2]))
     began = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process):
+    for _ in nlp.pipe(texts, batch_size=config.settings.pipeline.batch_size, n_process=config.n_process):
         pass
     spacy_s = time.perf_counter() - began
     geo_s, timed_s = geo_seconds(corpus[:GEO_SAMPLE_DOCS], config)

@@ -18,6 +18,7 @@ import typer
 
 from eventlens.config import Config
 from eventlens.errors import EventlensError, InputError, OutputError, UsageError
+from eventlens.settings import load_settings, shipped_settings
 
 app = typer.Typer(
     help="Turn conflict reports into sourced, geolocated events and an actor network.",
@@ -33,6 +34,8 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(gazetteer_app, name="gazetteer")
 
 _DEBUG = False
+# The tunable numbers of this run: the shipped ones, or those of --settings (EVENTLENS_SETTINGS).
+_SETTINGS = shipped_settings()
 DEFAULT_DB = os.environ.get("EVENTLENS_DB", "eventlens.sqlite")
 
 
@@ -65,10 +68,26 @@ class Language(str, Enum):
 
 
 @app.callback()
-def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False) -> None:
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    settings: Annotated[
+        Path | None,
+        typer.Option(
+            "--settings",
+            envvar="EVENTLENS_SETTINGS",
+            show_envvar=True,
+            help="A TOML file of tunable numbers (resolver weights, thresholds, batch sizes) "
+            "whose values replace the shipped ones.",
+        ),
+    ] = None,
+) -> None:
     """eventlens reads reports and codes who did what to whom, where, when, and who says so."""
-    global _DEBUG
+    global _DEBUG, _SETTINGS
     _DEBUG = debug
+    try:
+        _SETTINGS = load_settings(settings)
+    except EventlensError as error:
+        raise _fail(error) from None
 
 
 def _fail(error: Exception) -> typer.Exit:
@@ -100,7 +119,7 @@ def _check_range(value: float | None, option: str, low: float, high: float = mat
 
 
 def _config(workers: int = 1, allow_private: bool = False) -> Config:
-    config = Config(n_process=max(1, workers), allow_private=allow_private)
+    config = Config(n_process=max(1, workers), allow_private=allow_private, settings=_SETTINGS)
     if not config.gazetteer_file.exists():
         typer.echo(
             f"eventlens: building the gazetteer once, into {config.gazetteer_file} (about half a minute)",
@@ -403,7 +422,7 @@ def bench(
     from eventlens.bench import run_benchmark
 
     try:
-        figures = run_benchmark(docs, workers, db=db, dask=dask)
+        figures = run_benchmark(docs, workers, db=db, dask=dask, settings=_SETTINGS)
     except EventlensError as error:
         raise _fail(error) from None
     if as_json:
@@ -502,7 +521,13 @@ def serve(
     from eventlens.web import create_app
 
     try:
-        web_app = create_app(db, token=token, tile_url=tile_url, allowed_hosts=[host, *(allowed_host or ())])
+        web_app = create_app(
+            db,
+            token=token,
+            tile_url=tile_url,
+            allowed_hosts=[host, *(allowed_host or ())],
+            config=Config(settings=_SETTINGS),
+        )
     except EventlensError as error:
         raise _fail(error) from None
     mode = "writes need the token" if token else "read-only (give --token to allow writes)"
@@ -692,7 +717,7 @@ def gazetteer_lookup(
     """List the places a name may stand for, best first."""
     from eventlens.geo import Gazetteer
 
-    for c in Gazetteer.open(Config().gazetteer_file).lookup(name, limit=limit):
+    for c in Gazetteer.open(Config().gazetteer_file, _SETTINGS.gazetteer).lookup(name, limit=limit):
         point = f"{c.lat:.5f},{c.lon:.5f}" if c.lat is not None else "-"
         typer.echo(
             f"{c.geonameid}\t{c.name}\t{c.country}\t{c.admin1 or ''}\t{point}\t{c.feature}\tpop {c.population}\t{c.match}"
@@ -740,7 +765,7 @@ def _point(near: str) -> tuple[float, float]:
         _check_range(point[0], "--near latitude", -90, 90)
         _check_range(point[1], "--near longitude", -180, 180)
         return point
-    candidates = Gazetteer.open(Config().gazetteer_file).lookup(near, limit=1)
+    candidates = Gazetteer.open(Config().gazetteer_file, _SETTINGS.gazetteer).lookup(near, limit=1)
     if not candidates:
         raise EventlensError(f"--near: no place called {near!r} in the gazetteer; give LAT,LON instead")
     return candidates[0].lat, candidates[0].lon

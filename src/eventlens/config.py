@@ -8,6 +8,8 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from eventlens.settings import Settings, shipped_settings
+
 
 def _default_cache_dir() -> Path:
     return Path(os.environ.get("EVENTLENS_CACHE") or user_cache_dir("eventlens"))
@@ -25,6 +27,8 @@ class Config:
     ``cache_dir`` holds the gazetteer database built on first use (``EVENTLENS_CACHE``
     overrides it). ``event_model_path`` is a model of ``eventlens train`` to use instead of the
     shipped one (``EVENTLENS_EVENT_MODEL``). ``kb_paths`` adds user YAML files to the shipped knowledge base.
+    ``settings`` holds the tunable numbers each stage is built with: the shipped ``settings.toml``,
+    or ``load_settings(user_file)``.
     """
 
     cache_dir: Path = field(default_factory=_default_cache_dir)
@@ -32,7 +36,7 @@ class Config:
     gazetteer_path: Path | None = None
     # The sentence classifier of event types: a model of `eventlens train`, or the shipped one.
     event_model_path: Path | None = field(default_factory=_event_model_from_environment)
-    batch_size: int = 32
+    settings: Settings = field(default_factory=shipped_settings)
     n_process: int = 1
     max_input_bytes: int = 10 * 1024 * 1024
     # The parser needs about 1 GB of working memory per 100,000 characters of one text.

@@ -80,15 +80,22 @@ class Pipeline:
 
     def __init__(self, config: Config | None = None, geo_clock: StageClock | None = None):
         self.config = config or Config()
+        settings = self.config.settings
         kb = KnowledgeBase.load(self.config.kb_paths)
-        gazetteer = Gazetteer.open(self.config.gazetteer_file)
+        gazetteer = Gazetteer.open(self.config.gazetteer_file, settings.gazetteer)
         # The resolver gets the bare gazetteer, so its own lookups are not counted twice.
-        resolver = ToponymResolver(gazetteer)
+        resolver = ToponymResolver(gazetteer, settings.resolver)
         if geo_clock is not None:
             gazetteer, resolver = geo_clock.timed(gazetteer), geo_clock.timed(resolver)
         self.english = LanguageReader(
-            TextAnalyzer(kb, gazetteer, batch_size=self.config.batch_size),
-            EventExtractor(kb, resolver, classifier=EventClassifier.load(self.config.event_model_path)),
+            TextAnalyzer(kb, gazetteer, batch_size=settings.pipeline.batch_size),
+            EventExtractor(
+                kb,
+                resolver,
+                classifier=EventClassifier.load(self.config.event_model_path),
+                settings=settings.classifier,
+                confidence=settings.confidence,
+            ),
         )
         self._kb, self._gazetteer, self._resolver = kb, gazetteer, resolver
 
@@ -97,13 +104,19 @@ class Pipeline:
         """The Arabic reader, built at the first Arabic document: a process that reads only
         English never pays for it."""
         return LanguageReader(
-            ArabicAnalyzer(self._kb, self._gazetteer), ArabicEventExtractor(self._kb, self._resolver)
+            ArabicAnalyzer(self._kb, self._gazetteer),
+            ArabicEventExtractor(
+                self._kb,
+                self._resolver,
+                confidence=self.config.settings.confidence,
+                settings=self.config.settings.arabic,
+            ),
         )
 
     def run(self, documents: Iterable[Document | InputError]) -> Iterator[Result | InputError]:
         """Results in the order of the documents; an InputError (given, or for a document that
         failed) in place of a result."""
-        for batch in _batches(documents, self.config.batch_size):
+        for batch in _batches(documents, self.config.settings.pipeline.batch_size):
             yield from self.run_batch(batch)
 
     def run_batch(self, batch: list[Document | InputError]) -> list[Result | InputError]:
@@ -177,7 +190,8 @@ def run_pipeline(documents: Iterable[Document | InputError], config: Config) -> 
 class PipelinePool:
     """Worker processes that each build a Pipeline once and take batches of documents.
 
-    At most two batches per worker are in flight, so a corpus of any size streams through.
+    At most ``batches_in_flight_per_worker`` batches per worker (two, as shipped) are in flight,
+    so a corpus of any size streams through.
     """
 
     def __init__(self, config: Config):
@@ -188,9 +202,10 @@ class PipelinePool:
     def run(self, documents: Iterable[Document | InputError]) -> Iterator[Result | InputError]:
         """Results in the order of the documents, as ``Pipeline.run``."""
         pending: deque = deque()
-        for batch in _batches(documents, self.config.batch_size):
+        batching = self.config.settings.pipeline
+        for batch in _batches(documents, batching.batch_size):
             pending.append(self._pool.apply_async(_work, (batch,)))
-            if len(pending) >= 2 * self.config.n_process:
+            if len(pending) >= batching.batches_in_flight_per_worker * self.config.n_process:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()

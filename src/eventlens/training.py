@@ -102,7 +102,9 @@ class FeatureReader:
         self._kb = KnowledgeBase.load(config.kb_paths)
         self._actor_kinds = actor_kinds(self._kb)
         self._analyzer = TextAnalyzer(
-            self._kb, Gazetteer.open(config.gazetteer_file), batch_size=config.batch_size
+            self._kb,
+            Gazetteer.open(config.gazetteer_file, config.settings.gazetteer),
+            batch_size=config.settings.pipeline.batch_size,
         )
 
     def features(self, texts: Iterable[str]) -> Iterator[list[str]]:

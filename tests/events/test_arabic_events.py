@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
+from eventlens.config import Config
+from eventlens.events.arabic import ArabicEventExtractor
+from eventlens.geo import Gazetteer, ToponymResolver
+from eventlens.kb import KnowledgeBase
 from eventlens.model import Document
+from eventlens.settings import shipped_settings
 
 
 def extract(pipeline, text: str, published: date = date(2024, 3, 13)):
@@ -110,6 +116,17 @@ def test_a_protest_called_for_is_no_request(pipeline):
     event = only(result, "PROTEST")
     assert event.modality == "called for"
     assert not [e for e in result.events if e.type == "REQUEST"]
+
+
+def test_how_far_a_denial_reaches_is_a_setting(pipeline):
+    # نفت stands eight words before هاجم: within the shipped reach of a modality word (10), not of 5.
+    text = "نفت قيادة العمليات أن يكون تنظيم داعش قد هاجم قرية قرب مدينة تكريت."
+    (parse,) = pipeline.arabic.analyzer.analyze([Document("ar-test", text, "test", language="ar")])
+    kb, resolver = KnowledgeBase.load(), ToponymResolver(Gazetteer.open(Config().gazetteer_file))
+    shorter = dataclasses.replace(shipped_settings().arabic, modality_reach=5)
+    (shipped,) = ArabicEventExtractor(kb, resolver).extract(parse).events
+    (short,) = ArabicEventExtractor(kb, resolver, settings=shorter).extract(parse).events
+    assert (shipped.modality, short.modality) == ("denied", "asserted")
 
 
 def test_a_denied_attack_and_a_recalled_one(pipeline):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
 import pytest
@@ -66,6 +67,18 @@ def test_fuzzy_misspellings(gazetteer, misspelling, geonameid):
 def test_fuzzy_is_flagged_and_scored_below_key_matches(gazetteer):
     found = next(c for c in gazetteer.lookup("Dier ez-Zor") if c.geonameid == DEIR_EZ_ZOR_CITY)
     assert found.match == "fuzzy" and 0.7 < found.similarity < 0.9
+
+
+def test_how_close_a_misspelling_must_be_is_a_setting(gazetteer):
+    # "Dier ez-Zor" is about 92 % like "Deir ez-Zor" (rapidfuzz's ratio of their keys).
+    strict = dataclasses.replace(gazetteer.settings, fuzzy_cutoff=95.0)
+    assert DEIR_EZ_ZOR_CITY in ids(gazetteer.lookup("Dier ez-Zor"))
+    assert Gazetteer(gazetteer.path, strict).lookup("Dier ez-Zor") == []
+
+
+def test_the_settings_travel_with_a_pickled_gazetteer(gazetteer):
+    strict = Gazetteer(gazetteer.path, dataclasses.replace(gazetteer.settings, fuzzy_cutoff=95.0))
+    assert pickle.loads(pickle.dumps(strict)).settings == strict.settings
 
 
 def test_nonsense_finds_nothing(gazetteer):

@@ -8,6 +8,7 @@ import pytest
 
 from eventlens.geo import ToponymMention, ToponymResolver
 from eventlens.model import Place
+from eventlens.settings import load_settings
 
 ALBU_KAMAL, DEIR_EZ_ZOR_CITY, DEIR_EZ_ZOR_REGION, AL_QAIM = 174448, 170794, 170792, 92138
 
@@ -107,6 +108,17 @@ def test_tripoli_follows_the_document(resolver):
     alone = "Fighting broke out in Tripoli."
     assert resolve(resolver, alone, ["Tripoli"], country_hint="LB")[0].country == "LB"
     assert resolve(resolver, alone, ["Tripoli"])[0].country == "LY"  # the larger city
+
+
+def test_a_users_weight_changes_the_choice(resolver, tmp_path):
+    # The hint is what makes a lone "Tripoli" Lebanon's; a settings file that gives it no votes
+    # leaves the larger Libyan city.
+    alone = "Fighting broke out in Tripoli."
+    user_file = tmp_path / "settings.toml"
+    user_file.write_text("[resolver]\nhint_votes = 0.0\n", encoding="utf-8")
+    unhinted = ToponymResolver(resolver.gazetteer, load_settings(user_file).resolver)
+    assert resolve(resolver, alone, ["Tripoli"], country_hint="LB")[0].country == "LB"
+    assert resolve(unhinted, alone, ["Tripoli"], country_hint="LB")[0].country == "LY"
 
 
 def test_region_phrasing(resolver):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eventlens.geo.resolver import _foreign_alias, _size
+from eventlens.settings import shipped_settings
 from tests.geo.test_resolver import resolve
 
 
@@ -17,7 +18,7 @@ def test_villages_of_unknown_population_settle_together_in_their_country(resolve
 def test_an_unknown_population_counts_as_a_village(gazetteer):
     (village,) = [c for c in gazetteer.lookup("Dhiban") if c.country == "SY"]
     assert village.population == 0
-    assert 0.3 < _size(village) < 0.5
+    assert 0.3 < _size(village, shipped_settings().resolver.unknown_population) < 0.5
 
 
 def test_a_foreign_town_named_by_someone_elses_name_is_doubted(gazetteer, resolver):

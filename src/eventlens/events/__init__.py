@@ -1,11 +1,10 @@
 """The events stage: Parse -> events (PLOVER/ACLED), with actors, places, dates and sourcing."""
 
 from eventlens.events.classifier import EventClassifier, event_classes
-from eventlens.events.extractor import ClassifierSettings, EventExtractor, Extraction
+from eventlens.events.extractor import EventExtractor, Extraction
 from eventlens.events.lexicon import EventLexicon, english_lexicon
 
 __all__ = [
-    "ClassifierSettings",
     "EventClassifier",
     "EventExtractor",
     "EventLexicon",

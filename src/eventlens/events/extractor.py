@@ -41,6 +41,7 @@ from eventlens.model import (
     Sentence,
     TextSpan,
 )
+from eventlens.settings import ClassifierSettings, ConfidenceSettings, shipped_settings
 
 
 @dataclass(frozen=True)
@@ -53,27 +54,12 @@ class Extraction:
     places: tuple[PlaceMentions, ...]
 
 
-@dataclass(frozen=True)
-class ClassifierSettings:
-    """How sure the sentence classifier must be to act (probabilities of its best class).
-
-    Chosen on held-out folds of our training sentences and our annotated reports: below
-    ``code_threshold`` the trigger rules code the sentence alone."""
-
-    code_threshold: float = 0.35
-    new_event_threshold: float = 0.35
-    # Of the probability that the sentence tells no conflict event (crime, disasters, claims ...).
-    drop_threshold: float = 0.5
-    # The same for an event that names no actor at all.
-    drop_unnamed_threshold: float = 0.35
-    # The chance of the rules' kind of event that keeps it in a sentence otherwise dropped.
-    keep_threshold: float = 0.2
-    # Sure enough of one kind of event to drop the rules' ACLED-coded events of another kind.
-    overrule_threshold: float = 0.6
-
-
 class EventExtractor:
-    """Finds triggers, fills their roles, places, dates, modality and attribution."""
+    """Finds triggers, fills their roles, places, dates, modality and attribution.
+
+    ``settings`` (how sure the classifier must be to act) and ``confidence`` are the
+    ``[classifier]`` and ``[confidence]`` sections of settings.toml; the shipped ones by default.
+    """
 
     def __init__(
         self,
@@ -82,11 +68,13 @@ class EventExtractor:
         lexicon: EventLexicon | None = None,
         classifier: EventClassifier | None = None,
         settings: ClassifierSettings | None = None,
+        confidence: ConfidenceSettings | None = None,
     ):
         self._kb = kb
         self._classifier = classifier
         self._actor_kinds = actor_kinds(kb)
-        self._settings = settings or ClassifierSettings()
+        self._settings = settings or shipped_settings().classifier
+        self._confidence = confidence or shipped_settings().confidence
         self._resolver = resolver
         self._lex = lexicon or english_lexicon()
         self._triggers = TriggerFinder(self._lex)
@@ -281,7 +269,7 @@ class EventExtractor:
             sourcing = "named" if author.type == "person" else "official"
             attribution = dataclasses.replace(attribution, speaker=author.text, sourcing=sourcing)
         confidence = event_confidence(
-            entry.confidence, actor1, place, attribution.sourcing, modality, trigger.nominal
+            entry.confidence, actor1, place, attribution.sourcing, modality, trigger.nominal, self._confidence
         )
         evidence = TextSpan(document.text[sentence.start : sentence.end], sentence.start, sentence.end)
         return Event(

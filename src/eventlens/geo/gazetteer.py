@@ -23,22 +23,12 @@ from eventlens.geo.build import (
 )
 from eventlens.model import Place
 from eventlens.names import fold_text, is_arabic, name_keys, normalize_arabic
+from eventlens.settings import GazetteerSettings, shipped_settings
 
-# How well a candidate's name matches, by how it was found: the same written name, the same
-# strict key (Deir ez-Zor / Deir al-Zour), the same loose key (Abu Kamal / Albu Kamal), or a
-# close key (a misspelling); fuzzy similarities are rapidfuzz ratios scaled into [0, 0.9).
+# How well a candidate's name matches, by how it was found: the same written name (1), the
+# same strict key (Deir ez-Zor / Deir al-Zour), the same loose key (Abu Kamal / Albu Kamal), or
+# a close key (a misspelling); the last three as the [gazetteer] settings say.
 SIMILARITY_EXACT = 1.0
-SIMILARITY_KEY = 0.95
-SIMILARITY_LOOSE = 0.9
-# A short key is shared by unrelated names ("al-Qaim" and "Kim" are both "kim"): a key match
-# on a key this short counts for less, and one shorter still only as the same written name.
-_SHORT_KEY = 3
-_SHORT_KEY_FACTOR = 0.85
-_FUZZY_SCALE = 0.9
-_FUZZY_MIN_KEY = 5
-_FUZZY_CUTOFF = 80.0
-_FUZZY_LENGTH_SLACK = 2
-_CACHE_SIZE = 8192
 
 # spaCy labels for the ruler: towns, regions and countries are GPE, natural areas and waters
 # LOC, built structures FAC.
@@ -56,9 +46,6 @@ RULER_LABELS = {
     "airport": "FAC",
     "dam": "FAC",
 }
-RULER_FOCUS_MIN_POPULATION = 5000
-RULER_WORLD_MIN_POPULATION = 100000
-_RULER_SHORT = 4
 _CURATED = frozenset(
     {"country", "admin1", "admin2", "continent", "region", "water"}
     | {"crossing", "field", "base", "airport", "dam"}
@@ -121,30 +108,33 @@ class Gazetteer:
     """GeoNames places, admin1 regions, countries and curated points, looked up by name.
 
     Open it once (``Gazetteer.open()``) and share it: lookups are read-only and cached, and the
-    object is safe to use from several threads and to pickle to worker processes.
+    object is safe to use from several threads and to pickle to worker processes. ``settings``
+    (how names match, which names the ruler gets) is the ``[gazetteer]`` section of
+    settings.toml; the shipped one by default.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, settings: GazetteerSettings | None = None):
         self.path = Path(path)
+        self.settings = settings or shipped_settings().gazetteer
         self._local = threading.local()
         self._cache: dict[tuple[str, int], tuple[Candidate, ...]] = {}
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Gazetteer:
+    def open(cls, path: Path | None = None, settings: GazetteerSettings | None = None) -> Gazetteer:
         """Open the gazetteer at ``path`` (default ``Config().gazetteer_file``), building it first
         if it is missing or was built by another eventlens version or from other data files."""
         path = Path(path) if path is not None else Config().gazetteer_file
         if not is_current(path):
             build_gazetteer(path)
-        gazetteer = cls(path)
+        gazetteer = cls(path, settings)
         gazetteer.meta()  # fail now, not at the first lookup
         return gazetteer
 
     def __getstate__(self) -> dict:
-        return {"path": self.path}
+        return {"path": self.path, "settings": self.settings}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["path"])
+        self.__init__(state["path"], state["settings"])
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -188,7 +178,7 @@ class Gazetteer:
         if not candidates:
             candidates = self._lookup_fuzzy(text)
         result = tuple(sorted(candidates, key=lambda c: (-c.similarity, -c.population, c.geonameid))[:limit])
-        if len(self._cache) >= _CACHE_SIZE:
+        if len(self._cache) >= self.settings.lookup_cache_entries:
             self._cache.clear()
         self._cache[cache_key] = result
         return list(result)
@@ -205,16 +195,18 @@ class Gazetteer:
             keys,
         ).fetchall()
         best: dict[int, Candidate] = {}
+        settings = self.settings
         for key, kind, matched, *place in rows:
             if _surface(matched) == surface:
                 match, similarity = "exact", SIMILARITY_EXACT
-            elif len(key) < _SHORT_KEY:
+            elif len(key) < settings.short_key_letters:
                 continue
             else:
                 match = "key"
-                similarity = SIMILARITY_KEY if kind == 0 and key == keys[0] else SIMILARITY_LOOSE
-                if len(key) == _SHORT_KEY:
-                    similarity *= _SHORT_KEY_FACTOR
+                strict = kind == 0 and key == keys[0]
+                similarity = settings.key_similarity if strict else settings.loose_key_similarity
+                if len(key) == settings.short_key_letters:
+                    similarity *= settings.short_key_factor
             candidate = _candidate(place, match, similarity, matched)
             if candidate.geonameid not in best or similarity > best[candidate.geonameid].similarity:
                 best[candidate.geonameid] = candidate
@@ -222,10 +214,12 @@ class Gazetteer:
 
     def _lookup_fuzzy(self, text: str) -> list[Candidate]:
         key = name_keys(text)[0]
-        if len(key) < _FUZZY_MIN_KEY:
+        settings = self.settings
+        if len(key) < settings.fuzzy_min_key_letters:
             return []
         buckets = set()
-        for length in range(len(key) - _FUZZY_LENGTH_SLACK, len(key) + _FUZZY_LENGTH_SLACK + 1):
+        slack = settings.fuzzy_length_slack
+        for length in range(len(key) - slack, len(key) + slack + 1):
             buckets.update(fuzzy_buckets(key, length))
         marks = ",".join("?" * len(buckets))
         pool = [
@@ -235,7 +229,7 @@ class Gazetteer:
         # Sorted, so that keys tied on their score are kept in the same order whatever the hash
         # seed (a set's order changes with it, and with it which ten ties are kept).
         matches = process.extract(
-            key, sorted(set(pool)), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10
+            key, sorted(set(pool)), scorer=fuzz.ratio, score_cutoff=settings.fuzzy_cutoff, limit=10
         )
         if not matches:
             return []
@@ -248,7 +242,7 @@ class Gazetteer:
         ).fetchall()
         best: dict[int, Candidate] = {}
         for matched_key, matched, *place in rows:
-            similarity = round(_FUZZY_SCALE * scores[matched_key] / 100.0, 4)
+            similarity = round(settings.fuzzy_similarity_scale * scores[matched_key] / 100.0, 4)
             candidate = _candidate(place, "fuzzy", similarity, matched)
             if candidate.geonameid not in best or similarity > best[candidate.geonameid].similarity:
                 best[candidate.geonameid] = candidate
@@ -287,13 +281,12 @@ class Gazetteer:
         """(surface name, spaCy label) pairs for an entity ruler, each name once.
 
         Countries, continents, admin1 regions, curated points, districts and US counties
-        (negative ids),
-        and the populated places with at least 5,000 people in the focus theatre (SY IQ LB JO TR
-        IR YE IL PS SA) or 100,000 anywhere; not the spots and districts of imported GeoNames
-        dumps, the long tail that a lookup finds but the ruler would drown in.
+        (negative ids), and the populated places with at least 5,000 people in the focus theatre
+        (SY IQ LB JO TR IR YE IL PS SA) or 100,000 anywhere; not the spots and districts of
+        imported GeoNames dumps, the long tail that a lookup finds but the ruler would drown in.
         ``script='latin'`` gives Latin-script names without names shorter than three letters,
         machine romanisations (all lower case), airport codes, one-word alternate names of four
-        letters or fewer, and one-word names that are common English words or given names
+        letters or fewer (the numbers as shipped: the ``ruler_*`` settings), and one-word names that are common English words or given names
         (``data/ruler_stopnames.txt``), unless they name a country, region or curated point;
         ``script='arabic'`` gives the Arabic-script names.
         """
@@ -303,8 +296,8 @@ class Gazetteer:
         rows = self._conn.execute(
             "SELECT n.name, p.feature, p.name FROM names n JOIN places p ON p.geonameid = n.geonameid "
             "WHERE n.kind = 0 AND (p.feature IN ('country', 'admin1', 'continent') OR p.geonameid < 0 "
-            f"OR p.feature = 'populated' AND (p.population >= {RULER_WORLD_MIN_POPULATION} "
-            f"OR p.population >= {RULER_FOCUS_MIN_POPULATION} AND p.country IN ({focus}))) "
+            f"OR p.feature = 'populated' AND (p.population >= {self.settings.ruler_world_min_population} "
+            f"OR p.population >= {self.settings.ruler_focus_min_population} AND p.country IN ({focus}))) "
             "ORDER BY CASE p.feature WHEN 'country' THEN 0 WHEN 'admin1' THEN 1 "
             "WHEN 'populated' THEN 3 ELSE 2 END, p.population DESC, n.name"
         )
@@ -318,7 +311,9 @@ class Gazetteer:
             else:
                 # A region named by a common word ("Central", "Victoria") is left to spaCy.
                 curated = feature in _CURATED and not (feature == "admin1" and name.lower() in stopnames)
-                keep = not is_arabic(name) and _ruler_latin_ok(name, curated, stopnames, primary)
+                keep = not is_arabic(name) and _ruler_latin_ok(
+                    name, curated, stopnames, primary, self.settings.ruler_short_letters
+                )
             if keep:
                 seen.add(name)
                 yield name, RULER_LABELS.get(feature, "GPE")
@@ -366,7 +361,9 @@ def common_words() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _ruler_latin_ok(name: str, curated: bool, stopnames: frozenset[str], primary: str) -> bool:
+def _ruler_latin_ok(
+    name: str, curated: bool, stopnames: frozenset[str], primary: str, short_letters: int
+) -> bool:
     if len(name) < 3 or name.islower() and not curated:
         return False
     first = name[0]
@@ -385,6 +382,6 @@ def _ruler_latin_ok(name: str, curated: bool, stopnames: frozenset[str], primary
     words = name.replace("-", " ").split()
     if len(words) > 1:
         return True
-    if len(name) <= _RULER_SHORT and fold_text(name) != fold_text(primary):
+    if len(name) <= short_letters and fold_text(name) != fold_text(primary):
         return False  # short alternate names are mostly foreign-language forms ("Bad", "Big")
     return name.lower() not in stopnames

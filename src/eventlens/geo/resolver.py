@@ -31,7 +31,8 @@ Every mention gets its candidate places from the gazetteer; each candidate is sc
 The best candidates are chosen, then re-chosen with the distances to each other's choices
 until they settle. A village matched by a transliteration key alone, outside the report's own
 country and far from every other place chosen, loses as an off-focus key match does. A mention
-whose best score stays under a threshold resolves to None.
+whose best score stays under a threshold resolves to None. The weights, penalties and cut-offs
+are the ``[resolver]`` section of settings.toml, each with what it was tuned on.
 
 Geo-precision of the Place returned: 1 a town, village or curated point; 2 a town qualified
 ("near X", "outskirts of X", "eastern X", "X countryside" of a town that is no region's
@@ -50,51 +51,11 @@ from dataclasses import dataclass, field, replace
 from eventlens.geo.build import FOCUS_COUNTRIES
 from eventlens.geo.countries import demonym_countries
 from eventlens.geo.distance import haversine_km
-from eventlens.geo.gazetteer import SIMILARITY_KEY, Candidate, Gazetteer, common_words
+from eventlens.geo.gazetteer import Candidate, Gazetteer, common_words
 from eventlens.geo.phrases import ToponymPhrase, kind_of_word, parse_phrase, region_words
 from eventlens.model import Place
 from eventlens.names import is_arabic, name_key, normalize_arabic, strip_arabic_proclitics
-
-# Score weights (see the module docstring), tuned on tests/geo and the reports of tests/data;
-# the threshold keeps guesses out: an exact name of a small place far from the document's
-# focus, or a misspelling of one, resolves to None.
-W_SIMILARITY = 2.0
-W_SIZE = 2.0
-W_FOCUS = 0.7
-W_NEIGHBOUR = 0.3
-W_PROXIMITY = 1.5
-W_SENTENCE_REGION = 0.6
-W_QUALIFIER = 1.5
-FEATURE_BONUS = {"country": 0.5, "continent": 0.5, "admin1": 0.2, "populated": 0.0}
-# A curated point (a base, a crossing) has no population: its bonus stands in for the size term.
-CURATED_BONUS = 1.1
-NAMESAKE_PENALTY = 1.0
-NAMESAKE_CITY_POPULATION = 500_000
-KEY_BESIDE_EXACT = 0.4
-COMMON_WORD_PENALTY = 0.5
-OFF_FOCUS_PENALTY = 0.3
-OFF_FOCUS_KEY_PENALTY = 0.8
-UNIQUE_NAME_BONUS = 0.3
-FOREIGN_ALIAS_PENALTY = 1.0
-# GeoNames gives no population for many villages: count them as villages, not as empty places.
-UNKNOWN_POPULATION = 1000
-# The candidates of another mention within this much of its best score support their
-# neighbours in the first round of choosing.
-SUPPORT_MARGIN = 0.6
-HINT_VOTES = 3.0
-DEMONYM_VOTES = 0.25
-UNAMBIGUOUS_MARGIN = 0.5
-PROXIMITY_KM = 150.0
-# A village matched by a transliteration key alone, outside the report's own country and this
-# far from every other place the report names, is a namesake rather than the place meant.
-STRAY_KM = 600.0
-STRAY_MAX_POPULATION = 20000
-THRESHOLD = 3.1
-SCORE_SCALE = 6.5
-MAX_ROUNDS = 4
-LOOKUP_LIMIT = 40
-_MIN_SIMILARITY = 0.5
-_MIN_TOWN_LETTERS = 3
+from eventlens.settings import GEONAMES_FEATURES, ResolverSettings, shipped_settings
 
 _NAME_WORD = re.compile(r"[A-Z][\w’'-]*")
 # A name's qualifier: a comma, then up to three capitalised words ("Columbia, S.C.", "London,
@@ -146,10 +107,15 @@ class _Group:
 
 
 class ToponymResolver:
-    """Resolves the toponyms of one document at a time against a Gazetteer."""
+    """Resolves the toponyms of one document at a time against a Gazetteer.
 
-    def __init__(self, gazetteer: Gazetteer):
+    ``settings``: the weights, penalties and cut-offs of the scores (the ``[resolver]`` section
+    of settings.toml, where each says what it was tuned on); the shipped ones by default.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, settings: ResolverSettings | None = None):
         self.gazetteer = gazetteer
+        self._settings = settings or shipped_settings().resolver
 
     def resolve(
         self, mentions: Sequence[ToponymMention], *, country_hint: str | None = None
@@ -193,7 +159,7 @@ class ToponymResolver:
                 option.candidate.to_place(
                     text=mention.text,
                     precision=option.precision,
-                    score=round(min(1.0, group.score / SCORE_SCALE), 3),
+                    score=round(min(1.0, group.score / self._settings.score_scale), 3),
                 )
             )
         return results
@@ -227,7 +193,7 @@ class ToponymResolver:
             return None
         words = match.group(1).split()
         for n in range(len(words), 0, -1):
-            for c in self.gazetteer.lookup(" ".join(words[:n]), LOOKUP_LIMIT):
+            for c in self.gazetteer.lookup(" ".join(words[:n]), self._settings.lookup_limit):
                 if c.match == "exact" and c.feature == "admin1":
                     return (c.country, c.admin1_code)
                 if c.match == "exact" and c.feature == "country":
@@ -246,19 +212,19 @@ class ToponymResolver:
                 # "Marib city" is Marib, whose region the next lookup finds anyway.
                 found = [
                     c
-                    for c in gaz.lookup(full, LOOKUP_LIMIT)
+                    for c in gaz.lookup(full, self._settings.lookup_limit)
                     if c.match != "fuzzy" and (c.feature != "populated" or c.match == "exact")
                 ]
                 if found:
                     return [self._option(c, c.precision) for c in found]
         candidates = [
             c
-            for c in gaz.lookup(phrase.core, LOOKUP_LIMIT)
-            if c.similarity >= _MIN_SIMILARITY and not _world_misspelling(c)
+            for c in gaz.lookup(phrase.core, self._settings.lookup_limit)
+            if c.similarity >= self._settings.min_similarity and not _world_misspelling(c)
         ]
-        candidates = _prefer_exact(candidates)
+        candidates = _prefer_exact(candidates, self._settings.key_beside_exact)
         latin = not is_arabic(phrase.core)
-        if latin and len(phrase.core.replace(" ", "")) < _MIN_TOWN_LETTERS:
+        if latin and len(phrase.core.replace(" ", "")) < self._settings.min_town_letters:
             candidates = [c for c in candidates if c.feature != "populated"]  # "al", "US", "T4"
         if latin and (
             phrase.core.islower() or (" " not in phrase.core and phrase.core.lower() in common_words())
@@ -266,7 +232,9 @@ class ToponymResolver:
             # "June", "Hope", "north-east": a town (or a region: Cameroon's "North") of that
             # name is the less likely reading.
             candidates = [
-                replace(c, similarity=c.similarity - COMMON_WORD_PENALTY) if c.feature != "country" else c
+                replace(c, similarity=c.similarity - self._settings.common_word_penalty)
+                if c.feature != "country"
+                else c
                 for c in candidates
             ]
         if phrase.kind == "admin":
@@ -291,7 +259,13 @@ class ToponymResolver:
                     seen.add((town.country, town.admin1_code))
                     region = self.gazetteer.admin1_region(town.country, town.admin1_code)
                     if region is not None:
-                        regions.append(replace(region, match=town.match, similarity=town.similarity * 0.95))
+                        regions.append(
+                            replace(
+                                region,
+                                match=town.match,
+                                similarity=town.similarity * self._settings.region_of_town_similarity,
+                            )
+                        )
             if regions:
                 return [self._option(r, 3) for r in regions] + countries
             return [self._option(t, 3) for t in towns] + countries
@@ -305,14 +279,16 @@ class ToponymResolver:
         return self._namesakes(options, penalise="populated")
 
     def _option(self, candidate: Candidate, precision: int) -> _Option:
-        base = W_SIMILARITY * candidate.similarity + W_SIZE * _size(candidate)
-        base += FEATURE_BONUS.get(candidate.feature, CURATED_BONUS)
+        settings = self._settings
+        base = settings.similarity_weight * candidate.similarity
+        base += settings.size_weight * _size(candidate, settings.unknown_population)
+        bonus = settings.feature_bonus.of(candidate.feature)
+        base += settings.curated_bonus if bonus is None else bonus
         if _foreign_alias(candidate):
-            base -= FOREIGN_ALIAS_PENALTY
+            base -= settings.foreign_alias_penalty
         return _Option(candidate, precision, base)
 
-    @staticmethod
-    def _namesakes(options: list[_Option], penalise: str) -> list[_Option]:
+    def _namesakes(self, options: list[_Option], penalise: str) -> list[_Option]:
         """A town and the admin1 region named after it: keep the one the wording asks for.
 
         A bare "Idlib" is the city, not Idlib governorate ("admin1" penalised); "Idlib
@@ -328,7 +304,7 @@ class ToponymResolver:
         for o in options:
             if o.candidate.feature == "populated":
                 towns[(o.candidate.country, o.candidate.admin1_code)].append(o)
-                if o.candidate.population >= NAMESAKE_CITY_POPULATION:
+                if o.candidate.population >= self._settings.namesake_city_population:
                     big_towns[o.candidate.country].append(o)
         result = []
         for o in options:
@@ -341,13 +317,14 @@ class ToponymResolver:
                 names = (name_key(o.candidate.name), name_key(o.candidate.matched_name))
                 namesakes = [*towns.get(key, ()), *big_towns.get(o.candidate.country, ())]
                 if any(
-                    t.candidate.similarity >= o.candidate.similarity - 0.05
+                    t.candidate.similarity
+                    >= o.candidate.similarity - self._settings.namesake_similarity_margin
                     and name_key(t.candidate.name).startswith(names)
                     for t in namesakes
                 ):
-                    o = replace(o, base=o.base - NAMESAKE_PENALTY)
+                    o = replace(o, base=o.base - self._settings.namesake_penalty)
             elif penalise == "populated" and o.candidate.feature == "populated" and key in regions:
-                o = replace(o, base=o.base - NAMESAKE_PENALTY)
+                o = replace(o, base=o.base - self._settings.namesake_penalty)
             result.append(o)
         return result
 
@@ -365,14 +342,14 @@ class ToponymResolver:
         """
         common: dict[str, float] = defaultdict(float)
         if hint:
-            common[hint.upper()] += HINT_VOTES
+            common[hint.upper()] += self._settings.hint_votes
         for context in sorted({m.context for m in mentions if m.context}):  # sums in one order
             for country in demonym_countries(context):
-                common[country] += DEMONYM_VOTES
+                common[country] += self._settings.demonym_votes
         own: dict[int, str] = {}
         for group in groups:
             ranked = sorted(group.options, key=lambda o: -o.base)
-            if not ranked or ranked[0].candidate.country is None or ranked[0].base < THRESHOLD:
+            if not ranked or ranked[0].candidate.country is None or ranked[0].base < self._settings.threshold:
                 continue  # a place too unlikely to be chosen on its own sets no focus
             top = ranked[0]
             if not any(
@@ -386,7 +363,7 @@ class ToponymResolver:
                 # governorate's name, for the city).
                 continue
             rivals = [o for o in ranked[1:] if o.candidate.country != top.candidate.country]
-            if not rivals or top.base - rivals[0].base >= UNAMBIGUOUS_MARGIN:
+            if not rivals or top.base - rivals[0].base >= self._settings.unambiguous_margin:
                 own[id(group)] = top.candidate.country
         mention_votes: dict[str, float] = defaultdict(float)
         for country in own.values():
@@ -408,9 +385,9 @@ class ToponymResolver:
         weights: dict[str, float] = defaultdict(float)
         for country, count in votes.items():
             weight = count / scale
-            weights[country] = max(weights[country], W_FOCUS * weight)
+            weights[country] = max(weights[country], self._settings.focus_weight * weight)
             for neighbour in neighbours.get(country, ()):
-                weights[neighbour] = max(weights[neighbour], W_NEIGHBOUR * weight)
+                weights[neighbour] = max(weights[neighbour], self._settings.neighbour_weight * weight)
         return dict(weights)
 
     def _sentence_regions(self, context: str) -> set[tuple[str, str]]:
@@ -441,7 +418,7 @@ class ToponymResolver:
         for name in names:
             found = [
                 c
-                for c in self.gazetteer.lookup(name, LOOKUP_LIMIT)
+                for c in self.gazetteer.lookup(name, self._settings.lookup_limit)
                 if c.match != "fuzzy" and c.feature == "admin1"
             ]
             for c in found:
@@ -458,7 +435,9 @@ class ToponymResolver:
         def static_scores(group: _Group) -> list[tuple[_Option, float]]:
             weights = focus[id(group)]
             regions = set().union(*(sentence_regions.get(ctx, set()) for ctx in group.contexts))
-            close = [o for o in group.options if o.candidate.similarity >= SIMILARITY_KEY]
+            close = [
+                o for o in group.options if o.candidate.similarity >= self.gazetteer.settings.key_similarity
+            ]
             # A name that the gazetteer knows for one place only is evidence of its own.
             unique = (
                 len(close) == 1 and close[0].candidate.match == "exact" and close[0].candidate.similarity >= 1
@@ -472,21 +451,29 @@ class ToponymResolver:
             for option in group.options:
                 c = option.candidate
                 weight = weights.get(c.country or "")
-                if weights and c.match == "fuzzy" and (weight is None or weight < W_FOCUS / 2):
+                if (
+                    weights
+                    and c.match == "fuzzy"
+                    and (weight is None or weight < self._settings.focus_weight / 2)
+                ):
                     continue  # a misspelt name of a place off the report's own countries is a guess
                 if weight is None:
                     # Off the document's focus and its neighbours: a place written as the
                     # report writes it may be (Washington), one that only shares a key with the
                     # name is most likely not (Salé for "Salih" in a report from Iraq).
-                    off_focus = OFF_FOCUS_PENALTY if c.match == "exact" else OFF_FOCUS_KEY_PENALTY
+                    off_focus = (
+                        self._settings.off_focus_penalty
+                        if c.match == "exact"
+                        else self._settings.off_focus_key_penalty
+                    )
                     weight = -off_focus if weights and c.country else 0.0
                 score = option.base + weight
                 if (c.country, c.admin1_code) in regions:
-                    score += W_SENTENCE_REGION
+                    score += self._settings.sentence_region_weight
                 if (c.country, c.admin1_code) in qualifiers or (c.country, None) in qualifiers:
-                    score += W_QUALIFIER
+                    score += self._settings.qualifier_weight
                 if unique and option is close[0]:
-                    score += UNIQUE_NAME_BONUS
+                    score += self._settings.unique_name_bonus
                 scored.append((option, score))
             return scored
 
@@ -496,11 +483,13 @@ class ToponymResolver:
             group.pick, group.score = best if best else (None, 0.0)
         # First round: each other mention supports with all its close-to-best candidates.
         contenders = {
-            id(g): [o.candidate for o, score in statics[id(g)] if score >= g.score - SUPPORT_MARGIN]
+            id(g): [
+                o.candidate for o, score in statics[id(g)] if score >= g.score - self._settings.support_margin
+            ]
             for g in groups
         }
 
-        for round_ in range(MAX_ROUNDS):
+        for round_ in range(self._settings.max_rounds):
             changed = False
             for group in groups:
                 anchors = [
@@ -514,7 +503,9 @@ class ToponymResolver:
                 ]
                 best, best_score = None, -math.inf
                 for option, score in statics[id(group)]:
-                    score += W_PROXIMITY * _proximity(option.candidate, anchors)
+                    score += self._settings.proximity_weight * _proximity(
+                        option.candidate, anchors, self._settings
+                    )
                     if score > best_score:
                         best, best_score = option, score
                 if best is not group.pick:
@@ -524,9 +515,9 @@ class ToponymResolver:
                 break
 
         for group in groups:
-            if group.pick is not None and _stray(group, groups, focus[id(group)]):
-                group.score -= OFF_FOCUS_KEY_PENALTY
-            if group.pick is None or group.score < THRESHOLD:
+            if group.pick is not None and _stray(group, groups, focus[id(group)], self._settings):
+                group.score -= self._settings.off_focus_key_penalty
+            if group.pick is None or group.score < self._settings.threshold:
                 group.pick = None
                 continue
             if group.phrase.kind == "nearby" or (group.phrase.direction and group.phrase.kind is None):
@@ -543,7 +534,7 @@ def _world_misspelling(candidate: Candidate) -> bool:
     return candidate.match == "fuzzy" or (candidate.match == "key" and candidate.name.isascii())
 
 
-def _prefer_exact(candidates: list[Candidate]) -> list[Candidate]:
+def _prefer_exact(candidates: list[Candidate], key_beside_exact: float) -> list[Candidate]:
     """Lower the key matches beside an exact one: when the name as written is one of place A's
     names, a place B that only shares its key is less likely ("Tyre" is Tyre, not Tehran, also
     written "Teera"). A town is not lowered beside its own region's exact name (Deir Ezzor)."""
@@ -556,7 +547,7 @@ def _prefer_exact(candidates: list[Candidate]) -> list[Candidate]:
         if c.match != "exact" and any(
             e.feature != "admin1" or (e.country, e.admin1_code) != own_region for e in exact
         ):
-            c = replace(c, similarity=c.similarity - KEY_BESIDE_EXACT)
+            c = replace(c, similarity=c.similarity - key_beside_exact)
         lowered.append(c)
     return lowered
 
@@ -575,7 +566,7 @@ def _sentence_starts(mentions: Sequence[ToponymMention]) -> dict[str, int]:
     return starts
 
 
-def _proximity(candidate: Candidate, anchors: list[list[Candidate]]) -> float:
+def _proximity(candidate: Candidate, anchors: list[list[Candidate]], settings: ResolverSettings) -> float:
     """How close a candidate is to the other mentions' places (each mention's closest
     candidate among those given for it): 1 on top of them, 0 far away."""
     if not anchors or candidate.lat is None or candidate.lon is None:
@@ -583,7 +574,7 @@ def _proximity(candidate: Candidate, anchors: list[list[Candidate]]) -> float:
     closeness = [
         max(
             (
-                math.exp(-haversine_km(candidate.lat, candidate.lon, a.lat, a.lon) / PROXIMITY_KM)
+                math.exp(-haversine_km(candidate.lat, candidate.lon, a.lat, a.lon) / settings.proximity_km)
                 for a in group
                 if a.lat is not None
             ),
@@ -591,10 +582,13 @@ def _proximity(candidate: Candidate, anchors: list[list[Candidate]]) -> float:
         )
         for group in anchors
     ]
-    return 0.5 * max(closeness) + 0.5 * sum(closeness) / len(closeness)
+    closest = settings.proximity_closest_share
+    return closest * max(closeness) + (1 - closest) * sum(closeness) / len(closeness)
 
 
-def _stray(group: _Group, groups: list[_Group], weights: dict[str, float]) -> bool:
+def _stray(
+    group: _Group, groups: list[_Group], weights: dict[str, float], settings: ResolverSettings
+) -> bool:
     """Whether a group's pick is a key-only match of a town outside the report's own country,
     far from all the other places the report resolved (al-Baghdadi in Anbar, which the
     gazetteer lacks, is not Baghdadeh in Iran)."""
@@ -603,10 +597,10 @@ def _stray(group: _Group, groups: list[_Group], weights: dict[str, float]) -> bo
         c.match == "exact"
         or c.feature != "populated"
         or c.lat is None
-        or c.population >= STRAY_MAX_POPULATION
+        or c.population >= settings.stray_max_population
     ):
         return False
-    if not weights or weights.get(c.country or "", 0.0) >= W_FOCUS / 2:
+    if not weights or weights.get(c.country or "", 0.0) >= settings.focus_weight / 2:
         return False  # a report with no focus of its own has nothing to stray from
     others = [
         g.pick.candidate
@@ -616,16 +610,17 @@ def _stray(group: _Group, groups: list[_Group], weights: dict[str, float]) -> bo
         and g.pick.candidate.lat is not None
         and g.pick.candidate.feature != "country"
     ]
-    return bool(others) and all(haversine_km(c.lat, c.lon, o.lat, o.lon) > STRAY_KM for o in others)
+    return bool(others) and all(haversine_km(c.lat, c.lon, o.lat, o.lon) > settings.stray_km for o in others)
 
 
-def _size(candidate: Candidate) -> float:
-    """The size term of a candidate's score, in [0, 1]: log10 of its population over 7."""
-    if candidate.feature not in FEATURE_BONUS and candidate.precision >= 3:
+def _size(candidate: Candidate, unknown_population: int) -> float:
+    """The size term of a candidate's score, in [0, 1]: log10 of its population over 7; a town
+    GeoNames gives no population counts ``unknown_population``."""
+    if candidate.feature not in GEONAMES_FEATURES and candidate.precision >= 3:
         return 1.0  # a curated sea or province-sized region: as prominent as a province
     population = candidate.population
     if population == 0 and candidate.feature == "populated":
-        population = UNKNOWN_POPULATION
+        population = unknown_population
     return min(1.0, math.log10(population + 1) / 7.0)
 
 

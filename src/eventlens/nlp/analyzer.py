@@ -15,6 +15,7 @@ from eventlens.model import Document, Mention, Parse, Sentence, Token
 from eventlens.nlp.coref import CoreferenceResolver
 from eventlens.nlp.english import load_english
 from eventlens.nlp.entity_matcher import EntityMatcher
+from eventlens.settings import shipped_settings
 
 # Knowledge-base actor types and the NER label their mentions get.
 _LABEL_OF_TYPE = {"person": "PERSON", "state": "GPE"}
@@ -30,7 +31,7 @@ _CONTEXT_WORLD_MIN_POPULATION = 10000
 class TextAnalyzer:
     """Tokenises, tags, parses and labels documents; marks KB actors and gazetteer places first."""
 
-    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer, batch_size: int = 32):
+    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer, batch_size: int | None = None):
         self._nlp = load_english()
         for word in _SINGLE_TOKENS:
             # Hyphenated nouns of protest that spaCy would split into "sit", "-", "in".
@@ -44,7 +45,7 @@ class TextAnalyzer:
         matcher.load(_actor_patterns(kb), places, _known_place(gazetteer))
         self._kb = kb
         self._coref = CoreferenceResolver(kb)
-        self._batch_size = batch_size
+        self._batch_size = batch_size or shipped_settings().pipeline.batch_size
 
     def analyze(self, documents: Iterable[Document]) -> Iterator[Parse]:
         """Parse documents in batches (``nlp.pipe``), streaming: one batch in memory at a time."""

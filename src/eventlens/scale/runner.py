@@ -25,11 +25,6 @@ from eventlens.pipeline import Pipeline
 from eventlens.store import Store, is_postgres_url, open_store
 
 LOCAL = "local"
-# Documents per partition: enough to amortise a task's overhead and a transaction, few enough
-# that every worker gets work early and a lost task costs little.
-PARTITION_DOCUMENTS = 64
-# Partitions in flight per worker thread: one running, one waiting, so no worker idles.
-IN_FLIGHT_PER_THREAD = 2
 
 
 class DaskError(EventlensError):
@@ -142,14 +137,15 @@ def ingest_on_dask(
     config: Config,
     client: object,
     *,
-    partition_size: int = PARTITION_DOCUMENTS,
+    partition_size: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> PartitionDone:
     """Run the documents through the Pipeline on the cluster of ``client`` and store the results.
 
     ``store`` is the client's own store of ``db``: it skips documents already stored, and writes
     the workers' results unless ``db`` is a PostgreSQL URL (then the workers write). Returns the
-    totals; ``on_progress`` hears of each partition as it completes.
+    totals; ``on_progress`` hears of each partition as it completes. Partitions hold
+    ``partition_size`` documents (default: the ``[dask]`` section of ``config.settings``).
     """
     distributed = _dask()
     workers_write = is_postgres_url(db)
@@ -179,10 +175,11 @@ def ingest_on_dask(
         if on_progress is not None:
             on_progress(done)
 
-    partitions = _partitions(fresh, partition_size)
+    batching = config.settings.dask
+    partitions = _partitions(fresh, partition_size or batching.partition_documents)
     for partition in partitions:
         submit(partition)
-        if pending.count() < IN_FLIGHT_PER_THREAD * threads:
+        if pending.count() < batching.partitions_in_flight_per_thread * threads:
             continue
         finish(_result(next(pending)))
     for future in pending:

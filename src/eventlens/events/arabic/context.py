@@ -11,12 +11,7 @@ from collections.abc import Sequence
 from eventlens.events.arabic.lexicon import ArabicLexicon
 from eventlens.model import Attribution, Mention
 from eventlens.nlp.arabic import ArabicWord
-
-# How far before a trigger (and after the trigger before it) a modality word still governs it:
-# "نفت قيادة العمليات أن يكون تنظيم داعش قد هاجم".
-_MODALITY_REACH = 10
-_SPEAKER_WORDS = 4
-_FATALITY_REACH = 3
+from eventlens.settings import ArabicSettings
 
 
 def has_stem(word: ArabicWord, vocabulary: frozenset[str]) -> bool:
@@ -45,15 +40,18 @@ def names_phrase(words: Sequence[ArabicWord], start: int, end: int, phrases) -> 
 class ArabicContextReader:
     """Modality, attribution and fatalities of an event from the words of its sentence."""
 
-    def __init__(self, lexicon: ArabicLexicon):
+    def __init__(self, lexicon: ArabicLexicon, reach: ArabicSettings):
         self._lex = lexicon
+        self._reach = reach
 
     def modality(self, words: Sequence[ArabicWord], sentence_start: int, trigger: int, future: bool) -> str:
         """asserted, denied, claimed, called for, planned or hypothetical; the words looked at
         start at ``sentence_start`` (the caller's: after the trigger before this one)."""
         if future:
             return "planned"  # the future prefix on the trigger verb: سيلتقي، ستعقد
-        for i in range(trigger - 1, max(sentence_start, trigger - _MODALITY_REACH) - 1, -1):
+        # A modality word governs the trigger from this far before it (and after the trigger
+        # before it): "نفت قيادة العمليات أن يكون تنظيم داعش قد هاجم".
+        for i in range(trigger - 1, max(sentence_start, trigger - self._reach.modality_reach) - 1, -1):
             for modality in ("denied", "claimed", "called_for", "planned", "hypothetical"):
                 if has_stem(words[i], self._lex.modality[modality]):
                     return modality.replace("_", " ")
@@ -72,7 +70,7 @@ class ArabicContextReader:
         for i in range(start, end):
             if not has_stem(words[i], self._lex.reporting_verbs):
                 continue
-            phrase_end = min(end, i + 1 + _SPEAKER_WORDS)
+            phrase_end = min(end, i + 1 + self._reach.speaker_words)
             speaker_words = words[i + 1 : phrase_end]
             spoken = [m for m in mentions if i < m.token_start < phrase_end]
             person = next((m for m in spoken if m.label == "PERSON"), None)
@@ -109,8 +107,8 @@ class ArabicContextReader:
 
     def _count_near(self, words: Sequence[ArabicWord], i: int, start: int, end: int) -> int | None:
         for j in [
-            *range(i + 1, min(end, i + 1 + _FATALITY_REACH)),
-            *range(i - 1, max(start, i - _FATALITY_REACH) - 1, -1),
+            *range(i + 1, min(end, i + 1 + self._reach.fatality_reach)),
+            *range(i - 1, max(start, i - self._reach.fatality_reach) - 1, -1),
         ]:
             word = words[j]
             if word.kind == "number" and word.folded.isdigit():

@@ -43,15 +43,13 @@ from eventlens.model import (
     Token,
 )
 from eventlens.nlp.arabic import ArabicWord, place_qualifier
+from eventlens.settings import ArabicSettings, ConfidenceSettings, shipped_settings
 
 _NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC"})
 _STATE_TYPES = frozenset({"state_military", "state"})
 _ARMED_TYPES = frozenset(
     {"state_military", "rebel_group", "political_militia", "identity_militia", "militia", "external"}
 )
-# A request right before another trigger asks for that event: "دعا إلى إضراب عام" is the
-# strike, called for.
-_CALL_REACH = 3
 # Modes that say less than another telling of the same attack may.
 _GENERIC_MODES = (None, "armed clash", "firearms")
 
@@ -72,15 +70,28 @@ class _Report:
 
 
 class ArabicEventExtractor:
-    """Finds Arabic triggers and fills their roles, places, dates, modality and attribution."""
+    """Finds Arabic triggers and fills their roles, places, dates, modality and attribution.
 
-    def __init__(self, kb: KnowledgeBase, resolver: ToponymResolver, lexicon: ArabicLexicon | None = None):
+    ``confidence`` and ``settings`` (how many words around a trigger or a name the rules read)
+    are the ``[confidence]`` and ``[arabic]`` sections of settings.toml; the shipped ones by default.
+    """
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        resolver: ToponymResolver,
+        lexicon: ArabicLexicon | None = None,
+        confidence: ConfidenceSettings | None = None,
+        settings: ArabicSettings | None = None,
+    ):
         self._kb = kb
         self._resolver = resolver
+        self._confidence = confidence or shipped_settings().confidence
+        self._reach = settings or shipped_settings().arabic
         self._lex = lexicon or arabic_lexicon()
-        self._triggers = ArabicTriggerFinder(self._lex)
+        self._triggers = ArabicTriggerFinder(self._lex, self._reach.trigger_context_words)
         self._dates = ArabicDateReader(self._lex)
-        self._context = ArabicContextReader(self._lex)
+        self._context = ArabicContextReader(self._lex, self._reach)
 
     def extract(self, parse: Parse) -> Extraction:
         document = parse.document
@@ -91,7 +102,7 @@ class ArabicEventExtractor:
         )
         outlet = document.outlet
         year = document.published.year if document.published else None
-        roles = ArabicRoleFinder(self._lex, self._kb, text, words, parse.mentions, year)
+        roles = ArabicRoleFinder(self._lex, self._kb, text, words, parse.mentions, year, self._reach)
         named = {
             i for m in parse.mentions if m.label in _NAME_LABELS for i in range(m.token_start, m.token_end)
         }
@@ -103,6 +114,7 @@ class ArabicEventExtractor:
                 words,
                 list(self._triggers.find(words, sentence.token_start, sentence.token_end, named)),
                 demands,
+                self._reach.call_reach,
             )
         ]
         tree = DependencyTree(_shallow_parse(parse.tokens, parse.sentences, [t for _, t in found]))
@@ -218,7 +230,13 @@ class ArabicEventExtractor:
             attribution=attribution,
             fatalities=fatalities,
             confidence=event_confidence(
-                entry.confidence, actor1, place, attribution.sourcing, modality, trigger.pos == "NOUN"
+                entry.confidence,
+                actor1,
+                place,
+                attribution.sourcing,
+                modality,
+                trigger.pos == "NOUN",
+                self._confidence,
             ),
             evidence=evidence,
         )
@@ -332,12 +350,13 @@ class ArabicEventExtractor:
 
 
 def _called_for(
-    words: Sequence[ArabicWord], triggers: list[FoundTrigger], demands: frozenset[str]
+    words: Sequence[ArabicWord], triggers: list[FoundTrigger], demands: frozenset[str], call_reach: int
 ) -> list[FoundTrigger]:
     """What a request asks for is no event of its own: "دعا ناشطون إلى تظاهرة" is a protest
     called for (the request is dropped), "للمطالبة بالإفراج عن المعتقلين" asks for a release
     that has not happened (dropped), and a protest's demands are the protest's. Only protests
-    are kept as called for, as the English annotation codes them."""
+    are kept as called for, as the English annotation codes them. A request up to ``call_reach``
+    words before a trigger asks for it ("دعا إلى إضراب عام": the strike, called for)."""
     kept: list[FoundTrigger] = []
     for n, trigger in enumerate(triggers):
         demanded = any(
@@ -347,7 +366,7 @@ def _called_for(
             kept
             and kept[-1].entry.type == "REQUEST"
             and (
-                trigger.first - kept[-1].last <= _CALL_REACH
+                trigger.first - kept[-1].last <= call_reach
                 or words[trigger.first - 1].folded in ("الى", "الي")
             )
         )

@@ -19,18 +19,12 @@ from eventlens.geo import country_of_name
 from eventlens.kb import KnowledgeBase
 from eventlens.model import ActorRef, Mention
 from eventlens.nlp.arabic import ArabicWord, arabic_cues, fold_word
+from eventlens.settings import ArabicSettings
 
 _ACTOR_LABELS = frozenset({"ORG", "PERSON", "GPE"})
 _VICTIM_TYPES = frozenset({"civilians"})
 _HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE"})
-# How far a genitive may stand from its noun (an adjective between: القصف المدفعي لقوات ...).
-_GENITIVE_REACH = 2
-_LIGHT_VERB_REACH = 7
-# How far before a light verb its subject may stand (كان X قد قاد).
-_SUBJECT_REACH = 4
 _PARTITIVES = frozenset({"من"})
-# How far back a role word still marks a slot: "برصاص قناص من قوات النظام".
-_MARKER_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -53,8 +47,10 @@ class ArabicRoleFinder:
         words: Sequence[ArabicWord],
         mentions: Sequence[Mention],
         year: int | None,
+        reach: ArabicSettings,
     ):
         self._lex = lexicon
+        self._reach = reach
         self._kb = kb
         self._text = text
         self._words = words
@@ -149,12 +145,16 @@ class ArabicRoleFinder:
     def _light_verb_subject(self, noun: int, sentence_start: int) -> ActorSlot | None:
         """ "شنت قوات النظام هجوماً": the subject of the light verb before the noun, after it
         (VSO) or just before it (وكان سليماني قد قاد معركة)."""
-        for i in range(noun - 1, max(sentence_start, noun - _LIGHT_VERB_REACH) - 1, -1):
+        for i in range(noun - 1, max(sentence_start, noun - self._reach.light_verb_reach) - 1, -1):
             if has_stem(self._words[i], self._lex.light_verbs):
                 inside = [s for s in self.slots_in(i + 1, noun) if s.end <= noun]
                 if inside:
                     return inside[0]
-                before = [s for s in self.slots_in(max(sentence_start, i - _SUBJECT_REACH), i) if s.end <= i]
+                before = [
+                    s
+                    for s in self.slots_in(max(sentence_start, i - self._reach.subject_reach), i)
+                    if s.end <= i
+                ]
                 return before[-1] if before and before[-1].actor.type not in _VICTIM_TYPES else None
         return None
 
@@ -162,7 +162,7 @@ class ArabicRoleFinder:
         """What the words before a slot say of its role: agent (على يد، برصاص قناص من),
         target (ضد، على مواقع لـ), counterpart (مع، بـ), a place or origin (في، من), victim
         (أصيب، مقتل). The trigger's own words mark nothing (استهدف is the verb, not "targeting")."""
-        for j in range(start - 1, max(0, start - _MARKER_REACH) - 1, -1):
+        for j in range(start - 1, max(0, start - self._reach.marker_reach) - 1, -1):
             word = self._words[j]
             if first <= j < last or word.kind != "word" or j in self._slot_words:
                 break

@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from eventlens.events.arabic.lexicon import ArabicLexicon, ArabicTrigger
 from eventlens.nlp.arabic import ArabicWord, clitic_readings, stems
 
-# How many words either side the requires_near / unless_near words are looked for: a verb's
-# subject may stand between it and its object (استعادت قوات سوريا الديمقراطية السيطرة على قرية).
-_NEAR = 6
 # The proclitics a verb may carry: a conjunction, the future marker, the lam of purpose.
 _VERB_PREFIXES = frozenset({"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"})
 
@@ -31,8 +28,12 @@ class FoundTrigger:
 class ArabicTriggerFinder:
     """Yields the triggers of a sentence, phrases before single words, left to right."""
 
-    def __init__(self, lexicon: ArabicLexicon):
+    def __init__(self, lexicon: ArabicLexicon, context_words: int):
         self._lex = lexicon
+        # How many words either side the requires_near / unless_near words are looked for: a
+        # verb's subject may stand between it and its object (استعادت قوات سوريا الديمقراطية
+        # السيطرة على قرية).
+        self._context_words = context_words
 
     def find(
         self, words: Sequence[ArabicWord], start: int, end: int, named: set[int]
@@ -84,7 +85,7 @@ class ArabicTriggerFinder:
         if not (entry.requires_near or entry.unless_near):
             return True
         near: set[str] = set()
-        for j in range(max(start, first - _NEAR), min(end, last + _NEAR)):
+        for j in range(max(start, first - self._context_words), min(end, last + self._context_words)):
             if not first <= j < last and words[j].kind == "word":
                 near.update(words[j].stems())
         if entry.requires_near and not near & entry.requires_near:
