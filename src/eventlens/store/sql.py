@@ -41,6 +41,7 @@ from eventlens.store.filtering import (
     encode_cursor,
     event_conditions,
     evidence_words,
+    filters_place,
     like_pattern,
     words_like,
 )
@@ -109,7 +110,7 @@ EVENT_COLUMNS = (
     "place_score",
 )
 # Written with every event, never read back: casefolded copies that the filters compare with.
-EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold")
+EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold", "place_admin1_fold")
 EVENT_ACTOR_COLUMNS = (
     "document_id",
     "event_id",
@@ -150,6 +151,8 @@ _RefsByRole = dict[str, list[ActorRef]]
 # The migration that adds EVENT_FOLD_COLUMNS (place folds, evidence words): rows already stored
 # get their values then.
 WORDS_MIGRATION = 2
+# The migration that adds place_admin1_fold.
+ADMIN1_MIGRATION = 3
 _CHUNK = 200  # events read per round trip; also bounds the parameters of one query
 _HISTOGRAM_BUCKETS = ("day", "week", "month")
 # The network's edge fields: an event with any of them corrected is counted from its corrected view.
@@ -364,6 +367,14 @@ class SQLStore(Store):
                     for doc_id, event_id, evidence, name, text in rows
                 ],
             )
+        if version == ADMIN1_MIGRATION:
+            rows = self._execute(
+                "SELECT document_id, id, place_admin1 FROM events WHERE place_admin1 IS NOT NULL"
+            ).fetchall()
+            self._executemany(
+                "UPDATE events SET place_admin1_fold = ? WHERE document_id = ? AND id = ?",
+                [(_fold(admin1), doc_id, event_id) for doc_id, event_id, admin1 in rows],
+            )
 
     def schema_versions(self) -> list[tuple[int, str, str]]:
         """The applied migrations: (version, name, applied_at), oldest first."""
@@ -534,6 +545,7 @@ class SQLStore(Store):
             evidence_words(e.evidence.text),
             _fold(p.name if p else None),
             _fold(p.text if p else None),
+            _fold(p.admin1 if p else None),
         )
 
     # --- reading -------------------------------------------------------------------------
@@ -755,12 +767,12 @@ class SQLStore(Store):
         fields = [
             name
             for name, wanted in (
-                ("actor1", f.actor),
-                ("actor2", f.actor),
-                ("type", f.type),
-                ("place", f.place or f.bbox or f.near),
+                ("actor1", f.actor is not None),
+                ("actor2", f.actor is not None),
+                ("type", f.type is not None),
+                ("place", filters_place(f)),
             )
-            if wanted is not None
+            if wanted
         ]
         latest = self._latest_corrections(fields) if self._has_corrections() else None
         return event_conditions(f, latest, self._distance, self._words, self._near_index)
