@@ -11,7 +11,7 @@ import pytest
 
 from eventlens.errors import StoreError
 from eventlens.model import ActorRef, Place, TextSpan
-from eventlens.store import EventFilter, open_store
+from eventlens.store import EventFilter, day_of, open_store
 from eventlens.store.sql import SQLStore, load_migrations
 from tests.factories import ALBUKAMAL, MANBIJ, SDF, SNA, SOLEIMANI, drone_strike, make_event, make_result
 
@@ -383,3 +383,25 @@ def test_broad_and_selective_filters_give_the_same_pages(store, monkeypatch):
         == pages[10_000]
         == ["doc-bukamal/ev1", "doc-manbij/ev2", "doc-manbij/ev1", "doc-undated/ev1"]
     )
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("2025-03-14", date(2025, 3, 14)),
+        ("today", date(2026, 3, 1)),
+        ("Yesterday", date(2026, 2, 28)),
+        ("7d", date(2026, 2, 22)),
+        (" 2W ", date(2026, 2, 15)),
+        ("this-month", date(2026, 3, 1)),
+        ("this-year", date(2026, 1, 1)),
+    ],
+)
+def test_date_filters_name_days_relative_to_today(text, day):
+    assert day_of(text, today=date(2026, 3, 1)) == day
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "7", "d7", "2025-02-30", ""])
+def test_a_date_filter_that_names_no_day_is_a_value_error(text):
+    with pytest.raises(ValueError, match="is not a date: give YYYY-MM-DD, today, yesterday, 7d"):
+        day_of(text, today=date(2026, 3, 1))
