@@ -47,7 +47,7 @@ def db(tmp_path):
         (["--near", "36.5,37.9", "--km", "nan"], "--km: nan is not a number of at least 0"),
         (["--km", "-1"], "--km: -1.0 is not a number of at least 0"),
         (["--limit", "-1"], "--limit: -1 is not a number of at least 0"),
-        (["--since", "2025-13-01"], "--since: '2025-13-01' is not a date of the form YYYY-MM-DD"),
+        (["--since", "2025-13-01"], "--since: '2025-13-01' is not a date: give YYYY-MM-DD"),
     ],
 )
 def test_an_invalid_option_value_is_one_line_and_exit_2(db, args, says):
