@@ -4,6 +4,7 @@ upgrade of a version-1 database."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 
@@ -270,7 +271,8 @@ def test_network_aggregates_actors_and_edges(store):
     assert edges[("sdf", "sna", "ASSAULT")].events == ("doc-manbij/ev1",)
     assert edges[("sna", "sdf", "ASSAULT")].count == 1
     nodes = {n.id: n for n in network.nodes}
-    assert nodes["sna"].event_count == 3 and nodes["Civilians (Syria)"].event_count == 1
+    assert nodes["sna"].event_count == 3 and nodes["civilians:SYR"].event_count == 1
+    assert nodes["civilians:SYR"].name == "Civilians (SYR)"
     assert network.nodes[0].id == "sna"  # most events first
     # A corrected event counts with its corrected actors and type.
     store.add_correction("doc-manbij", "ev1", "actor1", (HEZBOLLAH,))
@@ -280,6 +282,31 @@ def test_network_aggregates_actors_and_edges(store):
     assert edges[("hezbollah", "sna", "THREATEN")].events == ("doc-manbij/ev1",)
     only_2017 = store.network(EventFilter(until=date(2018, 1, 1)))
     assert [n.id for n in only_2017.nodes] == ["qasem_soleimani"] and only_2017.edges == ()
+
+
+def test_the_network_merges_case_variants_and_crowds(store_url):
+    army = ActorRef(name="the Army", kb_id=None, type="state_military", country=None, text="the Army")
+    victims = [
+        ActorRef(name=name, kb_id=None, type="civilians", country=None, text=name)
+        for name in ("24 people", "مدنيين اثنين", "Civilians")
+    ]
+    events = [
+        make_event(f"ev{n}", actor1=(replace(army, name=name),), actor2=(victim,))
+        for n, (name, victim) in enumerate(zip(("the Army", "the army", "THE ARMY"), victims, strict=True))
+    ]
+    with open_store(store_url) as store:
+        store.write_result(make_result("doc-crowds", events=tuple(events)))
+        network = store.network()
+        store.add_correction("doc-crowds", "ev0", "actor2", (replace(victims[0], name="a child"),))
+        corrected = store.network()
+    for graph in (network, corrected):
+        assert [(n.id, n.name, n.event_count) for n in graph.nodes] == [
+            ("civilians", "Civilians", 3),
+            ("the army", "THE ARMY", 3),  # one of its spellings
+        ]
+        assert [(e.source, e.target, e.type, e.count) for e in graph.edges] == [
+            ("the army", "civilians", "ASSAULT", 3)
+        ]
 
 
 def test_actors_places_and_documents_pages(store):
