@@ -451,8 +451,6 @@ def _plover_and_acled_types() -> list[str]:
 def _check_names_are_stored(store, where) -> None:
     """A UsageError when a name the filter gives (actor, place, division) is in no stored event at
     all: a typo, not an empty answer."""
-    from dataclasses import replace
-
     from eventlens.store import EventFilter
 
     for option, field, what in (
@@ -461,10 +459,7 @@ def _check_names_are_stored(store, where) -> None:
         ("--admin1", "admin1", "is in a first-level division called"),
     ):
         value = getattr(where, field)
-        if (
-            value is not None
-            and not store.event_page(replace(EventFilter(), **{field: value}), limit=1).items
-        ):
+        if value is not None and not store.event_page(EventFilter(**{field: value}), limit=1).items:
             raise UsageError(f"{option}: no stored event {what} {value!r}")
 
 

@@ -61,6 +61,15 @@ def test_read_commands_refuse_a_missing_database_and_create_none(tmp_path, comma
     assert not typo.exists()
 
 
+@pytest.mark.parametrize("command", [["events"], ["export", "--format", "jsonl"]])
+def test_without_db_an_empty_folder_is_refused_and_left_empty(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    assert "eventlens.sqlite: no such database; create it with: eventlens ingest" in one_line(
+        run(*command), 4
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", [["events"], ["export", "--format", "jsonl"], ["ingest", "-"]])
 def test_another_programs_database_is_refused_and_left_alone(tmp_path, command):
     other = tmp_path / "browser-history.sqlite"

@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-import click
 import pytest
-from typer.main import get_command
 from typer.testing import CliRunner
 
 from eventlens.cli import app
@@ -152,18 +150,3 @@ def test_near_says_which_place_a_name_was_taken_for(db):
     assert result.exit_code == 0, result.stderr
     assert [e["id"] for e in json.loads(result.stdout)] == ["clash"]
     assert result.stderr.startswith("eventlens: --near Manbij: Manbij (Aleppo, SY) at 36.5")
-
-
-def _commands(command: click.Command, path: tuple[str, ...] = ()):
-    if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            yield from _commands(sub, (*path, name))
-    else:
-        yield path
-
-
-@pytest.mark.parametrize("path", list(_commands(get_command(app))), ids=" ".join)
-def test_help_shows_flags_without_a_type(path):
-    result = run(*path, "--help")
-    assert result.exit_code == 0
-    assert "--help" in result.stdout and "<bool>" not in result.stdout
