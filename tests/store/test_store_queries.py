@@ -290,6 +290,7 @@ def test_the_network_merges_case_variants_and_crowds(store_url):
         ActorRef(name=name, kb_id=None, type="civilians", country=None, text=name)
         for name in ("24 people", "مدنيين اثنين", "Civilians")
     ]
+    syrians = replace(victims[0], name="three children", country="SYR")
     events = [
         make_event(f"ev{n}", actor1=(replace(army, name=name),), actor2=(victim,))
         for n, (name, victim) in enumerate(zip(("the Army", "the army", "THE ARMY"), victims, strict=True))
@@ -299,14 +300,24 @@ def test_the_network_merges_case_variants_and_crowds(store_url):
         network = store.network()
         store.add_correction("doc-crowds", "ev0", "actor2", (replace(victims[0], name="a child"),))
         corrected = store.network()
-    for graph in (network, corrected):
-        assert [(n.id, n.name, n.event_count) for n in graph.nodes] == [
-            ("civilians", "Civilians", 3),
-            ("the army", "THE ARMY", 3),  # one of its spellings
+        for graph in (network, corrected):
+            assert [(n.id, n.name, n.event_count) for n in graph.nodes] == [
+                ("civilians", "Civilians", 3),
+                ("the army", "THE ARMY", 3),  # one of its spellings
+            ]
+            assert [(e.source, e.target, e.type, e.count) for e in graph.edges] == [
+                ("the army", "civilians", "ASSAULT", 3)
+            ]
+        # A node's name, as the page passes it to the actor filter, finds the node's events.
+        assert [s.event.id for s in store.event_page(EventFilter(actor="Civilians")).items] == [
+            "ev0",
+            "ev1",
+            "ev2",
         ]
-        assert [(e.source, e.target, e.type, e.count) for e in graph.edges] == [
-            ("the army", "civilians", "ASSAULT", 3)
-        ]
+        store.add_correction("doc-crowds", "ev1", "actor2", (syrians,))
+        assert [n.name for n in store.network().nodes] == ["THE ARMY", "Civilians", "Civilians (SYR)"]
+        assert [s.event.id for s in store.event_page(EventFilter(actor="civilians (syr)")).items] == ["ev1"]
+        assert [s.event.id for s in store.event_page(EventFilter(actor="a child")).items] == ["ev0"]
 
 
 def test_actors_places_and_documents_pages(store):

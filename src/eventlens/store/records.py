@@ -30,7 +30,9 @@ T = TypeVar("T")
 class EventFilter:
     """Which events a query is about; every field that is set must match (None: no condition).
 
-    ``actor`` matches an actor1, actor2 or associated actor's name, KB id or text, ignoring case.
+    ``actor`` matches an actor1, actor2 or associated actor's name, KB id or text, ignoring case;
+    the name of a crowd's network node ("Civilians", "Protesters (SYR)") also matches the unlinked
+    actors of that type (and country).
     ``type`` matches the PLOVER type, the ACLED type or the ACLED sub-event type, ignoring case;
     ``acled_type`` only the ACLED type or sub-event type. ``place`` is a place name (or the
     text it was read from), ignoring case, or a GeoNames id given as digits.

@@ -33,10 +33,12 @@ from eventlens.model import (
 from eventlens.store.base import Store
 from eventlens.store.corrections import CorrectionValue, apply_corrections, correction_json
 from eventlens.store.filtering import (
+    COLLECTIVE_ACTORS,
     DATE_ORDER,
     EVENT_ORDER,
     EventConditions,
     EventKey,
+    collective_name,
     decode_cursor,
     encode_cursor,
     event_conditions,
@@ -158,16 +160,12 @@ _HISTOGRAM_BUCKETS = ("day", "week", "month")
 # The network's edge fields: an event with any of them corrected is counted from its corrected view.
 _NETWORK_FIELDS = ("type", "actor1", "actor2")
 _DOCUMENT_CACHE = 256  # documents kept while streaming events, most recently used first
-# Unlinked actors of these types are phrases for a crowd ("24 people", "مدنيين اثنين", "the
-# demonstrators"), not names: the network merges them into one node per type and country, the
-# way ACLED names them ("Civilians", "Protesters (SYR)").
-_COLLECTIVE_ACTORS = {"civilians": "Civilians", "protesters": "Protesters", "rioters": "Rioters"}
 
 
 def _node_key_sql(alias: str) -> str:
     """SQL for an actor's network node: its KB id, its collective type (and country), else its
     casefolded name, so "the Army" and "the army" are one node. As ``_node_key``."""
-    kinds = ", ".join(f"'{kind}'" for kind in _COLLECTIVE_ACTORS)
+    kinds = ", ".join(f"'{kind}'" for kind in COLLECTIVE_ACTORS)
     return (
         f"CASE WHEN {alias}.kb_id IS NOT NULL THEN {alias}.kb_id "
         f"WHEN {alias}.type IN ({kinds}) THEN {alias}.type || COALESCE(':' || {alias}.country, '') "
@@ -179,15 +177,15 @@ def _node_key(ref: ActorRef) -> str:
     """An actor's network node, as ``_node_key_sql``."""
     if ref.kb_id is not None:
         return ref.kb_id
-    if ref.type in _COLLECTIVE_ACTORS:
+    if ref.type in COLLECTIVE_ACTORS:
         return ref.type + (f":{ref.country}" if ref.country is not None else "")
     return _fold(ref.name)
 
 
 def _node_name(key: str, name: str, type_: str | None, country: str | None) -> str:
     """The name a node shows: one of its actors', or the crowd's for a merged collective node."""
-    if key.partition(":")[0] == type_ and type_ in _COLLECTIVE_ACTORS:
-        return _COLLECTIVE_ACTORS[type_] + (f" ({country})" if country else "")
+    if key.partition(":")[0] == type_ and type_ in COLLECTIVE_ACTORS:
+        return collective_name(type_, country)
     return name
 
 
