@@ -44,7 +44,11 @@ def plan(store: PostgresStore, where: EventFilter, without_index: str | None = N
 def test_a_new_database_is_migrated_with_postgis(postgres_url):
     with open_store(postgres_url) as store:
         assert isinstance(store, PostgresStore)
-        assert [(v, name) for v, name, _ in store.schema_versions()] == [(1, "initial"), (2, "corrections")]
+        assert [(v, name) for v, name, _ in store.schema_versions()] == [
+            (1, "initial"),
+            (2, "corrections"),
+            (3, "region_filters"),
+        ]
         assert store.spatial
 
 

@@ -25,6 +25,8 @@ from eventlens.store.records import (
     PlaceSummary,
     StoredEvent,
     StoreSummary,
+    country_code,
+    day_of,
 )
 from eventlens.store.sqlite import ChangeCounter, SQLiteStore
 
@@ -95,6 +97,8 @@ __all__ = [
     "Store",
     "StoreSummary",
     "StoredEvent",
+    "country_code",
+    "day_of",
     "is_postgres_url",
     "open_store",
     "postgres_url",

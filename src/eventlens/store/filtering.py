@@ -20,7 +20,7 @@ from eventlens.geo.distance import haversine_km
 from eventlens.model import ActorRef, Place
 from eventlens.store.corrections import correction_value
 from eventlens.store.distance import bounding_box
-from eventlens.store.records import EventFilter
+from eventlens.store.records import EventFilter, country_code
 
 # Events sort by their first possible day, undated last. The expression is indexed
 # (migration 0002); queries must spell it exactly so for the index to serve them.
@@ -106,17 +106,60 @@ class EventConditions:
         return " WHERE " + " AND ".join(self.where) if self.where else ""
 
 
-def _actor_matches(refs: tuple[ActorRef, ...], key: str) -> bool:
-    return any(
-        key in (ref.name.casefold(), (ref.kb_id or "").casefold(), ref.text.casefold()) for ref in refs
+# Unlinked actors of these types are phrases for a crowd ("24 people", "مدنيين اثنين", "the
+# demonstrators"), not names: the network shows them as one node per type and country, named the
+# way ACLED names them ("Civilians", "Protesters (SYR)"), and that name, as an actor filter, finds them.
+COLLECTIVE_ACTORS = {"civilians": "Civilians", "protesters": "Protesters", "rioters": "Rioters"}
+_COLLECTIVE_NAME = re.compile(
+    r"(?P<type>" + "|".join(COLLECTIVE_ACTORS) + r")(?:\s*\((?P<country>[a-z]{2,3})\))?"
+)
+
+
+def collective_name(type_: str, country: str | None) -> str:
+    """The name of the crowd of unlinked actors of a collective type: "Civilians (SYR)"."""
+    return COLLECTIVE_ACTORS[type_] + (f" ({country})" if country else "")
+
+
+def collective_of(key: str) -> tuple[str, str | None] | None:
+    """(type, upper-case country or None) when a casefolded actor filter names a crowd, else None."""
+    match = _COLLECTIVE_NAME.fullmatch(key)
+    if match is None:
+        return None
+    return match.group("type"), match.group("country").upper() if match.group("country") else None
+
+
+def _in_crowd(ref: ActorRef, crowd: tuple[str, str | None] | None) -> bool:
+    return (
+        crowd is not None
+        and ref.kb_id is None
+        and ref.type == crowd[0]
+        and (crowd[1] is None or ref.country == crowd[1])
     )
 
 
+def _actor_matches(refs: tuple[ActorRef, ...], key: str) -> bool:
+    crowd = collective_of(key)
+    return any(
+        key in (ref.name.casefold(), (ref.kb_id or "").casefold(), ref.text.casefold())
+        or _in_crowd(ref, crowd)
+        for ref in refs
+    )
+
+
+def filters_place(f: EventFilter) -> bool:
+    """Whether the filter has a condition on the event's place (which analysts may correct)."""
+    return any(v is not None for v in (f.place, f.bbox, f.near, f.country, f.admin1))
+
+
 def place_matches(place: Place | None, f: EventFilter) -> bool:
-    """Whether a (corrected) place passes the filter's place, bbox and near conditions."""
-    if f.place is None and f.bbox is None and f.near is None:
+    """Whether a (corrected) place passes the filter's place, country, admin1, bbox and near conditions."""
+    if not filters_place(f):
         return True
     if place is None:
+        return False
+    if f.country is not None and place.country != country_code(f.country):
+        return False
+    if f.admin1 is not None and (place.admin1 or "").casefold() != f.admin1.strip().casefold():
         return False
     if f.place is not None:
         wanted = f.place.strip()
@@ -172,12 +215,13 @@ def event_conditions(
                 if role in fields
             )
         ]
+        crowd_sql, crowd_params = _crowd_sql(collective_of(key))
         out.either(
             "(e.document_id, e.id) IN (SELECT ea.document_id, ea.event_id FROM event_actors ea "
-            "WHERE (ea.name_fold = ? OR ea.kb_id_fold = ? OR ea.text_fold = ?)"
+            f"WHERE (ea.name_fold = ? OR ea.kb_id_fold = ? OR ea.text_fold = ?{crowd_sql})"
             + unless_corrected("ea.role", "ea", "event_id")
             + ")",
-            [key, key, key],
+            [key, key, key, *crowd_params],
             corrected,
         )
     if f.type is not None:
@@ -193,7 +237,7 @@ def event_conditions(
     if f.acled_type is not None:
         key = f.acled_type.strip().lower()
         out.add("(lower(e.acled_type) = ? OR lower(e.acled_subtype) = ?)", key, key)
-    if f.place is not None or f.bbox is not None or f.near is not None:
+    if filters_place(f):
         machine_sql, machine_params = _place_sql(f, distance, near_index)
         corrected = [
             k
@@ -214,7 +258,21 @@ def event_conditions(
         out.add("e.modality = ?", f.modality.strip().lower())
     if f.min_confidence is not None:
         out.add("e.confidence >= ?", f.min_confidence)
+    if f.fatal:
+        out.add("e.fatalities > 0")
+    if f.historical is not None:
+        out.add("e.historical = ?", f.historical)
     return out
+
+
+def _crowd_sql(crowd: tuple[str, str | None] | None) -> tuple[str, list[Any]]:
+    """SQL (after an OR) for the unlinked actors of a crowd; nothing when the filter names none."""
+    if crowd is None:
+        return "", []
+    type_, country = crowd
+    if country is None:
+        return " OR (ea.kb_id IS NULL AND ea.type = ?)", [type_]
+    return " OR (ea.kb_id IS NULL AND ea.type = ? AND ea.country = ?)", [type_, country]
 
 
 def _place_sql(
@@ -232,6 +290,12 @@ def _place_sql(
         else:
             where.append("(e.place_name_fold = ? OR e.place_text_fold = ?)")
             params += [wanted.casefold()] * 2
+    if f.country is not None:
+        where.append("e.place_country = ?")
+        params.append(country_code(f.country))
+    if f.admin1 is not None:
+        where.append("e.place_admin1_fold = ?")
+        params.append(f.admin1.strip().casefold())
     if f.bbox is not None:
         west, south, east, north = f.bbox
         where.append("e.place_lat BETWEEN ? AND ?")

