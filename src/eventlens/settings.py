@@ -123,6 +123,8 @@ class ClassifierSettings:
     drop_unnamed_threshold: float
     keep_threshold: float
     overrule_threshold: float
+    lede_no_event_threshold: float
+    after_lede_threshold: float
 
 
 @dataclass(frozen=True)

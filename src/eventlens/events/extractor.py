@@ -123,6 +123,7 @@ class EventExtractor:
         parse, tree = reading.parse, reading.tree
         classes = event_classes()
         out: list[tuple[Trigger, Event]] = []
+        lede_no_event: float | None = None  # how surely the report's lede tells no conflict event
         for sentence in parse.sentences:
             own = [(t, e) for t, e in found if e.evidence.start == sentence.start]
             units = sentence_units(
@@ -130,6 +131,15 @@ class EventExtractor:
             )
             probabilities = self._classifier.scores(sentence_features(units, parse.tokens)).probabilities
             no_event = sum(p for label, p in probabilities.items() if not classes[label].is_event)
+            # A report about a plane crash or a wildfire tells it in its lede; what its later
+            # sentences say of "aircraft" or "fire" is that story, not an attack.
+            after_quiet_lede = (
+                lede_no_event is not None and lede_no_event >= self._settings.lede_no_event_threshold
+            )
+            if lede_no_event is None and _has_verb(parse, sentence):
+                lede_no_event = no_event
+            if after_quiet_lede:
+                own = [(t, e) for t, e in own if self._kept(e, probabilities)]
 
             if no_event >= self._settings.drop_threshold:
                 out.extend((t, e) for t, e in own if self._kept(e, probabilities))
@@ -153,6 +163,8 @@ class EventExtractor:
             # Where the rules read an event of another kind, the classifier must be sure of its own
             # to add it: "called on the UN to stop the attacks" is one appeal, not a meeting too.
             needed = self._settings.overrule_threshold if own else self._settings.new_event_threshold
+            if after_quiet_lede:
+                needed = max(needed, self._settings.after_lede_threshold)
             if not coded and probability >= needed:
                 trigger = self._class_trigger(tree, units, kind)
                 event = self._event(reading, sentence, trigger, out) if trigger is not None else None
@@ -370,6 +382,11 @@ class _Reading:
     placer: EventPlacer
     anchors: set[int]  # the anchor tokens of the rule triggers
     outlet: str | None
+
+
+def _has_verb(parse: Parse, sentence: Sentence) -> bool:
+    """Whether a sentence has a verb: a dateline ("BOGOTA -") or a byline is no lede."""
+    return any(parse.tokens[i].pos == "VERB" for i in range(sentence.token_start, sentence.token_end))
 
 
 def _beyond_the_classifier(event: Event) -> bool:
