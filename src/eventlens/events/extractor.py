@@ -246,6 +246,8 @@ class EventExtractor:
             told = next((e for _, e in reversed(found) if e.actor1), None)
             if told is not None:
                 actor1, actor2 = told.actor1, actor2 or told.actor2
+        named = {a.kb_id or a.name for a in actor1 + actor2}
+        associated = tuple(a for a in finder.associates(trigger) if (a.kb_id or a.name) not in named)
         objects = finder.object_tokens(trigger)
         if entry.object_labels and not actor2:
             return None
@@ -253,7 +255,7 @@ class EventExtractor:
             placer.names_place(o.i) or o.lemma.lower() in self._lex.territory_objects for o in objects
         ):
             return None
-        actor_tokens = _tokens_of_actors(parse.mentions, finder.mention_at, actor1 + actor2)
+        actor_tokens = _tokens_of_actors(parse.mentions, finder.mention_at, actor1 + actor2 + associated)
         if entry.type in STATEMENT_TYPES:
             actor_tokens |= finder.addressee_tokens(trigger)
         place = placer.place(trigger, sentence, reading.anchors - {trigger.anchor.i}, actor_tokens)
@@ -292,7 +294,7 @@ class EventExtractor:
             acled_subtype=acled_subtype,
             actor1=actor1,
             actor2=tuple(a for a in actor2 if (a.kb_id or a.name) not in {b.kb_id or b.name for b in actor1}),
-            associated=(),
+            associated=associated,
             place=place,
             date=resolved.value if resolved else None,
             time_precision=resolved.precision if resolved else "unknown",

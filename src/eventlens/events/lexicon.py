@@ -65,6 +65,10 @@ class EventLexicon:
     modality: dict[str, frozenset[str]]
     generic_actors: dict[str, str]  # head noun -> actor type
     generic_actor_names: dict[str, str]  # actor type -> the name its unnamed actors go by
+    associate_participles: frozenset[str]
+    associate_nouns: frozenset[str]
+    associate_joint_nouns: frozenset[str]
+    associate_joiners: frozenset[str]
     government_nouns: frozenset[str]
     both_parties: frozenset[str]
     town_anaphors: frozenset[str]
@@ -140,6 +144,10 @@ def english_lexicon() -> EventLexicon:
         modality={k: frozenset(v) for k, v in context["modality"].items()},
         generic_actors=generic,
         generic_actor_names=dict(context["generic_actor_names"]),
+        associate_participles=frozenset(context["associate_participles"]),
+        associate_nouns=frozenset(context["associate_nouns"]),
+        associate_joint_nouns=frozenset(context["associate_joint_nouns"]),
+        associate_joiners=frozenset(context["associate_joiners"]),
         government_nouns=frozenset(context["government_nouns"]),
         both_parties=frozenset(context["both_parties"]),
         town_anaphors=frozenset(context["place_anaphors"]["town"]),

@@ -81,6 +81,47 @@ class ActorFinder:
         doers, targets = self._event_noun_actors(trigger)
         return doers, targets or self.target(trigger)
 
+    def associates(self, trigger: Trigger) -> tuple[ActorRef, ...]:
+        """The doer's backers and partners (ACLED's associated actors), read where the clause
+        or the doer's phrase joins them: "backed by Russian warplanes", "with the support of
+        the coalition", "alongside Iraqi troops", "in coordination with the army"."""
+        tree = self._tree
+        subject = self._subject(trigger.anchor.i)
+        hosts = {trigger.anchor.i, trigger.token.i}
+        if subject is not None:
+            hosts |= tree.subtree_indexes(subject.i)
+        found: list[ActorRef] = []
+        for host in sorted(hosts):
+            for child in tree.children(host):
+                for phrase in self._associate_phrases(child):
+                    found.extend(a for a in self.actors_at(phrase) or self._wielders(tree.tokens[phrase]))
+        return tuple(dict.fromkeys(found))
+
+    def _associate_phrases(self, tok: Token) -> list[int]:
+        """The heads of the phrases a modifier joins as partners, if it is such a modifier."""
+        tree, lex = self._tree, self._lex
+        word = tok.lemma.lower()
+
+        def objects(preps: list[Token]) -> list[int]:
+            return [o.i for p in preps for o in tree.children(p.i, ("pobj",))]
+
+        def preps_of(head: Token, words: set[str]) -> list[Token]:
+            return [p for p in tree.children(head.i, ("prep",)) if p.text.lower() in words]
+
+        if tok.tag == "VBN" and word in lex.associate_participles:  # "backed by X"
+            return objects(tree.children(tok.i, ("agent",)))
+        if word in lex.associate_joiners:  # "alongside X", "together with X"
+            return objects([tok] if tok.dep == "prep" else preps_of(tok, {"with"}))
+        if tok.dep == "prep" and word in ("with", "in"):  # "with the support of X", "in coordination with X"
+            nouns, links = (
+                (lex.associate_nouns, {"of", "from"})
+                if word == "with"
+                else (lex.associate_joint_nouns, {"with"})
+            )
+            heads = [o for o in tree.children(tok.i, ("pobj",)) if o.lemma.lower() in nouns]
+            return objects([p for h in heads for p in preps_of(h, links)])
+        return []
+
     def _named_doer(self, trigger: Trigger) -> tuple[ActorRef, ...]:
         """actor1: the "by" agent, else the subject of the anchor verb (inherited along conj)."""
         if trigger.agent is not None:
