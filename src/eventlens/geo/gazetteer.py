@@ -255,8 +255,11 @@ class Gazetteer:
 
     def country(self, iso2: str) -> Place | None:
         """The country with this ISO 3166-1 alpha-2 code as a Place (precision 3), or None."""
+        # Through the countries table's key: places has no index on its feature and country.
         row = self._conn.execute(
-            _SELECT + "WHERE p.feature = 'country' AND p.country = ?", (iso2.upper(),)
+            _SELECT
+            + "WHERE p.geonameid = (SELECT geonameid FROM countries WHERE iso2 = ?) AND p.feature = 'country'",
+            (iso2.upper(),),
         ).fetchone()
         return _candidate(list(row), "exact", SIMILARITY_EXACT, row[1]).to_place(text=row[1]) if row else None
 
