@@ -516,6 +516,7 @@ def events(
     Example: eventlens events --db events.sqlite --actor "Syrian Democratic Forces" --near Manbij --km 30
     """
     from eventlens.export import FORMATS
+    from eventlens.model import event_with_document
     from eventlens.store import open_store
 
     try:
@@ -528,7 +529,9 @@ def events(
             if format is EventsFormat.table:
                 _print_table(pairs)
             elif format is EventsFormat.json:
-                json.dump([_pair_dict(d, e) for d, e in pairs], sys.stdout, ensure_ascii=False, indent=2)
+                json.dump(
+                    [event_with_document(d, e) for d, e in pairs], sys.stdout, ensure_ascii=False, indent=2
+                )
                 sys.stdout.write("\n")
             else:
                 FORMATS[format.value](pairs, sys.stdout)
@@ -1013,12 +1016,6 @@ def _point(near: str) -> tuple[float, float]:
         f"eventlens: --near {near}: {found.name} ({where}) at {found.lat:.5f},{found.lon:.5f}", err=True
     )
     return found.lat, found.lon
-
-
-def _pair_dict(document, event) -> dict:
-    from eventlens.model import event_to_dict
-
-    return {"document_id": document.id, "url": document.url, **event_to_dict(event)}
 
 
 def _print_table(pairs) -> None:

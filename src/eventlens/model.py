@@ -228,6 +228,23 @@ def _place_dict(place: Place, with_text: bool = True) -> dict[str, Any]:
     return out
 
 
+def document_ref(document: Document) -> dict[str, Any]:
+    """What an event's record says of its document: everything but the text."""
+    return {
+        "id": document.id,
+        "url": document.url,
+        "outlet": document.outlet,
+        "title": document.title,
+        "published": document.published.isoformat() if document.published else None,
+        "language": document.language,
+    }
+
+
+def event_with_document(document: Document, event: Event) -> dict[str, Any]:
+    """The one JSON shape of an event with its document: ``{"document": {...}, **event}``."""
+    return {"document": document_ref(document), **event_to_dict(event)}
+
+
 def event_to_dict(event: Event) -> dict[str, Any]:
     """One event in the documented JSON shape (the items of a result's "events")."""
     return {
@@ -325,5 +342,7 @@ __all__ = [
     "Sentence",
     "TextSpan",
     "Token",
+    "document_ref",
     "event_to_dict",
+    "event_with_document",
 ]

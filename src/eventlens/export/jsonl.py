@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from eventlens.export.records import ExportCounts
-from eventlens.model import Document, Event, event_to_dict
+from eventlens.model import Document, Event, event_with_document
 
 
 def write_jsonl(pairs: Iterable[tuple[Document, Event]], out: TextIO) -> ExportCounts:
@@ -18,17 +18,7 @@ def write_jsonl(pairs: Iterable[tuple[Document, Event]], out: TextIO) -> ExportC
     """
     written = 0
     for document, event in pairs:
-        record = {
-            "document": {
-                "id": document.id,
-                "url": document.url,
-                "outlet": document.outlet,
-                "title": document.title,
-                "published": document.published.isoformat() if document.published else None,
-                "language": document.language,
-            },
-            **event_to_dict(event),
-        }
+        record = event_with_document(document, event)
         out.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
         out.write("\n")
         written += 1
