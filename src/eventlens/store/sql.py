@@ -12,9 +12,7 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from importlib import resources
 from typing import Any
 
 from eventlens.errors import StoreError
@@ -44,6 +42,7 @@ from eventlens.store.filtering import (
     like_pattern,
     words_like,
 )
+from eventlens.store.migrations import MIGRATIONS
 from eventlens.store.records import (
     CORRECTABLE_FIELDS,
     NETWORK_EDGE_EVENTS,
@@ -144,49 +143,12 @@ PLACE_COLUMNS = (
 )
 ROLES = ("actor1", "actor2", "associated")
 
-_MIGRATION_FILE = re.compile(r"^(\d+)_([A-Za-z0-9_]+)\.sql$")
-_STATEMENT_END = re.compile(r";[ \t]*$", re.MULTILINE)
 _RefsByRole = dict[str, list[ActorRef]]
-# The migration that adds EVENT_FOLD_COLUMNS (place folds, evidence words): rows already stored
-# get their values then.
-WORDS_MIGRATION = 2
 _CHUNK = 200  # events read per round trip; also bounds the parameters of one query
 _HISTOGRAM_BUCKETS = ("day", "week", "month")
 # The network's edge fields: an event with any of them corrected is counted from its corrected view.
 _NETWORK_FIELDS = ("type", "actor1", "actor2")
 _DOCUMENT_CACHE = 256  # documents kept while streaming events, most recently used first
-
-
-@dataclass(frozen=True)
-class Migration:
-    """One numbered .sql file of ``store/migrations``."""
-
-    version: int
-    name: str
-    sql: str
-
-    def statements(self) -> list[str]:
-        """The file's statements: split on ';' at a line end, comment-only chunks dropped."""
-        out = []
-        for chunk in _STATEMENT_END.split(self.sql):
-            code = [line for line in chunk.splitlines() if line.strip() and not line.strip().startswith("--")]
-            if code:
-                out.append(chunk.strip())
-        return out
-
-
-def load_migrations() -> list[Migration]:
-    """The shipped migrations in version order."""
-    found = []
-    for entry in resources.files("eventlens.store").joinpath("migrations").iterdir():
-        match = _MIGRATION_FILE.match(entry.name)
-        if match:
-            found.append(Migration(int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
-    found.sort(key=lambda m: m.version)
-    versions = [m.version for m in found]
-    if len(set(versions)) != len(versions):
-        raise StoreError(f"two store migrations share a version number: {versions}")
-    return found
 
 
 def date_bounds(value: str | None) -> tuple[str | None, str | None]:
@@ -246,6 +208,7 @@ class SQLStore(Store):
     """A store on a DB-API connection in autocommit mode; transactions are explicit."""
 
     driver_error: type[Exception] | tuple[type[Exception], ...] = Exception
+    dialect = "sql"  # names the backend's own statements of a migration (Migration.backend_sql)
 
     def __init__(self, connection: Any, location: str):
         self._connection = connection
@@ -317,15 +280,14 @@ class SQLStore(Store):
 
     def _migrate(self) -> None:
         """Apply the migrations this database lacks, in order, in one transaction."""
-        migrations = load_migrations()
-        newest = migrations[-1].version if migrations else 0
+        newest = MIGRATIONS[-1].version
         applied = self._applied_versions()
         if applied and max(applied) > newest:
             raise StoreError(
                 f"{self.location}: the database has schema version {max(applied)}, newer than this "
                 f"eventlens knows ({newest}); upgrade eventlens"
             )
-        if all(m.version in applied for m in migrations):
+        if all(m.version in applied for m in MIGRATIONS):
             return
         try:
             self._begin_write()
@@ -335,12 +297,10 @@ class SQLStore(Store):
             )
             # Another process may have migrated while this one waited for the write lock.
             applied = {row[0] for row in self._execute("SELECT version FROM schema_version").fetchall()}
-            for migration in migrations:
+            for migration in MIGRATIONS:
                 if migration.version in applied:
                     continue
-                for statement in migration.statements():
-                    self._execute(statement)
-                self._migrated(migration.version)
+                migration.apply(self._execute, self._executemany, self.dialect)
                 self._execute(
                     "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
                     (migration.version, migration.name, datetime.now(UTC).isoformat()),
@@ -349,21 +309,6 @@ class SQLStore(Store):
         except self.driver_error as exc:
             self._rollback()
             raise self._fail("cannot create or upgrade the schema", exc) from exc
-
-    def _migrated(self, version: int) -> None:
-        """What a migration needs beyond its SQL, run in its transaction; backends may add their own steps."""
-        if version == WORDS_MIGRATION:
-            rows = self._execute(
-                "SELECT document_id, id, evidence_text, place_name, place_text FROM events"
-            ).fetchall()
-            self._executemany(
-                "UPDATE events SET evidence_words = ?, place_name_fold = ?, place_text_fold = ? "
-                "WHERE document_id = ? AND id = ?",
-                [
-                    (evidence_words(evidence), _fold(name), _fold(text), doc_id, event_id)
-                    for doc_id, event_id, evidence, name, text in rows
-                ],
-            )
 
     def schema_versions(self) -> list[tuple[int, str, str]]:
         """The applied migrations: (version, name, applied_at), oldest first."""

@@ -10,7 +10,7 @@ from typing import Any
 from eventlens.errors import StoreError
 from eventlens.geo.distance import haversine_km
 from eventlens.store.filtering import EventConditions
-from eventlens.store.sql import WORDS_MIGRATION, SQLStore
+from eventlens.store.sql import SQLStore
 
 # Long enough for another `eventlens ingest` process to finish writing its document.
 BUSY_TIMEOUT_S = 30.0
@@ -18,25 +18,6 @@ BUSY_TIMEOUT_S = 30.0
 # walking the events in order (the events_order index) and keeping the matches, not by reading
 # every match through the filter's own index and sorting them all.
 BROAD_FILTER_EVENTS = 1000
-# The evidence word index, made with migration 2 (WORDS_MIGRATION): an FTS5 index over
-# events.evidence_words ('ascii' splits at the spaces only, so non-ASCII letters stay in words),
-# kept in step by triggers. It names events by rowid, which VACUUM may renumber (events has no
-# INTEGER PRIMARY KEY): after a VACUUM, run INSERT INTO events_fts (events_fts) VALUES ('rebuild').
-_WORD_INDEX = (
-    (
-        "CREATE VIRTUAL TABLE events_fts USING fts5("
-        "evidence_words, content = 'events', tokenize = 'ascii', detail = 'none')"
-    ),
-    "INSERT INTO events_fts (events_fts) VALUES ('rebuild')",
-    (
-        "CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN "
-        "INSERT INTO events_fts (rowid, evidence_words) VALUES (new.rowid, new.evidence_words); END"
-    ),
-    (
-        "CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN "
-        "INSERT INTO events_fts (events_fts, rowid, evidence_words) VALUES ('delete', old.rowid, old.evidence_words); END"
-    ),
-)
 
 
 def _km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float | None:
@@ -56,6 +37,7 @@ class SQLiteStore(SQLStore):
     """
 
     driver_error = sqlite3.Error
+    dialect = "sqlite"
 
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path) if str(path) != ":memory:" else None
@@ -115,12 +97,6 @@ class SQLiteStore(SQLStore):
         # IMMEDIATE takes the write lock at once, so a concurrent writer waits (busy timeout)
         # here instead of failing later with "database is locked" halfway through a document.
         self._execute("BEGIN IMMEDIATE")
-
-    def _migrated(self, version: int) -> None:
-        super()._migrated(version)
-        if version == WORDS_MIGRATION:
-            for statement in _WORD_INDEX:
-                self._execute(statement)
 
     def _words(self, words: list[str]) -> tuple[str, list[Any]]:
         # The same words on the FTS5 index: whole words, the last one also as a prefix
