@@ -191,10 +191,11 @@ class Network:
 
 @dataclass(frozen=True)
 class HistogramBin:
-    """How many events start in the bucket that begins on ``start``."""
+    """How many events start in the bucket that begins on ``start``, and the fatalities they report."""
 
     start: date
     count: int
+    fatalities: int = 0
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ class Histogram:
     bucket: str
     bins: tuple[HistogramBin, ...]
     undated: int
+    undated_fatalities: int = 0
 
 
 @dataclass(frozen=True)
@@ -217,3 +219,42 @@ class StoreSummary:
     types: tuple[str, ...]
     acled_types: tuple[str, ...]
     date_range: tuple[date, date] | None
+
+
+@dataclass(frozen=True)
+class MapCell:
+    """The matching events placed in one cell of a grid over the map, counted in the database.
+
+    ``lat``/``lon`` is the mean of their places; ``types`` counts them per PLOVER type, most
+    first. ``place`` and ``geonameid`` name the place when every event of the cell is at one.
+    """
+
+    lat: float
+    lon: float
+    count: int
+    types: tuple[tuple[str, int], ...]
+    place: str | None
+    geonameid: int | None
+
+
+@dataclass(frozen=True)
+class MapClusters:
+    """The events of a filter on a grid of ``cell`` degrees: cells inside the view, and how many
+    matching events have no coordinates (so they are on no map)."""
+
+    cell: float
+    cells: tuple[MapCell, ...]
+    unplaced: int
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    """The matching events of one first-level division (admin1) of a country, and their fatalities.
+
+    ``country`` and ``admin1`` are None for events without a place (or a place without them).
+    """
+
+    country: str | None
+    admin1: str | None
+    event_count: int
+    fatalities: int

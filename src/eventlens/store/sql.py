@@ -8,10 +8,13 @@ starts, the driver's exception class, how rows are streamed) is a hook that a ba
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import json
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -31,14 +34,18 @@ from eventlens.model import (
 from eventlens.store.base import Store
 from eventlens.store.corrections import CorrectionValue, apply_corrections, correction_json
 from eventlens.store.filtering import (
-    DATE_ORDER,
     EVENT_ORDER,
+    OLDEST_FIRST,
     EventConditions,
     EventKey,
+    EventOrder,
+    bbox_sql,
     decode_cursor,
     encode_cursor,
     event_conditions,
+    event_order,
     evidence_words,
+    in_bbox,
     like_pattern,
     words_like,
 )
@@ -52,11 +59,14 @@ from eventlens.store.records import (
     EventFilter,
     Histogram,
     HistogramBin,
+    MapCell,
+    MapClusters,
     Network,
     NetworkEdge,
     NetworkNode,
     Page,
     PlaceSummary,
+    RegionCount,
     StoredEvent,
     StoreSummary,
 )
@@ -177,6 +187,41 @@ def date_bounds(value: str | None) -> tuple[str | None, str | None]:
     except ValueError:
         pass
     return None, None
+
+
+@dataclass
+class _Cell:
+    """A map cell being summed up from its rows (one per type)."""
+
+    count: int = 0
+    lat_sum: float = 0.0
+    lon_sum: float = 0.0
+    types: dict[str, int] = dataclasses.field(default_factory=dict)
+    geonameids: set[int | None] = dataclasses.field(default_factory=set)
+
+    def add(
+        self, type_: str, n: int, lat_sum: float, lon_sum: float, geonameids: Iterable[int | None]
+    ) -> None:
+        self.count += n
+        self.lat_sum += lat_sum
+        self.lon_sum += lon_sum
+        self.types[type_] = self.types.get(type_, 0) + n
+        self.geonameids.update(geonameids)
+
+    @property
+    def geonameid(self) -> int | None:
+        """The one GeoNames place of every event of the cell, or None (None in the set: a place without an id)."""
+        return next(iter(self.geonameids)) if len(self.geonameids) == 1 else None
+
+    def cell(self, place: str | None) -> MapCell:
+        return MapCell(
+            lat=self.lat_sum / self.count,
+            lon=self.lon_sum / self.count,
+            count=self.count,
+            types=tuple(sorted(self.types.items(), key=lambda item: (-item[1], item[0]))),
+            place=place,
+            geonameid=self.geonameid,
+        )
 
 
 def _fold(text: str | None) -> str | None:
@@ -662,9 +707,13 @@ class SQLStore(Store):
         """
         return words_like(words)
 
-    def _events_source(self, conditions: EventConditions) -> str:
+    def _events_source(self, conditions: EventConditions, order: EventOrder) -> str:
         """The FROM item of an events query with these conditions: the table; a backend may add a plan hint."""
         return "events e"
+
+    def _floor(self, sql: str) -> str:
+        """SQL for the largest integer not above a non-negative number."""
+        return f"floor({sql})"
 
     def _has_corrections(self) -> bool:
         return self._execute("SELECT 1 FROM corrections LIMIT 1").fetchone() is not None
@@ -716,7 +765,7 @@ class SQLStore(Store):
         params: Sequence[Any],
         limit: int | None,
     ) -> Iterator[tuple[tuple[str, str, int], StoredEvent]]:
-        """(sort key, event) for the rows of an events query that selects EVENT_COLUMNS + DATE_ORDER.
+        """(sort key, event) for the rows of an events query that selects EVENT_COLUMNS + its order's date.
 
         The sort key is the parts of a cursor; only a page's last one is ever encoded."""
         if limit == 0:
@@ -745,7 +794,11 @@ class SQLStore(Store):
                 cache.popitem(last=False)
 
     def _events_query(
-        self, where: EventFilter | None, cursor: str | None = None, extra: Sequence[tuple[Any, ...]] = ()
+        self,
+        where: EventFilter | None,
+        cursor: str | None = None,
+        extra: Sequence[tuple[Any, ...]] = (),
+        order: EventOrder = OLDEST_FIRST,
     ) -> tuple[str, list[Any]]:
         """The query and parameters for the events of ``where`` after ``cursor``; ``extra``: (sql, *params) conditions."""
         conditions = self._conditions(where)
@@ -753,13 +806,32 @@ class SQLStore(Store):
             conditions.add(sql, *params)
         if cursor is not None:
             after = decode_cursor(cursor, (str, str, int))
-            # The first condition lets the index seek; the row comparison is the exact one.
-            conditions.add(f"{DATE_ORDER} >= ? AND ({EVENT_ORDER}) > (?, ?, ?)", after[0], *after)
+            conditions.add(order.after(), after[0], *after)
         query = (
-            f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, {DATE_ORDER} FROM {self._events_source(conditions)}"
-            f"{conditions.sql()} ORDER BY {EVENT_ORDER}"
+            f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, {order.date} "
+            f"FROM {self._events_source(conditions, order)}{conditions.sql()} ORDER BY {order.sql()}"
         )
         return query, conditions.params
+
+    def _apart(
+        self, where: EventFilter | None, fields: Sequence[str]
+    ) -> tuple[EventConditions, list[StoredEvent]]:
+        """The conditions of the matching events none of whose ``fields`` an analyst corrected, and
+        the matching events with a correction of one (few), in their corrected view.
+
+        Aggregates count the first in SQL from the machine's columns, and the second in Python.
+        """
+        conditions = self._conditions(where)
+        if not self._has_corrections():
+            return conditions, []
+        touched = (
+            "EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
+            f"AND c.field IN ({', '.join(repr(f) for f in fields)}))"
+        )
+        query, params = self._events_query(where, extra=[(touched,)])
+        corrected = [stored for _, stored in self._stored_events(query, params, None)]
+        conditions.add(f"NOT {touched}")
+        return conditions, corrected
 
     def events(
         self,
@@ -788,11 +860,13 @@ class SQLStore(Store):
         *,
         limit: int = 100,
         cursor: str | None = None,
+        order: str = "oldest",
     ) -> Page[StoredEvent]:
         if limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}")
+        sort = event_order(order)
         try:
-            query, params = self._events_query(where, cursor)
+            query, params = self._events_query(where, cursor, order=sort)
             rows = list(self._stored_events(f"{query} LIMIT {int(limit) + 1}", params, limit + 1))
         except self.driver_error as exc:
             raise self._fail("cannot read events", exc) from exc
@@ -899,25 +973,126 @@ class SQLStore(Store):
         if bucket not in _HISTOGRAM_BUCKETS:
             raise ValueError(f"bucket is one of {', '.join(_HISTOGRAM_BUCKETS)}; got {bucket!r}")
         conditions = self._conditions(where)
-        query = f"SELECT e.date_start, COUNT(*) FROM events e{conditions.sql()} GROUP BY e.date_start"
+        query = (
+            f"SELECT e.date_start, COUNT(*), SUM(COALESCE(e.fatalities, 0)) FROM events e{conditions.sql()} "
+            "GROUP BY e.date_start"
+        )
         try:
             rows = self._execute(query, conditions.params).fetchall()
         except self.driver_error as exc:
             raise self._fail("cannot count events", exc) from exc
-        counts: dict[date, int] = {}
-        undated = 0
-        for day, n in rows:
+        counts: dict[date, list[int]] = {}
+        undated = [0, 0]
+        for day, n, dead in rows:
             if day is None:
-                undated += int(n)
+                undated = [undated[0] + int(n), undated[1] + int(dead)]
                 continue
             start = date.fromisoformat(day)
             if bucket == "week":
                 start -= timedelta(days=start.weekday())
             elif bucket == "month":
                 start = start.replace(day=1)
-            counts[start] = counts.get(start, 0) + int(n)
-        bins = tuple(HistogramBin(start, n) for start, n in sorted(counts.items()))
-        return Histogram(bucket, bins, undated)
+            total = counts.setdefault(start, [0, 0])
+            total[0] += int(n)
+            total[1] += int(dead)
+        bins = tuple(HistogramBin(start, n, dead) for start, (n, dead) in sorted(counts.items()))
+        return Histogram(bucket, bins, undated[0], undated[1])
+
+    def clusters(
+        self,
+        where: EventFilter | None = None,
+        *,
+        cell: float,
+        view: tuple[float, float, float, float] | None = None,
+    ) -> MapClusters:
+        if not (isinstance(cell, int | float) and math.isfinite(cell) and 0 < cell <= 360):
+            raise ValueError(f"cell must be a number of degrees above 0 and at most 360, got {cell!r}")
+        cell = float(cell)
+        conditions, corrected = self._apart(where, ("type", "place"))
+        unplaced_query = f"SELECT COUNT(*) FROM events e{conditions.sql()}"
+        unplaced_query += (" AND " if conditions.where else " WHERE ") + "e.place_lat IS NULL"
+        unplaced_params = list(conditions.params)
+        conditions.add("e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL")
+        if view is not None:
+            view_sql, view_params = bbox_sql(view)
+            conditions.add(view_sql, *view_params)
+        # The cell's column and row, from -180 and -90 (a float literal: the cell is a checked number).
+        column = self._floor(f"(e.place_lon + 180) / {cell!r}")
+        row = self._floor(f"(e.place_lat + 90) / {cell!r}")
+        query = (
+            f"SELECT {column}, {row}, e.type, COUNT(*), SUM(e.place_lat), SUM(e.place_lon), "
+            # A NULL id counts as a place of its own: the cell then has no one place.
+            "MIN(COALESCE(e.place_geonameid, -1)), MAX(COALESCE(e.place_geonameid, -1)) "
+            f"FROM events e{conditions.sql()} GROUP BY 1, 2, 3"
+        )
+        try:
+            rows = self._execute(query, conditions.params).fetchall()
+            (unplaced,) = self._execute(unplaced_query, unplaced_params).fetchone()
+        except self.driver_error as exc:
+            raise self._fail("cannot count events on the map", exc) from exc
+        cells: dict[tuple[int, int], _Cell] = {}
+        for x, y, type_, n, lat_sum, lon_sum, gid_min, gid_max in rows:
+            gids = {None if gid == -1 else int(gid) for gid in (gid_min, gid_max)}
+            cells.setdefault((int(x), int(y)), _Cell()).add(type_, int(n), lat_sum, lon_sum, gids)
+        unplaced = int(unplaced)
+        for stored in corrected:
+            place = stored.event.place
+            if place is None or place.lat is None or place.lon is None:
+                unplaced += 1
+                continue
+            if view is not None and not in_bbox(place.lat, place.lon, view):
+                continue
+            key = (int((place.lon + 180) // cell), int((place.lat + 90) // cell))
+            cells.setdefault(key, _Cell()).add(stored.event.type, 1, place.lat, place.lon, {place.geonameid})
+        names = self._place_names([c.geonameid for c in cells.values() if c.geonameid is not None])
+        return MapClusters(
+            cell=cell,
+            cells=tuple(
+                c.cell(names.get(c.geonameid) if c.geonameid is not None else None)
+                for _, c in sorted(cells.items())
+            ),
+            unplaced=unplaced,
+        )
+
+    def _place_names(self, geonameids: Sequence[int]) -> dict[int, str]:
+        """The stored name of each GeoNames id (one index probe and one row each)."""
+        names: dict[int, str] = {}
+        ids = sorted(set(geonameids))
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            one = "SELECT ?, (SELECT e.place_name FROM events e WHERE e.place_geonameid = ? LIMIT 1)"
+            rows = self._execute(
+                " UNION ALL ".join(one for _ in chunk), [i for gid in chunk for i in (gid, gid)]
+            )
+            rows = rows.fetchall()
+            names.update({int(gid): name for gid, name in rows if name is not None})
+        return names
+
+    def regions(self, where: EventFilter | None = None) -> tuple[RegionCount, ...]:
+        conditions, corrected = self._apart(where, ("place",))
+        query = (
+            "SELECT e.place_country, e.place_admin1, COUNT(*), SUM(COALESCE(e.fatalities, 0)) "
+            f"FROM events e{conditions.sql()} GROUP BY e.place_country, e.place_admin1"
+        )
+        try:
+            rows = self._execute(query, conditions.params).fetchall()
+        except self.driver_error as exc:
+            raise self._fail("cannot count events per region", exc) from exc
+        counts: dict[tuple[str | None, str | None], list[int]] = {}
+        for country, admin1, n, dead in rows:
+            counts[(country, admin1)] = [int(n), int(dead)]
+        for stored in corrected:
+            place = stored.event.place
+            key = (place.country, place.admin1) if place is not None else (None, None)
+            total = counts.setdefault(key, [0, 0])
+            total[0] += 1
+            total[1] += stored.event.fatalities or 0
+        return tuple(
+            RegionCount(country, admin1, n, dead)
+            for (country, admin1), (n, dead) in sorted(
+                counts.items(), key=lambda item: (-item[1][0], item[0][0] or "\uffff", item[0][1] or "\uffff")
+            )
+        )
 
     def network(self, where: EventFilter | None = None) -> Network:
         conditions = self._conditions(where)

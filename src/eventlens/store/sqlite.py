@@ -9,7 +9,7 @@ from typing import Any
 
 from eventlens.errors import StoreError
 from eventlens.geo.distance import haversine_km
-from eventlens.store.filtering import EventConditions
+from eventlens.store.filtering import EventConditions, EventOrder
 from eventlens.store.sql import SQLStore
 
 # Long enough for another `eventlens ingest` process to finish writing its document.
@@ -104,7 +104,7 @@ class SQLiteStore(SQLStore):
         match = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
         return "e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [match.strip()]
 
-    def _events_source(self, conditions: EventConditions) -> str:
+    def _events_source(self, conditions: EventConditions, order: EventOrder) -> str:
         # SQLite plans without knowing how many events a filter matches, and may read and sort
         # half the table for one page. Counting the matches up to BROAD_FILTER_EVENTS (quick
         # either way) tells: a broad filter walks the order index, a selective one is left to
@@ -113,7 +113,11 @@ class SQLiteStore(SQLStore):
             return "events e"
         probe = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e{conditions.sql()} LIMIT {BROAD_FILTER_EVENTS})"
         (matches,) = self._execute(probe, conditions.params).fetchone()
-        return "events e INDEXED BY events_order" if matches >= BROAD_FILTER_EVENTS else "events e"
+        return f"events e INDEXED BY {order.index}" if matches >= BROAD_FILTER_EVENTS else "events e"
+
+    def _floor(self, sql: str) -> str:
+        # floor() is a build option of SQLite; CAST truncates, which is the floor of a number >= 0.
+        return f"CAST({sql} AS INTEGER)"
 
     def _distance(self, lat: float, lon: float) -> tuple[str, list[Any]]:
         # SQLite's trigonometric functions are a build option; this function is always there.
