@@ -78,6 +78,15 @@ def _valid_point(lat: float, lon: float) -> bool:
     return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
+def check_view(view: tuple[float, float, float, float]) -> None:
+    """ValueError unless ``view`` is (west, south, east, north) in degrees, south <= north."""
+    west, south, east, north = view
+    if not (_valid_point(south, west) and _valid_point(north, east) and south <= north):
+        raise ValueError(
+            f"view must be (west, south, east, north) in degrees with south <= north, got {view}"
+        )
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     """One page of a list; ``next_cursor`` (opaque) asks for the next page, None after the last."""

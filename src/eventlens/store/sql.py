@@ -69,6 +69,7 @@ from eventlens.store.records import (
     RegionCount,
     StoredEvent,
     StoreSummary,
+    check_view,
 )
 
 DOCUMENT_COLUMNS = (
@@ -1008,6 +1009,8 @@ class SQLStore(Store):
         if not (isinstance(cell, int | float) and math.isfinite(cell) and 0 < cell <= 360):
             raise ValueError(f"cell must be a number of degrees above 0 and at most 360, got {cell!r}")
         cell = float(cell)
+        if view is not None:
+            check_view(view)
         conditions, corrected = self._apart(where, ("type", "place"))
         unplaced_query = f"SELECT COUNT(*) FROM events e{conditions.sql()}"
         unplaced_query += (" AND " if conditions.where else " WHERE ") + "e.place_lat IS NULL"

@@ -1,0 +1,66 @@
+"""Downloads of the matching events: the exporters of ``eventlens export``, and the network as GraphML."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from eventlens.export import FORMATS
+from eventlens.web.api.query import ERRORS, EventQuery, event_filter, event_query
+from eventlens.web.api_state import ApiState
+from eventlens.web.network_graphml import write_network_graphml
+
+# format: (media type, file name)
+_FILES = {
+    "csv": ("text/csv; charset=utf-8", "events.csv"),
+    "acled-csv": ("text/csv; charset=utf-8", "events-acled.csv"),
+    "geojson": ("application/geo+json", "events.geojson"),
+    "jsonl": ("application/x-ndjson", "events.jsonl"),
+    "graphml": ("application/graphml+xml", "actors.graphml"),
+}
+ExportFormat = Literal["csv", "acled-csv", "geojson", "jsonl", "graphml"]
+
+
+def router(state: ApiState) -> APIRouter:
+    routes = APIRouter()
+
+    @routes.get(
+        "/export",
+        response_class=Response,
+        responses={
+            **ERRORS,
+            200: {
+                "description": "A file to save",
+                "content": {
+                    media.split(";")[0]: {"schema": {"type": "string"}} for media, _ in _FILES.values()
+                },
+            },
+        },
+    )
+    def export(
+        query: Annotated[EventQuery, Depends(event_query)],
+        format: Annotated[
+            ExportFormat,
+            Query(
+                description="csv, acled-csv, geojson, jsonl (the events), or graphml (their actor network)"
+            ),
+        ] = "csv",
+    ) -> Response:
+        """Every matching event as a file, as `eventlens export` writes it; graphml: their actor network."""
+        where = event_filter(state, query)
+        out = io.StringIO()
+        with state.store() as store:
+            if format == "graphml":
+                write_network_graphml(store.network(where), out)
+            else:
+                FORMATS[format](store.events(where), out)
+        media, name = _FILES[format]
+        return Response(
+            out.getvalue().encode("utf-8"),
+            media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return routes
