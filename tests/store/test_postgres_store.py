@@ -47,7 +47,8 @@ def test_a_new_database_is_migrated_with_postgis(postgres_url):
         assert [(v, name) for v, name, _ in store.schema_versions()] == [
             (1, "initial"),
             (2, "corrections"),
-            (3, "aggregation"),
+            (3, "region_filters"),
+            (4, "aggregation"),
         ]
         assert store.spatial
 

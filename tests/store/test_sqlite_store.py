@@ -146,7 +146,12 @@ def test_wal_mode_foreign_keys_and_busy_timeout(sqlite_store, db_path):
 def test_migrations_are_recorded_once(db_path):
     with open_store(db_path) as store:
         versions = store.schema_versions()
-    assert [(v, name) for v, name, _ in versions] == [(1, "initial"), (2, "corrections"), (3, "aggregation")]
+    assert [(v, name) for v, name, _ in versions] == [
+        (1, "initial"),
+        (2, "corrections"),
+        (3, "region_filters"),
+        (4, "aggregation"),
+    ]
     with open_store(db_path) as store:  # reopening applies nothing again
         assert store.schema_versions() == versions
     with sqlite3.connect(db_path) as raw:

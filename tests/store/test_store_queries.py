@@ -99,7 +99,59 @@ def test_filters(store, where, expected):
     assert keys(store.event_page(where, limit=100).items) == expected
 
 
+DURRES = Place(
+    name="Durrës", geonameid=3185728, lat=41.32, lon=19.45, country="AL", admin1="Durrës", text="Durrës"
+)
+
+
+@pytest.fixture
+def region_store(store_url):
+    """A clash at Manbij, a recalled strike on Raqqa without deaths, and an undated event in Albania."""
+    with open_store(store_url) as opened:
+        opened.write_result(
+            make_result(
+                "doc-regions",
+                events=(
+                    make_event("ev1"),
+                    drone_strike("ev2", fatalities=0, historical=True),
+                    make_event("ev3", place=DURRES, date=None, time_precision="unknown", fatalities=None),
+                    make_event("ev4", place=None),
+                ),
+            )
+        )
+        yield opened
+
+
+@pytest.mark.parametrize(
+    "where, expected",
+    [
+        (EventFilter(country="SY"), ["ev2", "ev1"]),
+        (EventFilter(country="sy"), ["ev2", "ev1"]),
+        (EventFilter(country=" syria "), ["ev2", "ev1"]),
+        (EventFilter(country="Albania"), ["ev3"]),
+        (EventFilter(country="IQ"), []),
+        (EventFilter(admin1="aleppo"), ["ev1"]),
+        (EventFilter(admin1="DURRËS"), ["ev3"]),  # casefolded beyond ASCII
+        (EventFilter(admin1="Aleppo", country="AL"), []),
+        (EventFilter(fatal=True), ["ev1", "ev4"]),  # ev2 has 0, ev3 none stated
+        (EventFilter(historical=False), ["ev1", "ev4", "ev3"]),  # undated last
+        (EventFilter(historical=True), ["ev2"]),
+        (EventFilter(historical=False, fatal=True, country="Syria"), ["ev1"]),
+    ],
+)
+def test_region_fatality_and_recall_filters(region_store, where, expected):
+    assert [stored.event.id for stored in region_store.event_page(where, limit=100).items] == expected
+
+
+def test_the_region_filters_see_a_corrected_place(region_store):
+    region_store.add_correction("doc-regions", "ev1", "place", DURRES)
+    assert [s.event.id for s in region_store.event_page(EventFilter(country="AL")).items] == ["ev1", "ev3"]
+    assert [s.event.id for s in region_store.event_page(EventFilter(admin1="Aleppo")).items] == []
+
+
 def test_bad_filters_are_refused():
+    with pytest.raises(ValueError, match="no country called 'Atlantis'"):
+        EventFilter(country="Atlantis")
     with pytest.raises(ValueError, match="bbox"):
         EventFilter(bbox=(0.0, 10.0, 5.0, 5.0))
     with pytest.raises(ValueError, match="near"):
@@ -288,6 +340,7 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_events(tmp_path):
     with open_store(path) as store:
         assert [v for v, _, _ in store.schema_versions()] == [m.version for m in MIGRATIONS]
         assert store.count_events() == 2
+        assert keys(store.event_page(EventFilter(admin1="ar-RAQQAH")).items) == ["doc-old/ev2"]
         assert keys(store.event_page(EventFilter(text="éclats")).items) == ["doc-old/ev2"]
         assert keys(store.event_page(EventFilter(place="manbij")).items) == ["doc-old/ev1"]
         store.add_correction("doc-old", "ev1", "place", Place("Camp", None, 35.0, 40.0, None, text="Camp"))

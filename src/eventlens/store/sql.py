@@ -45,6 +45,7 @@ from eventlens.store.filtering import (
     event_conditions,
     event_order,
     evidence_words,
+    filters_place,
     in_bbox,
     like_pattern,
     words_like,
@@ -119,7 +120,7 @@ EVENT_COLUMNS = (
     "place_score",
 )
 # Written with every event, never read back: casefolded copies that the filters compare with.
-EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold")
+EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold", "place_admin1_fold")
 EVENT_ACTOR_COLUMNS = (
     "document_id",
     "event_id",
@@ -525,6 +526,7 @@ class SQLStore(Store):
             evidence_words(e.evidence.text),
             _fold(p.name if p else None),
             _fold(p.text if p else None),
+            _fold(p.admin1 if p else None),
         )
 
     # --- reading -------------------------------------------------------------------------
@@ -750,12 +752,12 @@ class SQLStore(Store):
         fields = [
             name
             for name, wanted in (
-                ("actor1", f.actor),
-                ("actor2", f.actor),
-                ("type", f.type),
-                ("place", f.place or f.bbox or f.near),
+                ("actor1", f.actor is not None),
+                ("actor2", f.actor is not None),
+                ("type", f.type is not None),
+                ("place", filters_place(f)),
             )
-            if wanted is not None
+            if wanted
         ]
         latest = self._latest_corrections(fields) if self._has_corrections() else None
         return event_conditions(f, latest, self._distance, self._words, self._near_index)

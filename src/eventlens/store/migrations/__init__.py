@@ -76,6 +76,17 @@ def _fill_folded_columns(execute: Execute, execute_many: ExecuteMany) -> None:
     )
 
 
+def _fill_admin1_fold(execute: Execute, execute_many: ExecuteMany) -> None:
+    """The casefolded admin1 of the events stored before migration 3."""
+    rows = execute(
+        "SELECT document_id, id, place_admin1 FROM events WHERE place_admin1 IS NOT NULL", ()
+    ).fetchall()
+    execute_many(
+        "UPDATE events SET place_admin1_fold = ? WHERE document_id = ? AND id = ?",
+        [(_fold(admin1), doc_id, event_id) for doc_id, event_id, admin1 in rows],
+    )
+
+
 # SQLite's evidence word index: FTS5 over events.evidence_words ('ascii' splits at the spaces
 # only, so non-ASCII letters stay in words), kept in step by triggers. It names events by rowid,
 # which VACUUM may renumber (events has no INTEGER PRIMARY KEY): after a VACUUM, run
@@ -109,5 +120,6 @@ MIGRATIONS: tuple[Migration, ...] = (
         backfill=_fill_folded_columns,
         backend_sql={"sqlite": _SQLITE_WORD_INDEX, "postgresql": _POSTGRES_WORD_INDEX},
     ),
-    Migration(3, "aggregation"),
+    Migration(3, "region_filters", backfill=_fill_admin1_fold),
+    Migration(4, "aggregation"),
 )

@@ -1,4 +1,4 @@
--- eventlens store schema, version 3: indexes for the page's aggregates at a million events.
+-- eventlens store schema, version 4: indexes for the page's aggregates at a million events.
 -- Portable SQL as in 0001.
 
 -- The map's clusters count events per grid cell and type inside the view: this index holds
