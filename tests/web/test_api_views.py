@@ -120,3 +120,15 @@ def test_the_network_downloads_as_graphml(client):
     graph = ElementTree.fromstring(response.content).find("g:graph", ns)
     assert [n.get("id") for n in graph.findall("g:node", ns)] == [n["id"] for n in network["nodes"]]
     assert len(graph.findall("g:edge", ns)) == len(network["edges"]) > 0
+
+
+def test_region_filters_keep_the_events_of_the_region(client, everything):
+    region = next(r for r in client.get("/api/regions").json() if r["admin1"])
+    kept = listed(client, country=region["country"], admin1=region["admin1"].upper())
+    assert len(kept) == region["event_count"]
+    assert all(e["place"]["admin1"] == region["admin1"] for e in kept)
+    fatal = listed(client, fatal="true")
+    assert {e["key"] for e in fatal} == {e["key"] for e in everything if (e["fatalities"] or 0) > 0}
+    recalled = listed(client, historical="true")
+    assert {e["key"] for e in recalled} == {e["key"] for e in everything if e["historical"]}
+    assert client.get("/api/events", params={"country": "Atlantis"}).status_code == 400

@@ -44,6 +44,10 @@ class EventQuery:
     q: str | None
     modality: str | None
     min_confidence: float | None
+    country: str | None
+    admin1: str | None
+    fatal: bool
+    historical: bool | None
 
 
 async def event_query(  # async: no I/O here, so no thread pool round trip per request
@@ -72,9 +76,35 @@ async def event_query(  # async: no I/O here, so no thread pool round trip per r
     ] = None,
     modality: Annotated[Modality | None, Query()] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1, allow_inf_nan=False)] = None,
+    country: Annotated[
+        str | None, Query(max_length=200, description="ISO 3166 alpha-2 code or English name, any case")
+    ] = None,
+    admin1: Annotated[
+        str | None,
+        Query(max_length=200, description="First-level division (province, governorate), any case"),
+    ] = None,
+    fatal: Annotated[bool, Query(description="Only events with fatalities above zero")] = False,
+    historical: Annotated[
+        bool | None, Query(description="false: leave out recalled past events; true: only them")
+    ] = None,
 ) -> EventQuery:
     return EventQuery(
-        actor, type, acled_type, place, bbox, near, km, since, until, q, modality, min_confidence
+        actor,
+        type,
+        acled_type,
+        place,
+        bbox,
+        near,
+        km,
+        since,
+        until,
+        q,
+        modality,
+        min_confidence,
+        country,
+        admin1,
+        fatal,
+        historical,
     )
 
 
@@ -94,6 +124,10 @@ def event_filter(state: ApiState, query: EventQuery) -> EventFilter:
             text=query.q,
             modality=query.modality,
             min_confidence=query.min_confidence,
+            country=query.country,
+            admin1=query.admin1,
+            fatal=query.fatal,
+            historical=query.historical,
         )
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
