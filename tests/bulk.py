@@ -31,6 +31,7 @@ from eventlens.model import (
 from eventlens.store import open_store
 
 EVENTS_PER_DOCUMENT = 10
+VILLAGES = 60  # around each town, about 1,100 places in all
 SEED = 20250314
 
 # (name, kb_id, type, country): KB-linked actors and a few unlinked ones, as reports name them.
@@ -97,7 +98,13 @@ def synthetic_result(n: int, rng: random.Random) -> Result:
     for i in range(EVENTS_PER_DOCUMENT):
         type_ = rng.choices(PLOVER_TYPES, weights=[2, 6, 2, 1, 2, 2, 1, 3, 3, 2, 3, 5, 1, 3, 8, 40])[0]
         a1, a2 = rng.sample(ACTORS, 2)
-        name, gid, lat, lon, country, admin1 = rng.choice(PLACES)
+        town, gid, lat, lon, country, admin1 = rng.choice(PLACES)
+        # A town or one of its villages: events sit on gazetteer points, as geocoded events do.
+        village = rng.randrange(VILLAGES + 1)
+        name = town if village == VILLAGES else f"{town} village {village}"
+        gid = gid if village == VILLAGES else gid * 100 + village
+        lat += 0 if village == VILLAGES else ((village % 10) - 4.5) * 0.03
+        lon += 0 if village == VILLAGES else ((village // 10) - 4.5) * 0.03
         verb = rng.choice(WORDS.get(type_, ["acted against"]))
         sentence = f"{a1[0]} {verb} {a2[0]} near {name}, sources said (report {n}, item {i})."
         sentences.append(sentence)
@@ -117,8 +124,8 @@ def synthetic_result(n: int, rng: random.Random) -> Result:
                 place=Place(
                     name,
                     gid,
-                    lat + rng.uniform(-0.05, 0.05),
-                    lon + rng.uniform(-0.05, 0.05),
+                    lat,
+                    lon,
                     country,
                     admin1,
                     None,

@@ -78,9 +78,13 @@ def test_clusters_count_every_placed_event_per_cell_with_its_types(store):
     )
     assert manbij.types == (("ASSAULT", 1), ("PROTEST", 1))  # most first, then by name
 
-    # Ten-degree cells: Manbij and Raqqa share one, which then names no single place.
+    assert {c.places for c in fine.cells} == {1}
+    # Ten-degree cells: Manbij and Raqqa share one, which names the busier, Manbij.
     coarse = store.clusters(cell=10.0)
-    assert sorted((c.count, c.place) for c in coarse.cells) == [(1, "Ālbū Kamāl"), (3, None)]
+    assert sorted((c.count, c.place, c.places) for c in coarse.cells) == [
+        (1, "Ālbū Kamāl", 1),
+        (3, "Manbij", 2),
+    ]
     assert sum(c.count for c in coarse.cells) + coarse.unplaced == store.count_events()
 
 

@@ -8,6 +8,7 @@ A screenshot of the page is kept at build/screenshots/eventlens-page.png.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import math
 import os
@@ -490,3 +491,54 @@ def test_tiles_come_from_the_configured_tile_server(browser, page_db):
             assert "tiles.test" in page.text_content(".map-credit")
         finally:
             context.close()
+
+
+def test_an_analyst_corrects_an_event_from_the_panel_and_the_machine_value_stays(
+    browser, example_db, tmp_path
+):
+    copy = tmp_path / "writable.sqlite"
+    shutil.copyfile(example_db, copy)
+    token = "page-token"
+    with serving(create_app(copy, token=token)) as base:
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base)
+        context.route(lambda url: urlsplit(url).hostname != "127.0.0.1", lambda route: route.abort())
+        watch = PageWatch(context.new_page())
+        try:
+            event = next(e for e in all_events(base) if e["type"] != "PROTEST")
+            watch.open(f"/#event={quote(event['key'], safe='')}")
+            page = watch.page
+            page.wait_for_selector("#event-panel .correct-form")
+            page.select_option("#c-type", "PROTEST")
+            page.fill("#c-note", "a sit-in, not an attack")
+            page.fill("#c-token", "wrong")
+            page.click("#event-panel .correct-form button[type=submit]")
+            page.wait_for_selector("#event-panel .correct-outcome:has-text('401')")
+            assert api(base, f"events/{event['key']}")["corrections"] == []
+
+            page.fill("#c-token", token)
+            page.click("#event-panel .correct-form button[type=submit]")
+            page.wait_for_selector("#event-panel p.badge.corrected")
+            assert f"(machine: {event['type']})" in page.text_content("#event-panel .facts")
+            assert "a sit-in, not an attack" in page.text_content("#event-panel .corrections")
+            stored = api(base, f"events/{event['key']}")
+            assert (
+                stored["event"]["type"] == "PROTEST" and stored["event"]["machine"]["type"] == event["type"]
+            )
+            assert watch.errors == [
+                "Failed to load resource: the server responded with a status of 401 (Unauthorized)"
+            ]
+        finally:
+            context.close()
+
+
+def test_the_downloads_are_the_matching_events(watch, server):
+    watch.open("/#type=PROTEST")
+    page = watch.page
+    page.click("#downloads summary")
+    href = page.get_attribute('#downloads a[data-format="csv"]', "href")
+    assert "type=PROTEST" in href and "format=csv" in href
+    with page.expect_download() as download:
+        page.click('#downloads a[data-format="csv"]')
+    with open(download.value.path(), encoding="utf-8", newline="") as saved:
+        rows = list(csv.DictReader(saved))
+    assert len(rows) == len(all_events(server, type="PROTEST")) > 0

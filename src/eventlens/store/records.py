@@ -265,7 +265,9 @@ class MapCell:
     """The matching events placed in one cell of a grid over the map, counted in the database.
 
     ``lat``/``lon`` is the mean of their places; ``types`` counts them per PLOVER type, most
-    first. ``place`` and ``geonameid`` name the place when every event of the cell is at one.
+    first. ``places`` is how many places (GeoNames ids; places without one count as one) they are
+    at, ``geonameid`` and ``place`` the id and name of the one with most events (None when that
+    is a place without an id).
     """
 
     lat: float
@@ -274,6 +276,7 @@ class MapCell:
     types: tuple[tuple[str, int], ...]
     place: str | None
     geonameid: int | None
+    places: int
 
 
 @dataclass(frozen=True)

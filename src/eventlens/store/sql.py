@@ -193,36 +193,36 @@ def date_bounds(value: str | None) -> tuple[str | None, str | None]:
 
 @dataclass
 class _Cell:
-    """A map cell being summed up from its rows (one per type)."""
+    """A map cell being summed up from its rows (one per type and place)."""
 
     count: int = 0
     lat_sum: float = 0.0
     lon_sum: float = 0.0
     types: dict[str, int] = dataclasses.field(default_factory=dict)
-    geonameids: set[int | None] = dataclasses.field(default_factory=set)
+    places: dict[int | None, int] = dataclasses.field(default_factory=dict)  # by GeoNames id
 
-    def add(
-        self, type_: str, n: int, lat_sum: float, lon_sum: float, geonameids: Iterable[int | None]
-    ) -> None:
+    def add(self, type_: str, geonameid: int | None, n: int, lat_sum: float, lon_sum: float) -> None:
         self.count += n
         self.lat_sum += lat_sum
         self.lon_sum += lon_sum
         self.types[type_] = self.types.get(type_, 0) + n
-        self.geonameids.update(geonameids)
+        self.places[geonameid] = self.places.get(geonameid, 0) + n
 
     @property
-    def geonameid(self) -> int | None:
-        """The one GeoNames place of every event of the cell, or None (None in the set: a place without an id)."""
-        return next(iter(self.geonameids)) if len(self.geonameids) == 1 else None
+    def busiest(self) -> int | None:
+        """The GeoNames id of the place with most events (None: places without an id)."""
+        return min(self.places, key=lambda gid: (-self.places[gid], gid is None, gid or 0))
 
-    def cell(self, place: str | None) -> MapCell:
+    def cell(self, names: dict[int, str]) -> MapCell:
+        busiest = self.busiest
         return MapCell(
             lat=self.lat_sum / self.count,
             lon=self.lon_sum / self.count,
             count=self.count,
             types=tuple(sorted(self.types.items(), key=lambda item: (-item[1], item[0]))),
-            place=place,
-            geonameid=self.geonameid,
+            place=names.get(busiest) if busiest is not None else None,
+            geonameid=busiest,
+            places=len(self.places),
         )
 
 
@@ -1021,14 +1021,17 @@ class SQLStore(Store):
         if view is not None:
             view_sql, view_params = bbox_sql(view)
             conditions.add(view_sql, *view_params)
+        # The events are first counted per place and type (the events_map index's order, so no
+        # sort), then those counts per cell: the cost is a walk of the index, not a sort of events.
         # The cell's column and row, from -180 and -90 (a float literal: the cell is a checked number).
-        column = self._floor(f"(e.place_lon + 180) / {cell!r}")
-        row = self._floor(f"(e.place_lat + 90) / {cell!r}")
+        column = self._floor(f"(p.lon + 180) / {cell!r}")
+        row = self._floor(f"(p.lat + 90) / {cell!r}")
         query = (
-            f"SELECT {column}, {row}, e.type, COUNT(*), SUM(e.place_lat), SUM(e.place_lon), "
-            # A NULL id counts as a place of its own: the cell then has no one place.
-            "MIN(COALESCE(e.place_geonameid, -1)), MAX(COALESCE(e.place_geonameid, -1)) "
-            f"FROM events e{conditions.sql()} GROUP BY 1, 2, 3"
+            f"SELECT {column}, {row}, p.type, p.gid, SUM(p.n), SUM(p.lat * p.n), SUM(p.lon * p.n) "
+            "FROM (SELECT e.place_lat AS lat, e.place_lon AS lon, e.type AS type, "
+            "e.place_geonameid AS gid, COUNT(*) AS n "
+            f"FROM events e{conditions.sql()} GROUP BY e.place_lat, e.place_lon, e.type, e.place_geonameid) AS p "
+            "GROUP BY 1, 2, 3, 4"
         )
         try:
             rows = self._execute(query, conditions.params).fetchall()
@@ -1036,9 +1039,9 @@ class SQLStore(Store):
         except self.driver_error as exc:
             raise self._fail("cannot count events on the map", exc) from exc
         cells: dict[tuple[int, int], _Cell] = {}
-        for x, y, type_, n, lat_sum, lon_sum, gid_min, gid_max in rows:
-            gids = {None if gid == -1 else int(gid) for gid in (gid_min, gid_max)}
-            cells.setdefault((int(x), int(y)), _Cell()).add(type_, int(n), lat_sum, lon_sum, gids)
+        for x, y, type_, gid, n, lat_sum, lon_sum in rows:
+            gid = int(gid) if gid is not None else None
+            cells.setdefault((int(x), int(y)), _Cell()).add(type_, gid, int(n), lat_sum, lon_sum)
         unplaced = int(unplaced)
         for stored in corrected:
             place = stored.event.place
@@ -1048,15 +1051,10 @@ class SQLStore(Store):
             if view is not None and not in_bbox(place.lat, place.lon, view):
                 continue
             key = (int((place.lon + 180) // cell), int((place.lat + 90) // cell))
-            cells.setdefault(key, _Cell()).add(stored.event.type, 1, place.lat, place.lon, {place.geonameid})
-        names = self._place_names([c.geonameid for c in cells.values() if c.geonameid is not None])
+            cells.setdefault(key, _Cell()).add(stored.event.type, place.geonameid, 1, place.lat, place.lon)
+        names = self._place_names([c.busiest for c in cells.values() if c.busiest is not None])
         return MapClusters(
-            cell=cell,
-            cells=tuple(
-                c.cell(names.get(c.geonameid) if c.geonameid is not None else None)
-                for _, c in sorted(cells.items())
-            ),
-            unplaced=unplaced,
+            cell=cell, cells=tuple(c.cell(names) for _, c in sorted(cells.items())), unplaced=unplaced
         )
 
     def _place_names(self, geonameids: Sequence[int]) -> dict[int, str]:

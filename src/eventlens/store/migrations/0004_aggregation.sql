@@ -1,11 +1,16 @@
 -- eventlens store schema, version 4: indexes for the page's aggregates at a million events.
 -- Portable SQL as in 0001.
 
--- The map's clusters count events per grid cell and type inside the view: this index holds
--- everything that query reads, so it never touches the table. It replaces the (lat, lon) index,
--- whose columns it begins with. The dates ride along for the period filter.
+-- The map's cells count events per place and type inside the view: this index holds everything
+-- that query reads (the dates and fatalities for those filters too), so it never reads the
+-- table, and its order groups the events of one place without sorting them. It replaces the
+-- (lat, lon) index, whose columns it begins with.
 DROP INDEX events_place_lat_lon;
-CREATE INDEX events_map ON events (place_lat, place_lon, type, date_start, date_end);
+CREATE INDEX events_map ON events (place_lat, place_lon, type, place_geonameid, fatalities, date_start, date_end);
+
+-- The timeline counts events and sums fatalities per first day from this index alone.
+DROP INDEX events_date_start;
+CREATE INDEX events_date_start ON events (date_start, fatalities);
 
 -- The table of admin regions: counts and fatalities per (country, first-level division).
 CREATE INDEX events_region ON events (place_country, place_admin1, fatalities, date_start, date_end);

@@ -486,9 +486,14 @@ export class EventMap {
       const [lon, lat] = unproject(x, y, this.zoom);
       const types = new Map();
       for (const cell of group.cells) for (const [t, n] of cell.types) types.set(t || "OTHER", (types.get(t || "OTHER") || 0) + n);
-      const ids = new Set(group.cells.map((c) => c.geonameid));
-      const single = ids.size === 1 && group.cells[0].geonameid !== null ? group.cells[0] : null;
-      return { x, y, lat, lon, count: group.n, types, place: single ? { geonameid: single.geonameid, name: single.place } : null, cells: group.cells };
+      // One place: the cluster lists its events; else its label names its busiest place.
+      const single = group.cells.length === 1 && group.cells[0].places === 1 && group.cells[0].geonameid !== null ? group.cells[0] : null;
+      const busiest = group.cells.reduce((a, b) => (b.count > a.count ? b : a));
+      return {
+        x, y, lat, lon, count: group.n, types, cells: group.cells,
+        place: single ? { geonameid: single.geonameid, name: single.place } : null,
+        label: busiest.place,
+      };
     });
   }
 
@@ -509,9 +514,9 @@ export class EventMap {
       fragment.append(marker);
       const onScreen = cluster.x + tx >= 0 && cluster.x + tx <= this.width && cluster.y + ty >= 0 && cluster.y + ty <= this.height;
       if (onScreen) shown += cluster.count;
-      if (onScreen && cluster.place && cluster.place.name && labelled < MAX_LABELS) {
+      if (onScreen && cluster.label && labelled < MAX_LABELS) {
         const label = svg("text", { class: "place-label", x: (cluster.x + markerRadius(cluster.count) + 4).toFixed(1), y: cluster.y.toFixed(1), dy: "0.35em" });
-        label.textContent = cluster.place.name;
+        label.textContent = cluster.label;
         labels.append(label);
         labelled += 1;
       }
