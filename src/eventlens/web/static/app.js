@@ -11,7 +11,8 @@ import { RegionTable } from "./regions.js";
 import { Timeline, bucketFor } from "./timeline.js";
 
 const state = { filters: emptyFilters(), event: "", view: "map", order: "newest" };
-let bucket = "day";
+// The timeline's bars until /api/meta tells the dates covered (then automatic: bucketFor).
+let bucket = "month";
 let dateRange = null;
 let placeName = "";
 let generation = 0;
@@ -267,27 +268,8 @@ function bindTabs() {
 async function start() {
   bindTabs();
   window.addEventListener("popstate", () => applyState(readHash()));
-  let info = null;
-  try {
-    info = await api.meta();
-  } catch (err) {
-    showProblem(err);
-  }
-  if (info) {
-    dateRange = info.date_range;
-    bucket = bucketFor(dateRange);
-    filterBar.setTypes(info.types || []);
-    map.setTileUrl(info.tile_url);
-    panel.setWritable(!info.read_only);
-    const c = info.counts || {};
-    $("db-counts").textContent = [
-      plural(c.documents || 0, "report"),
-      plural(c.events || 0, "event"),
-      plural(c.actors || 0, "actor"),
-      plural(c.places || 0, "place"),
-    ].join(" \u00b7 ");
-  }
-  filterBar.suggest();
+  // The map's first cells are asked at once, beside what the store holds (a count of everything).
+  const info = api.meta();
   api.outlines().then((geojson) => {
     map.setOutlines(geojson);
     const names = new Map();
@@ -295,6 +277,40 @@ async function start() {
     regions.setCountryNames(names);
   }, showProblem);
   applyState(readHash());
+  try {
+    showMeta(await info);
+  } catch (err) {
+    showProblem(err);
+  }
+}
+
+function showMeta(info) {
+  dateRange = info.date_range;
+  filterBar.setTypes(info.types || []);
+  map.setTileUrl(info.tile_url);
+  panel.setWritable(!info.read_only);
+  const c = info.counts || {};
+  $("db-counts").textContent = [
+    plural(c.documents || 0, "report"),
+    plural(c.events || 0, "event"),
+    plural(c.actors || 0, "actor"),
+    plural(c.places || 0, "place"),
+  ].join(" \u00b7 ");
+  if ($("bucket").value === "auto" && bucketFor(dateRange) !== bucket) {
+    bucket = bucketFor(dateRange);
+    reloadTimeline();
+  }
+  if (state.event) showEvent(); // the panel learns whether it may offer corrections
+}
+
+/** The timeline alone, in another bucket. */
+async function reloadTimeline() {
+  try {
+    const histogram = await api.histogram(state.filters, bucket);
+    timeline.setData(histogram, state.filters.since, state.filters.until);
+  } catch (err) {
+    showProblem(err);
+  }
 }
 
 start();

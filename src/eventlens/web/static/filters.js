@@ -122,7 +122,7 @@ export class FilterBar {
   async suggest() {
     const q = this.form.elements.actor.value.trim();
     if (this.suggestAbort) this.suggestAbort.abort();
-    if (q.length === 1) return; // one letter suggests too much; none lists the busiest actors
+    if (q.length < 2) return; // a letter or none would suggest too much (and count every actor)
     this.suggestAbort = new AbortController();
     try {
       const page = await actors(q, { signal: this.suggestAbort.signal });
