@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from eventlens.geo.distance import haversine_km
-from eventlens.model import ActorRef, Place
+from eventlens.model import PLOVER_TYPES, ActorRef, Place
 from eventlens.store.corrections import correction_value
 from eventlens.store.distance import bounding_box
 from eventlens.store.records import EventFilter, country_code
@@ -247,13 +247,18 @@ def event_conditions(
     if f.type is not None:
         key = f.type.strip().lower()
         corrected = [k for k, fields in latest.items() if "type" in fields and fields["type"].lower() == key]
-        out.either(
-            "lower(e.acled_type) = ? OR lower(e.acled_subtype) = ? OR (lower(e.type) = ?"
-            + unless_corrected("'type'")
-            + ")",
-            [key, key, key],
-            corrected,
-        )
+        if key.upper() in PLOVER_TYPES:
+            # A PLOVER type is stored as its upper-case name and is no ACLED type or sub-type's:
+            # the plain column is what the covering indexes of the page's counts hold.
+            out.either("e.type = ?" + unless_corrected("'type'"), [key.upper()], corrected)
+        else:
+            out.either(
+                "lower(e.acled_type) = ? OR lower(e.acled_subtype) = ? OR (lower(e.type) = ?"
+                + unless_corrected("'type'")
+                + ")",
+                [key, key, key],
+                corrected,
+            )
     if f.acled_type is not None:
         key = f.acled_type.strip().lower()
         out.add("(lower(e.acled_type) = ? OR lower(e.acled_subtype) = ?)", key, key)

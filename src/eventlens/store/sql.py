@@ -714,6 +714,10 @@ class SQLStore(Store):
         """The FROM item of an events query with these conditions: the table; a backend may add a plan hint."""
         return "events e"
 
+    def _count_source(self, conditions: EventConditions, index: str) -> str:
+        """The FROM item of a count over events with these conditions, whose columns ``index`` covers."""
+        return "events e"
+
     def _floor(self, sql: str) -> str:
         """SQL for the largest integer not above a non-negative number."""
         return f"floor({sql})"
@@ -981,8 +985,8 @@ class SQLStore(Store):
             raise ValueError(f"bucket is one of {', '.join(_HISTOGRAM_BUCKETS)}; got {bucket!r}")
         conditions = self._conditions(where)
         query = (
-            f"SELECT e.date_start, COUNT(*), SUM(COALESCE(e.fatalities, 0)) FROM events e{conditions.sql()} "
-            "GROUP BY e.date_start"
+            "SELECT e.date_start, COUNT(*), SUM(COALESCE(e.fatalities, 0)) "
+            f"FROM {self._count_source(conditions, 'events_date_start')}{conditions.sql()} GROUP BY e.date_start"
         )
         try:
             rows = self._execute(query, conditions.params).fetchall()
@@ -1079,7 +1083,8 @@ class SQLStore(Store):
         conditions, corrected = self._apart(where, ("place",))
         query = (
             "SELECT e.place_country, e.place_admin1, COUNT(*), SUM(COALESCE(e.fatalities, 0)) "
-            f"FROM events e{conditions.sql()} GROUP BY e.place_country, e.place_admin1"
+            f"FROM {self._count_source(conditions, 'events_region')}{conditions.sql()} "
+            "GROUP BY e.place_country, e.place_admin1"
         )
         try:
             rows = self._execute(query, conditions.params).fetchall()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -12,6 +13,7 @@ from eventlens.geo.distance import haversine_km
 from eventlens.store.filtering import EventConditions, EventOrder
 from eventlens.store.sql import SQLStore
 
+_COLUMN = re.compile(r"\be\.(\w+)")  # the events columns a condition reads
 # Long enough for another `eventlens ingest` process to finish writing its document.
 BUSY_TIMEOUT_S = 30.0
 # A filter that matches at least this many events is broad: its first page is found soonest by
@@ -109,11 +111,26 @@ class SQLiteStore(SQLStore):
         # half the table for one page. Counting the matches up to BROAD_FILTER_EVENTS (quick
         # either way) tells: a broad filter walks the order index, a selective one is left to
         # the planner (its filter's index, then a sort of the few matches).
+        return self._source(conditions, order.index)
+
+    def _count_source(self, conditions: EventConditions, index: str) -> str:
+        # A broad filter on columns the covering index holds is counted by a walk of that index;
+        # the planner may rather pick the filter's own index and read half the table row by row.
+        used = set(_COLUMN.findall(" ".join(conditions.where)))
+        return self._source(conditions, index) if used <= self._index_columns(index) else "events e"
+
+    def _index_columns(self, index: str) -> set[str]:
+        # Every index entry holds its row's rowid (the word index's conditions name it).
+        return {"rowid"} | {
+            row[2] for row in self._execute(f"PRAGMA index_info({index})") if row[2] is not None
+        }
+
+    def _source(self, conditions: EventConditions, index: str) -> str:
         if not conditions.where:
             return "events e"
         probe = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e{conditions.sql()} LIMIT {BROAD_FILTER_EVENTS})"
         (matches,) = self._execute(probe, conditions.params).fetchone()
-        return f"events e INDEXED BY {order.index}" if matches >= BROAD_FILTER_EVENTS else "events e"
+        return f"events e INDEXED BY {index}" if matches >= BROAD_FILTER_EVENTS else "events e"
 
     def _floor(self, sql: str) -> str:
         # floor() is a build option of SQLite; CAST truncates, which is the floor of a number >= 0.

@@ -8,14 +8,16 @@
 DROP INDEX events_place_lat_lon;
 CREATE INDEX events_map ON events (place_lat, place_lon, type, place_geonameid, fatalities, date_start, date_end);
 
--- The timeline counts events and sums fatalities per first day from this index alone, within a
--- period too.
+-- The timeline counts events and sums fatalities per first day from this index alone, for a
+-- period, a PLOVER type or a box too.
 DROP INDEX events_date_start;
-CREATE INDEX events_date_start ON events (date_start, fatalities, date_end);
+CREATE INDEX events_date_start ON events (date_start, fatalities, date_end, type, place_lat, place_lon);
 
--- The table of admin regions: counts and fatalities per (country, first-level division), within a
--- period or the map's box too.
-CREATE INDEX events_region ON events (place_country, place_admin1, fatalities, date_start, date_end, place_lat, place_lon);
+-- The table of admin regions: counts and fatalities per (country, first-level division), for a
+-- period, a PLOVER type or a box too.
+CREATE INDEX events_region ON events (
+    place_country, place_admin1, fatalities, date_start, date_end, type, place_lat, place_lon
+);
 
 -- Newest first: the list walks this index backwards, undated events last (the order of 0002
 -- puts them last going forwards).
