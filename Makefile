@@ -12,7 +12,7 @@ $(BIN)/eventlens: pyproject.toml
 	touch $@
 
 demo: $(BIN)/eventlens
-	$(BIN)/eventlens extract src/eventlens/examples/manbij-clash.txt --published 2025-03-14 --outlet "eventlens examples" --format json
+	$(BIN)/eventlens extract src/eventlens/examples/manbij-clash.txt --outlet "eventlens examples" --format json
 
 test: $(BIN)/eventlens
 	$(BIN)/python -m pytest -n 2 -q

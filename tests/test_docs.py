@@ -4,7 +4,9 @@ tests do): a new command or option fails here until the README says what it does
 from __future__ import annotations
 
 import click
+import pytest
 from typer.main import get_command
+from typer.testing import CliRunner
 
 from eventlens.cli import app
 from tests.conftest import ROOT
@@ -34,3 +36,10 @@ def test_every_option_is_in_the_readme():
         and not any(o in README for o in option.opts if o.startswith("--"))
     ]
     assert not missing, f"options the README does not name: {missing}"
+
+
+@pytest.mark.parametrize("path", [name.split() for name, _ in _commands(get_command(app))], ids=str)
+def test_help_reads_like_the_docs_without_a_type_beside_each_flag(path):
+    result = CliRunner().invoke(app, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "--help" in result.stdout and "<bool>" not in result.stdout

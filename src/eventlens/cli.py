@@ -12,22 +12,34 @@ from datetime import date
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from eventlens.config import Config
 from eventlens.errors import EventlensError, InputError, OutputError, UsageError
 
+if TYPE_CHECKING:
+    from eventlens.store import EventFilter
+
 app = typer.Typer(
     help="Turn conflict reports into sourced, geolocated events and an actor network.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: no "<bool>" beside every flag
 )
-kb_app = typer.Typer(help="The actor knowledge base: list, show and validate actors.", no_args_is_help=True)
-gazetteer_app = typer.Typer(help="The gazetteer of places: build it and look names up.", no_args_is_help=True)
-eval_app = typer.Typer(help="Measure accuracy on hand-annotated reports.", no_args_is_help=True)
+kb_app = typer.Typer(
+    help="The actor knowledge base: list, show and validate actors.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+gazetteer_app = typer.Typer(
+    help="The gazetteer of places: build it and look names up.", no_args_is_help=True, rich_markup_mode=None
+)
+eval_app = typer.Typer(
+    help="Measure accuracy on hand-annotated reports.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(kb_app, name="kb")
 app.add_typer(eval_app, name="eval")
 app.add_typer(gazetteer_app, name="gazetteer")
@@ -64,6 +76,14 @@ class Language(str, Enum):
     ar = "ar"
 
 
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Publication date YYYY-MM-DD for reports without their own (JSON field, HTML metadata, dateline)."
+    ),
+]
+
+
 @app.callback()
 def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False) -> None:
     """eventlens reads reports and codes who did what to whom, where, when, and who says so."""
@@ -91,6 +111,18 @@ def _parse_date(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option}: {value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _filter_day(value: str | None, option: str) -> date | None:
+    """A --since/--until day, relative ones ("7d", "yesterday") counted from today."""
+    from eventlens.store import day_of
+
+    if value is None:
+        return None
+    try:
+        return day_of(value, date.today())
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
 
 
 def _check_range(value: float | None, option: str, low: float, high: float = math.inf) -> None:
@@ -158,9 +190,7 @@ def extract(
         ExtractFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ExtractFormat.json,
     lang: Annotated[Language, typer.Option(help="Language of the reports; auto detects it.")] = Language.auto,
-    published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD for relative dates.")
-    ] = None,
+    published: PublishedOption = None,
     outlet: Annotated[str | None, typer.Option(help="The outlet that published the reports.")] = None,
     with_text: Annotated[
         bool, typer.Option("--with-text", help="Include the cleaned text (offsets index it).")
@@ -208,7 +238,7 @@ def ingest(
     sources: Annotated[list[str], typer.Argument(help="Files, directories, URLs, or - for stdin.")],
     db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
     lang: Annotated[Language, typer.Option(help="Language of the reports; auto detects it.")] = Language.auto,
-    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    published: PublishedOption = None,
     outlet: Annotated[str | None, typer.Option(help="The outlet that published the reports.")] = None,
     allow_private: Annotated[
         bool, typer.Option(help="Allow URLs that resolve to private addresses.")
@@ -294,43 +324,188 @@ def _ingest_on_dask(documents: Iterable, store, db: str, config: Config, schedul
     return totals.new_documents, totals.new_events
 
 
+# The filters of `events` and `export`, declared once: each command lists them in its signature.
+DbOption = Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")]
+ActorOption = Annotated[str | None, typer.Option(help="Actor name, KB id or text.")]
+TypeOption = Annotated[
+    str | None, typer.Option("--type", help="PLOVER type, ACLED event type or sub-event type.")
+]
+AcledTypeOption = Annotated[str | None, typer.Option(help="ACLED event type or sub-event type only.")]
+PlaceOption = Annotated[
+    str | None, typer.Option(help="Place name (or the text it was read from) or GeoNames id.")
+]
+CountryOption = Annotated[
+    str | None, typer.Option(help="Country of the event's place: ISO 3166 alpha-2 code or English name.")
+]
+Admin1Option = Annotated[
+    str | None, typer.Option(help="First-level division of the event's place (province).")
+]
+NearOption = Annotated[str | None, typer.Option(help="A place name or LAT,LON.")]
+KmOption = Annotated[float, typer.Option(help="Distance from --near, in km.")]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(help="Earliest date: YYYY-MM-DD, today, yesterday, 7d, 2w, this-month, this-year."),
+]
+UntilOption = Annotated[str | None, typer.Option(help="Latest date, written as for --since.")]
+TextOption = Annotated[
+    str | None,
+    typer.Option(
+        "--q", help="Words of the evidence sentence, any order; the last may be a word's beginning."
+    ),
+]
+ModalityOption = Annotated[
+    str | None, typer.Option(help="asserted, denied, planned, called for, claimed or hypothetical.")
+]
+ConfidenceOption = Annotated[float | None, typer.Option(help="Lowest confidence, 0 to 1.")]
+FatalOption = Annotated[bool, typer.Option("--fatal", help="Only events with fatalities above zero.")]
+HistoricalOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--historical/--no-historical",
+        help="Only the past events reports recall, or (--no-historical) none of them.",
+        show_default=False,
+    ),
+]
+
+
+def _event_filter(
+    *,
+    actor: str | None,
+    type: str | None,
+    acled_type: str | None,
+    place: str | None,
+    country: str | None,
+    admin1: str | None,
+    near: str | None,
+    km: float,
+    since: str | None,
+    until: str | None,
+    q: str | None,
+    modality: str | None,
+    min_confidence: float | None,
+    fatal: bool,
+    historical: bool | None,
+) -> EventFilter:
+    """The EventFilter of the command line's filters; a UsageError (one line, exit 2) for a bad value."""
+    from eventlens.model import MODALITIES
+    from eventlens.store import EventFilter, country_code
+
+    _check_range(km, "--km", 0, 20_100)
+    _check_range(min_confidence, "--min-confidence", 0, 1)
+    _check_vocabulary(
+        type, "--type", _plover_and_acled_types(), "PLOVER type, ACLED event type or sub-event type"
+    )
+    _check_vocabulary(acled_type, "--acled-type", _acled_types(), "ACLED event type or sub-event type")
+    _check_vocabulary(modality, "--modality", MODALITIES, "modality (" + ", ".join(MODALITIES) + ")")
+    if country is not None and country_code(country) is None:
+        raise UsageError(
+            f"--country: no country called {country!r}; give an ISO 3166 code or a name (SY, Syria)"
+        )
+    point = _point(near) if near else None
+    return EventFilter(
+        actor=actor,
+        type=type,
+        acled_type=acled_type,
+        place=place,
+        country=country,
+        admin1=admin1,
+        near=point,
+        km=km if point else None,
+        since=_filter_day(since, "--since"),
+        until=_filter_day(until, "--until"),
+        text=q,
+        modality=modality,
+        min_confidence=min_confidence,
+        fatal=fatal,
+        historical=historical,
+    )
+
+
+def _check_vocabulary(value: str | None, option: str, known: Iterable[str], kinds: str) -> None:
+    """A UsageError, naming the closest known value, when ``value`` is none of ``known`` (ignoring case)."""
+    if value is None:
+        return
+    by_key = {name.casefold(): name for name in known}
+    key = value.strip().casefold()
+    if key in by_key:
+        return
+    from difflib import get_close_matches
+
+    close = get_close_matches(key, by_key, n=1, cutoff=0.6)
+    hint = f"; did you mean {by_key[close[0]]!r}?" if close else ""
+    raise UsageError(f"{option}: {value!r} is no {kinds}{hint}")
+
+
+def _acled_types() -> list[str]:
+    from eventlens.events import event_classes
+
+    return sorted({name for c in event_classes().values() if c.acled for name in c.acled})
+
+
+def _plover_and_acled_types() -> list[str]:
+    from eventlens.model import PLOVER_TYPES
+
+    return [*PLOVER_TYPES, *_acled_types()]
+
+
+def _check_names_are_stored(store, where) -> None:
+    """A UsageError when a name the filter gives (actor, place, division) is in no stored event at
+    all: a typo, not an empty answer."""
+    from eventlens.store import EventFilter
+
+    for option, field, what in (
+        ("--actor", "actor", "has an actor called"),
+        ("--place", "place", "is at a place called"),
+        ("--admin1", "admin1", "is in a first-level division called"),
+    ):
+        value = getattr(where, field)
+        if value is not None and not store.event_page(EventFilter(**{field: value}), limit=1).items:
+            raise UsageError(f"{option}: no stored event {what} {value!r}")
+
+
+def _counted(pairs: Iterable, seen: list[int]) -> Iterator:
+    for pair in pairs:
+        seen[0] += 1
+        yield pair
+
+
 @app.command()
 def events(
-    db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
-    actor: Annotated[str | None, typer.Option(help="Actor name, KB id or text.")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, ACLED type or sub-type.")] = None,
-    near: Annotated[str | None, typer.Option(help="A place name or LAT,LON.")] = None,
-    km: Annotated[float, typer.Option(help="Distance from --near, in km.")] = 25.0,
-    since: Annotated[str | None, typer.Option(help="Earliest date YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Latest date YYYY-MM-DD.")] = None,
+    db: DbOption = DEFAULT_DB,
+    actor: ActorOption = None,
+    type: TypeOption = None,
+    acled_type: AcledTypeOption = None,
+    place: PlaceOption = None,
+    country: CountryOption = None,
+    admin1: Admin1Option = None,
+    near: NearOption = None,
+    km: KmOption = 25.0,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    q: TextOption = None,
+    modality: ModalityOption = None,
+    min_confidence: ConfidenceOption = None,
+    fatal: FatalOption = False,
+    historical: HistoricalOption = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
     format: Annotated[
         EventsFormat, typer.Option("--format", "-f", help="Output format.")
     ] = EventsFormat.table,
 ) -> None:
-    """Query stored events.
+    """Query stored events: every filter given must match.
 
     Example: eventlens events --db events.sqlite --actor "Syrian Democratic Forces" --near Manbij --km 30
     """
     from eventlens.export import FORMATS
-    from eventlens.store import EventFilter, open_store
+    from eventlens.store import open_store
 
     try:
-        _check_range(km, "--km", 0, 20_100)
         _check_range(limit, "--limit", 0)
-        point = _point(near) if near else None
+        where = _event_filter(**_filter_options(locals()))
         with open_store(db, create=False) as store:
-            pairs = store.events(
-                EventFilter(
-                    actor=actor,
-                    type=type,
-                    near=point,
-                    km=km if point else None,
-                    since=_parse_date(since, "--since"),
-                    until=_parse_date(until, "--until"),
-                ),
-                limit=limit,
-            )
+            _check_names_are_stored(store, where)
+            seen = [0]
+            pairs = _counted(store.events(where, limit=limit), seen)
             if format is EventsFormat.table:
                 _print_table(pairs)
             elif format is EventsFormat.json:
@@ -339,40 +514,103 @@ def events(
             else:
                 FORMATS[format.value](pairs, sys.stdout)
             sys.stdout.flush()
+            if not seen[0]:
+                typer.echo("eventlens: no stored event matches these filters", err=True)
     except EventlensError as error:
         raise _fail(error) from None
     except OSError as exc:
         raise _fail(_output_failed(exc)) from None
+
+
+_FILTER_OPTIONS = (
+    "actor",
+    "type",
+    "acled_type",
+    "place",
+    "country",
+    "admin1",
+    "near",
+    "km",
+    "since",
+    "until",
+    "q",
+    "modality",
+    "min_confidence",
+    "fatal",
+    "historical",
+)
+
+
+def _filter_options(options: dict) -> dict:
+    """The filter options among a command's parameters."""
+    return {name: options[name] for name in _FILTER_OPTIONS}
 
 
 @app.command()
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
-    db: Annotated[str, typer.Option(help="SQLite file or postgresql://user@host/database URL.")] = DEFAULT_DB,
+    db: DbOption = DEFAULT_DB,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write; stdout if absent.")
     ] = None,
+    all_events: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="acled-csv: also the events ACLED could not load (no ACLED type, date or place), as they are.",
+        ),
+    ] = False,
+    actor: ActorOption = None,
+    type: TypeOption = None,
+    acled_type: AcledTypeOption = None,
+    place: PlaceOption = None,
+    country: CountryOption = None,
+    admin1: Admin1Option = None,
+    near: NearOption = None,
+    km: KmOption = 25.0,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    q: TextOption = None,
+    modality: ModalityOption = None,
+    min_confidence: ConfidenceOption = None,
+    fatal: FatalOption = False,
+    historical: HistoricalOption = None,
 ) -> None:
-    """Export every stored event.
+    """Export the stored events: all of them, or those the filters (as for `events`) keep.
 
     Example: eventlens export --db events.sqlite --format acled-csv -o events.csv
     """
-    from eventlens.export import FORMATS
+    from eventlens.export import FORMATS, write_acled_csv
     from eventlens.store import open_store
 
     try:
+        if all_events and format is not ExportFormat.acled_csv:
+            raise UsageError("--all: only --format acled-csv leaves events out")
+        writer = partial(write_acled_csv, all_events=True) if all_events else FORMATS[format.value]
+        where = _event_filter(**_filter_options(locals()))
         with open_store(db, create=False) as store:
+            _check_names_are_stored(store, where)
             if output is None:
-                counts = FORMATS[format.value](store.events(), sys.stdout)
+                counts = writer(store.events(where), sys.stdout)
                 sys.stdout.flush()
             else:
                 with output.open("w", encoding="utf-8", newline="") as fh:
-                    counts = FORMATS[format.value](store.events(), fh)
-        typer.echo(f"{counts.written} event(s) written, {counts.skipped} skipped", err=True)
+                    counts = writer(store.events(where), fh)
+        typer.echo(f"{counts.written} event(s) written{_skipped(counts)}", err=True)
     except EventlensError as error:
         raise _fail(error) from None
     except OSError as exc:
         raise _fail(_output_failed(exc)) from None
+
+
+def _skipped(counts) -> str:
+    """ ", 53 skipped (40 no ACLED event type, 13 no date; --all keeps them)", or ", 2 skipped"."""
+    if not counts.skipped:
+        return ""
+    if not counts.skipped_because:
+        return f", {counts.skipped} skipped"
+    reasons = ", ".join(f"{n} {reason}" for reason, n in counts.skipped_because)
+    return f", {counts.skipped} skipped ({reasons}; --all keeps them)"
 
 
 @app.command()
@@ -742,8 +980,14 @@ def _point(near: str) -> tuple[float, float]:
         return point
     candidates = Gazetteer.open(Config().gazetteer_file).lookup(near, limit=1)
     if not candidates:
-        raise EventlensError(f"--near: no place called {near!r} in the gazetteer; give LAT,LON instead")
-    return candidates[0].lat, candidates[0].lon
+        raise UsageError(f"--near: no place called {near!r} in the gazetteer; give LAT,LON instead")
+    found = candidates[0]
+    # A name may stand for places far apart (Atlantis, South Africa or Florida): say which one.
+    where = ", ".join(part for part in (found.admin1, found.country) if part)
+    typer.echo(
+        f"eventlens: --near {near}: {found.name} ({where}) at {found.lat:.5f},{found.lon:.5f}", err=True
+    )
+    return found.lat, found.lon
 
 
 def _pair_dict(document, event) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -13,8 +14,10 @@ from typer.testing import CliRunner
 
 from eventlens.cli import app
 from tests.conftest import ROOT
+from tests.export.acled_codebook import codebook_problems
 
-DEMO = ROOT / "src" / "eventlens" / "examples" / "manbij-clash.txt"
+EXAMPLES = ROOT / "src" / "eventlens" / "examples"
+DEMO = EXAMPLES / "manbij-clash.txt"
 runner = CliRunner()
 
 
@@ -125,7 +128,7 @@ def test_events_query_and_export(tmp_path):
     assault = json.loads(run("events", "--db", str(db), "--type", "ASSAULT", "--format", "json").stdout)
     assert assault and all(e["type"] == "ASSAULT" for e in assault)
     out = tmp_path / "acled.csv"
-    exported = run("export", "--db", str(db), "--format", "acled-csv", "-o", str(out))
+    exported = run("export", "--db", str(db), "--format", "acled-csv", "--all", "-o", str(out))
     assert exported.exit_code == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == len(everything)
@@ -133,6 +136,38 @@ def test_events_query_and_export(tmp_path):
         json.loads(run("export", "--db", str(db), "--format", "geojson").stdout)["type"]
         == "FeatureCollection"
     )
+
+
+@pytest.fixture(scope="module")
+def examples_db(tmp_path_factory, pipeline):
+    """The quick start's store: every bundled example report, English and Arabic, no options."""
+    db = tmp_path_factory.mktemp("examples") / "events.sqlite"
+    reports = sorted(EXAMPLES.glob("*.txt")) + sorted((EXAMPLES / "arabic").glob("*.txt"))
+    result = run("ingest", *map(str, reports), "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    return db
+
+
+def test_the_quick_start_gives_dated_events(examples_db):
+    lines = run("export", "--db", str(examples_db), "--format", "jsonl").stdout.splitlines()
+    events = [json.loads(line) for line in lines]
+    assert all(e["document"]["published"] for e in events), "every example report carries its date"
+    # "on Tuesday" and "أمس السبت" are days once the report's date is known.
+    assert sum(e["time_precision"] == "day" for e in events) > len(events) / 2
+    shelling = [e for e in events if e["place"] and e["place"]["text"] == "سراقب" and e["type"] == "ASSAULT"]
+    assert shelling and all(e["date"] == "2024-03-12" for e in shelling)
+
+
+def test_the_acled_export_of_the_examples_keeps_acleds_codebook(examples_db):
+    result = run("export", "--db", str(examples_db), "--format", "acled-csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows
+    assert [problem for row in rows for problem in codebook_problems(row)] == []
+    total = len(run("export", "--db", str(examples_db), "--format", "jsonl").stdout.splitlines())
+    written, skipped = map(int, re.match(r"(\d+) event\(s\) written, (\d+) skipped", result.stderr).groups())
+    assert (written, written + skipped) == (len(rows), total)
+    assert "no ACLED event type" in result.stderr and "--all keeps them" in result.stderr
 
 
 def test_kb_validate_and_show():

@@ -47,7 +47,7 @@ def db(tmp_path):
         (["--near", "36.5,37.9", "--km", "nan"], "--km: nan is not a number of at least 0"),
         (["--km", "-1"], "--km: -1.0 is not a number of at least 0"),
         (["--limit", "-1"], "--limit: -1 is not a number of at least 0"),
-        (["--since", "2025-13-01"], "--since: '2025-13-01' is not a date of the form YYYY-MM-DD"),
+        (["--since", "2025-13-01"], "--since: '2025-13-01' is not a date: give YYYY-MM-DD"),
     ],
 )
 def test_an_invalid_option_value_is_one_line_and_exit_2(db, args, says):
@@ -59,6 +59,15 @@ def test_read_commands_refuse_a_missing_database_and_create_none(tmp_path, comma
     typo = tmp_path / "typo.sqlite"
     assert "no such database" in one_line(run(*command, "--db", str(typo)), 4)
     assert not typo.exists()
+
+
+@pytest.mark.parametrize("command", [["events"], ["export", "--format", "jsonl"]])
+def test_without_db_an_empty_folder_is_refused_and_left_empty(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    assert "eventlens.sqlite: no such database; create it with: eventlens ingest" in one_line(
+        run(*command), 4
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("command", [["events"], ["export", "--format", "jsonl"], ["ingest", "-"]])

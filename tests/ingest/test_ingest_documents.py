@@ -80,6 +80,13 @@ def test_dateline_is_read_before_cleaning_removes_it():
     assert doc.published == date(2025, 3, 14)
     assert doc.boilerplate_removed == ("March 14, 2025",)
     assert document_from_text(EN_REPORT, "x", published=date(2020, 1, 1)).published == date(2020, 1, 1)
+    fallback = date(2020, 1, 1)
+    assert document_from_text(
+        doc.title + "\n\nMarch 14, 2025\n\nThe militias withdrew.", "x", published_fallback=fallback
+    ).published == date(2025, 3, 14)
+    assert (
+        document_from_text(EN_REPORT, "x", published_fallback=fallback).published == fallback
+    )  # no dateline
 
 
 def test_document_from_html():

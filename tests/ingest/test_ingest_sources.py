@@ -86,10 +86,31 @@ def test_dateline_gives_the_publication_date(write):
     assert doc.text.startswith("Checkpoint set up on the road\n\nDEIR EZZOR, March 14, 2025")
 
 
-def test_options_override_what_the_input_says(write):
+def test_outlet_and_language_override_what_the_input_says(write):
     path = write("page.html", ARTICLE_HTML)
-    doc = only_document(read(path, published=date(2024, 1, 2), outlet="My Outlet", language="ar"))
-    assert (doc.published, doc.outlet, doc.language) == (date(2024, 1, 2), "My Outlet", "ar")
+    doc = only_document(read(path, outlet="My Outlet", language="ar"))
+    assert (doc.outlet, doc.language) == ("My Outlet", "ar")
+
+
+def test_a_given_publication_date_dates_only_documents_without_their_own(write, tmp_path):
+    fallback = date(2024, 1, 2)
+    page = write("page.html", ARTICLE_HTML)  # its metadata says 2025-03-14
+    dateline = write(
+        "dated.txt", "A headline\n\nDEIR EZZOR, March 14, 2025 - Militia members set up a checkpoint.\n"
+    )
+    undated = write(
+        "undated.txt", "A headline\n\nMilitia members set up a checkpoint on Tuesday, residents said.\n"
+    )
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        json.dumps({"id": "r1", "text": "Militia members set up a checkpoint.", "published": "2025-03-15"})
+        + "\n"
+        + json.dumps({"id": "r2", "text": "Militia members left the checkpoint."})
+        + "\n",
+        encoding="utf-8",
+    )
+    dated = [doc.published for doc in read(page, dateline, undated, records, published=fallback)]
+    assert dated == [date(2025, 3, 14), date(2025, 3, 14), fallback, date(2025, 3, 15), fallback]
 
 
 # -- HTML ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ upgrade of a version-1 database."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 
@@ -11,7 +12,7 @@ import pytest
 
 from eventlens.errors import StoreError
 from eventlens.model import ActorRef, Place, TextSpan
-from eventlens.store import EventFilter, open_store
+from eventlens.store import EventFilter, day_of, open_store
 from eventlens.store.migrations import MIGRATIONS
 from eventlens.store.sql import SQLStore
 from tests.factories import ALBUKAMAL, MANBIJ, SDF, SNA, SOLEIMANI, drone_strike, make_event, make_result
@@ -271,7 +272,8 @@ def test_network_aggregates_actors_and_edges(store):
     assert edges[("sdf", "sna", "ASSAULT")].events == ("doc-manbij/ev1",)
     assert edges[("sna", "sdf", "ASSAULT")].count == 1
     nodes = {n.id: n for n in network.nodes}
-    assert nodes["sna"].event_count == 3 and nodes["Civilians (Syria)"].event_count == 1
+    assert nodes["sna"].event_count == 3 and nodes["civilians:SYR"].event_count == 1
+    assert nodes["civilians:SYR"].name == "Civilians (SYR)"
     assert network.nodes[0].id == "sna"  # most events first
     # A corrected event counts with its corrected actors and type.
     store.add_correction("doc-manbij", "ev1", "actor1", (HEZBOLLAH,))
@@ -281,6 +283,42 @@ def test_network_aggregates_actors_and_edges(store):
     assert edges[("hezbollah", "sna", "THREATEN")].events == ("doc-manbij/ev1",)
     only_2017 = store.network(EventFilter(until=date(2018, 1, 1)))
     assert [n.id for n in only_2017.nodes] == ["qasem_soleimani"] and only_2017.edges == ()
+
+
+def test_the_network_merges_case_variants_and_crowds(store_url):
+    army = ActorRef(name="the Army", kb_id=None, type="state_military", country=None, text="the Army")
+    victims = [
+        ActorRef(name=name, kb_id=None, type="civilians", country=None, text=name)
+        for name in ("24 people", "مدنيين اثنين", "Civilians")
+    ]
+    syrians = replace(victims[0], name="three children", country="SYR")
+    events = [
+        make_event(f"ev{n}", actor1=(replace(army, name=name),), actor2=(victim,))
+        for n, (name, victim) in enumerate(zip(("the Army", "the army", "THE ARMY"), victims, strict=True))
+    ]
+    with open_store(store_url) as store:
+        store.write_result(make_result("doc-crowds", events=tuple(events)))
+        network = store.network()
+        store.add_correction("doc-crowds", "ev0", "actor2", (replace(victims[0], name="a child"),))
+        corrected = store.network()
+        for graph in (network, corrected):
+            assert [(n.id, n.name, n.event_count) for n in graph.nodes] == [
+                ("civilians", "Civilians", 3),
+                ("the army", "THE ARMY", 3),  # one of its spellings
+            ]
+            assert [(e.source, e.target, e.type, e.count) for e in graph.edges] == [
+                ("the army", "civilians", "ASSAULT", 3)
+            ]
+        # A node's name, as the page passes it to the actor filter, finds the node's events.
+        assert [s.event.id for s in store.event_page(EventFilter(actor="Civilians")).items] == [
+            "ev0",
+            "ev1",
+            "ev2",
+        ]
+        store.add_correction("doc-crowds", "ev1", "actor2", (syrians,))
+        assert [n.name for n in store.network().nodes] == ["THE ARMY", "Civilians", "Civilians (SYR)"]
+        assert [s.event.id for s in store.event_page(EventFilter(actor="civilians (syr)")).items] == ["ev1"]
+        assert [s.event.id for s in store.event_page(EventFilter(actor="a child")).items] == ["ev0"]
 
 
 def test_actors_places_and_documents_pages(store):
@@ -394,3 +432,25 @@ def test_broad_and_selective_filters_give_the_same_pages(store, monkeypatch):
         == pages[10_000]
         == ["doc-bukamal/ev1", "doc-manbij/ev2", "doc-manbij/ev1", "doc-undated/ev1"]
     )
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("2025-03-14", date(2025, 3, 14)),
+        ("today", date(2026, 3, 1)),
+        ("Yesterday", date(2026, 2, 28)),
+        ("7d", date(2026, 2, 22)),
+        (" 2W ", date(2026, 2, 15)),
+        ("this-month", date(2026, 3, 1)),
+        ("this-year", date(2026, 1, 1)),
+    ],
+)
+def test_date_filters_name_days_relative_to_today(text, day):
+    assert day_of(text, today=date(2026, 3, 1)) == day
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "7", "d7", "2025-02-30", ""])
+def test_a_date_filter_that_names_no_day_is_a_value_error(text):
+    with pytest.raises(ValueError, match="is not a date: give YYYY-MM-DD, today, yesterday, 7d"):
+        day_of(text, today=date(2026, 3, 1))

@@ -82,6 +82,7 @@ def document_from_text(
     outlet: str | None = None,
     title: str | None = None,
     published: date | None = None,
+    published_fallback: date | None = None,
     language: str = "auto",
     boilerplate: BoilerplateFilter | None = None,
     site: str | None = None,
@@ -90,7 +91,8 @@ def document_from_text(
 
     ``boilerplate`` is the filter to clean with (a shared one that learns nothing when None);
     ``site`` groups documents for its repeated-line learning (default: the URL's host, else
-    the outlet). ``published`` is the known date; without it the text's dateline is read.
+    the outlet). ``published`` is the document's known date; without it the text's dateline is
+    read, and without one ``published_fallback`` (a date given for many documents) is taken.
     """
     if not text.strip():
         raise InputError(source, "empty text")
@@ -100,7 +102,7 @@ def document_from_text(
     if not cleaned:
         raise InputError(source, f"no report text left after removing {len(removed)} boilerplate lines")
     if published is None:
-        published = find_dateline_date(text)
+        published = find_dateline_date(text) or published_fallback
     if title is None:
         title = headline_of(cleaned)
     lang = language.lower() if language and language.lower() != "auto" else detect_language(cleaned)
@@ -125,6 +127,7 @@ def document_from_html(
     outlet: str | None = None,
     title: str | None = None,
     published: date | None = None,
+    published_fallback: date | None = None,
     language: str = "auto",
     boilerplate: BoilerplateFilter | None = None,
     site: str | None = None,
@@ -132,7 +135,8 @@ def document_from_html(
     """A Document from a web page: trafilatura's main text, then as ``document_from_text``.
 
     Given values win over the page's: ``outlet`` over its site name, ``title`` over its title,
-    ``published`` over the date htmldate finds.
+    ``published`` over the date htmldate finds; ``published_fallback`` only dates a page
+    without a date of its own (metadata or dateline).
     """
     _require_unicode(source, html=html)
     page = extract_page(html, url)
@@ -145,6 +149,7 @@ def document_from_html(
         outlet=outlet or page.sitename,
         title=title or page.title,
         published=published or page.published,
+        published_fallback=published_fallback,
         language=language,
         boilerplate=boilerplate,
         site=site,

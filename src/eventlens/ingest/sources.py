@@ -8,8 +8,9 @@ The size limit (``Config.max_input_bytes``) applies to each document: a text, HT
 file, a fetched URL, one line of a JSON Lines file, one record of a WARC archive. JSON Lines
 and WARC files themselves may be of any size, since they are read record by record.
 
-What the caller states wins over what the input says: ``published``, ``outlet`` and a
-``language`` other than "auto" apply to every document read.
+What the caller states wins over what the input says: ``outlet`` and a ``language`` other than
+"auto" apply to every document read. ``published`` is a fallback: it dates only the documents
+that carry no date of their own (a JSON field, a feed item's date, HTML metadata, a dateline).
 """
 
 from __future__ import annotations
@@ -198,7 +199,8 @@ class _SourceReader:
             "url": url,
             "outlet": outlet,
             "title": title,
-            "published": self.published or published,
+            "published": published,
+            "published_fallback": self.published,
             "language": self.language if self.language != "auto" else (language or "auto"),
             "boilerplate": self.cleaner,
             "site": site_key(url, outlet, site),

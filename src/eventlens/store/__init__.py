@@ -28,6 +28,8 @@ from eventlens.store.records import (
     RegionCount,
     StoredEvent,
     StoreSummary,
+    country_code,
+    day_of,
 )
 from eventlens.store.sqlite import ChangeCounter, SQLiteStore
 
@@ -101,6 +103,8 @@ __all__ = [
     "Store",
     "StoreSummary",
     "StoredEvent",
+    "country_code",
+    "day_of",
     "is_postgres_url",
     "open_store",
     "postgres_url",

@@ -33,7 +33,7 @@ class EventOrder:
     """An order of events for pages and cursors: by an indexed date expression, then document and position."""
 
     name: str
-    date: str  # SQL, spelled exactly as its index (migrations 0002, 0003)
+    date: str  # SQL, spelled exactly as its index (migrations 0002, 0004)
     index: str
     descending: bool
 
@@ -144,9 +144,43 @@ class EventConditions:
         return " WHERE " + " AND ".join(self.where) if self.where else ""
 
 
+# Unlinked actors of these types are phrases for a crowd ("24 people", "مدنيين اثنين", "the
+# demonstrators"), not names: the network shows them as one node per type and country, named the
+# way ACLED names them ("Civilians", "Protesters (SYR)"), and that name, as an actor filter, finds them.
+COLLECTIVE_ACTORS = {"civilians": "Civilians", "protesters": "Protesters", "rioters": "Rioters"}
+_COLLECTIVE_NAME = re.compile(
+    r"(?P<type>" + "|".join(COLLECTIVE_ACTORS) + r")(?:\s*\((?P<country>[a-z]{2,3})\))?"
+)
+
+
+def collective_name(type_: str, country: str | None) -> str:
+    """The name of the crowd of unlinked actors of a collective type: "Civilians (SYR)"."""
+    return COLLECTIVE_ACTORS[type_] + (f" ({country})" if country else "")
+
+
+def collective_of(key: str) -> tuple[str, str | None] | None:
+    """(type, upper-case country or None) when a casefolded actor filter names a crowd, else None."""
+    match = _COLLECTIVE_NAME.fullmatch(key)
+    if match is None:
+        return None
+    return match.group("type"), match.group("country").upper() if match.group("country") else None
+
+
+def _in_crowd(ref: ActorRef, crowd: tuple[str, str | None] | None) -> bool:
+    return (
+        crowd is not None
+        and ref.kb_id is None
+        and ref.type == crowd[0]
+        and (crowd[1] is None or ref.country == crowd[1])
+    )
+
+
 def _actor_matches(refs: tuple[ActorRef, ...], key: str) -> bool:
+    crowd = collective_of(key)
     return any(
-        key in (ref.name.casefold(), (ref.kb_id or "").casefold(), ref.text.casefold()) for ref in refs
+        key in (ref.name.casefold(), (ref.kb_id or "").casefold(), ref.text.casefold())
+        or _in_crowd(ref, crowd)
+        for ref in refs
     )
 
 
@@ -236,12 +270,13 @@ def event_conditions(
                 if role in fields
             )
         ]
+        crowd_sql, crowd_params = _crowd_sql(collective_of(key))
         out.either(
             "(e.document_id, e.id) IN (SELECT ea.document_id, ea.event_id FROM event_actors ea "
-            "WHERE (ea.name_fold = ? OR ea.kb_id_fold = ? OR ea.text_fold = ?)"
+            f"WHERE (ea.name_fold = ? OR ea.kb_id_fold = ? OR ea.text_fold = ?{crowd_sql})"
             + unless_corrected("ea.role", "ea", "event_id")
             + ")",
-            [key, key, key],
+            [key, key, key, *crowd_params],
             corrected,
         )
     if f.type is not None:
@@ -288,6 +323,16 @@ def event_conditions(
     if f.historical is not None:
         out.add("e.historical = ?", f.historical)
     return out
+
+
+def _crowd_sql(crowd: tuple[str, str | None] | None) -> tuple[str, list[Any]]:
+    """SQL (after an OR) for the unlinked actors of a crowd; nothing when the filter names none."""
+    if crowd is None:
+        return "", []
+    type_, country = crowd
+    if country is None:
+        return " OR (ea.kb_id IS NULL AND ea.type = ?)", [type_]
+    return " OR (ea.kb_id IS NULL AND ea.type = ? AND ea.country = ?)", [type_, country]
 
 
 def _place_sql(

@@ -7,8 +7,9 @@ analyst asks of many documents at once (pages, counts, the network, corrections)
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
@@ -29,7 +30,9 @@ T = TypeVar("T")
 class EventFilter:
     """Which events a query is about; every field that is set must match (None: no condition).
 
-    ``actor`` matches an actor1, actor2 or associated actor's name, KB id or text, ignoring case.
+    ``actor`` matches an actor1, actor2 or associated actor's name, KB id or text, ignoring case;
+    the name of a crowd's network node ("Civilians", "Protesters (SYR)") also matches the unlinked
+    actors of that type (and country).
     ``type`` matches the PLOVER type, the ACLED type or the ACLED sub-event type, ignoring case;
     ``acled_type`` only the ACLED type or sub-event type. ``place`` is a place name (or the
     text it was read from), ignoring case, or a GeoNames id given as digits.
@@ -97,6 +100,32 @@ def country_code(text: str) -> str | None:
     if len(text) == 2 and text.upper() in _country_codes():
         return text.upper()
     return country_of_name(text)
+
+
+_DAYS_AGO = re.compile(r"(\d{1,5})\s*([dw])")
+
+
+def day_of(text: str, today: date) -> date:
+    """The day a date filter names: YYYY-MM-DD, "today", "yesterday", "7d" or "2w" (that many days
+    or weeks before today), "this-month" or "this-year" (its first day); ValueError otherwise."""
+    word = text.strip().lower()
+    named = {
+        "today": today,
+        "yesterday": today - timedelta(days=1),
+        "this-month": today.replace(day=1),
+        "this-year": today.replace(month=1, day=1),
+    }
+    if word in named:
+        return named[word]
+    if match := _DAYS_AGO.fullmatch(word):
+        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        return today - timedelta(days=days)
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date: give YYYY-MM-DD, today, yesterday, 7d, 2w, this-month or this-year"
+        ) from None
 
 
 @lru_cache(maxsize=1)

@@ -34,12 +34,14 @@ from eventlens.model import (
 from eventlens.store.base import Store
 from eventlens.store.corrections import CorrectionValue, apply_corrections, correction_json
 from eventlens.store.filtering import (
+    COLLECTIVE_ACTORS,
     EVENT_ORDER,
     OLDEST_FIRST,
     EventConditions,
     EventKey,
     EventOrder,
     bbox_sql,
+    collective_name,
     decode_cursor,
     encode_cursor,
     event_conditions,
@@ -161,6 +163,33 @@ _HISTOGRAM_BUCKETS = ("day", "week", "month")
 # The network's edge fields: an event with any of them corrected is counted from its corrected view.
 _NETWORK_FIELDS = ("type", "actor1", "actor2")
 _DOCUMENT_CACHE = 256  # documents kept while streaming events, most recently used first
+
+
+def _node_key_sql(alias: str) -> str:
+    """SQL for an actor's network node: its KB id, its collective type (and country), else its
+    casefolded name, so "the Army" and "the army" are one node. As ``_node_key``."""
+    kinds = ", ".join(f"'{kind}'" for kind in COLLECTIVE_ACTORS)
+    return (
+        f"CASE WHEN {alias}.kb_id IS NOT NULL THEN {alias}.kb_id "
+        f"WHEN {alias}.type IN ({kinds}) THEN {alias}.type || COALESCE(':' || {alias}.country, '') "
+        f"ELSE {alias}.name_fold END"
+    )
+
+
+def _node_key(ref: ActorRef) -> str:
+    """An actor's network node, as ``_node_key_sql``."""
+    if ref.kb_id is not None:
+        return ref.kb_id
+    if ref.type in COLLECTIVE_ACTORS:
+        return ref.type + (f":{ref.country}" if ref.country is not None else "")
+    return _fold(ref.name)
+
+
+def _node_name(key: str, name: str, type_: str | None, country: str | None) -> str:
+    """The name a node shows: one of its actors', or the crowd's for a merged collective node."""
+    if key.partition(":")[0] == type_ and type_ in COLLECTIVE_ACTORS:
+        return collective_name(type_, country)
+    return name
 
 
 def date_bounds(value: str | None) -> tuple[str | None, str | None]:
@@ -1115,16 +1144,16 @@ class SQLStore(Store):
         )
         filtered = f"SELECT e.document_id, e.id FROM events e{conditions.sql()}"
         filtered += (" AND " if conditions.where else " WHERE ") + uncorrected
-        node_key = "COALESCE(ea.kb_id, ea.name)"
+        node_key = _node_key_sql("ea")
         nodes_query = (
             f"SELECT {node_key}, MIN(ea.name), MIN(ea.type), MIN(ea.country), "
             "COUNT(DISTINCT ea.document_id || '/' || ea.event_id) FROM event_actors ea "
             f"WHERE (ea.document_id, ea.event_id) IN ({filtered}) GROUP BY {node_key}"
         )
-        edge_key = "COALESCE(a1.kb_id, a1.name), COALESCE(a2.kb_id, a2.name), e.type"
+        edge_key = f"{_node_key_sql('a1')}, {_node_key_sql('a2')}, e.type"
         edges_query = (
             "SELECT source, target, type, n, document_id, event_id FROM ("
-            "SELECT COALESCE(a1.kb_id, a1.name) AS source, COALESCE(a2.kb_id, a2.name) AS target, e.type AS type, "
+            f"SELECT {_node_key_sql('a1')} AS source, {_node_key_sql('a2')} AS target, e.type AS type, "
             "e.document_id AS document_id, e.id AS event_id, "
             f"COUNT(*) OVER (PARTITION BY {edge_key}) AS n, "
             f"ROW_NUMBER() OVER (PARTITION BY {edge_key} ORDER BY {EVENT_ORDER}) AS rn "
@@ -1139,7 +1168,7 @@ class SQLStore(Store):
         edges: dict[tuple[str, str, str], list[Any]] = {}
         try:
             for key, name, type_, country, n in self._execute(nodes_query, conditions.params).fetchall():
-                nodes[key] = [name, type_, country, int(n)]
+                nodes[key] = [_node_name(key, name, type_, country), type_, country, int(n)]
             for source, target, type_, n, doc_id, event_id in self._execute(edges_query, conditions.params):
                 edges.setdefault((source, target, type_), [int(n), []])[1].append(f"{doc_id}/{event_id}")
             corrected_query, params = self._events_query(
@@ -1152,14 +1181,16 @@ class SQLStore(Store):
             event = stored.event
             seen: set[str] = set()
             for ref in (*event.actor1, *event.actor2, *event.associated):
-                key = ref.kb_id or ref.name
-                node = nodes.setdefault(key, [ref.name, ref.type, ref.country, 0])
+                key = _node_key(ref)
+                node = nodes.setdefault(
+                    key, [_node_name(key, ref.name, ref.type, ref.country), ref.type, ref.country, 0]
+                )
                 if key not in seen:
                     node[3] += 1
                     seen.add(key)
             for a1 in event.actor1:
                 for a2 in event.actor2:
-                    edge = edges.setdefault((a1.kb_id or a1.name, a2.kb_id or a2.name, event.type), [0, []])
+                    edge = edges.setdefault((_node_key(a1), _node_key(a2), event.type), [0, []])
                     edge[0] += 1
                     if len(edge[1]) < NETWORK_EDGE_EVENTS:
                         edge[1].append(stored.key)

@@ -33,8 +33,12 @@ def router(state: ApiState) -> APIRouter:
             **ERRORS,
             200: {
                 "description": "A file to save",
+                # GeoJSON is one JSON object; the others are text (JSON Lines is no one JSON value).
                 "content": {
-                    media.split(";")[0]: {"schema": {"type": "string"}} for media, _ in _FILES.values()
+                    media.split(";")[0]: {
+                        "schema": {"type": "object" if media.endswith("geo+json") else "string"}
+                    }
+                    for media, _ in _FILES.values()
                 },
             },
         },
