@@ -176,6 +176,7 @@ class PageWatch:
     def open(self, url: str) -> None:
         self.page.goto(url)
         self.wait_loaded(0)
+        self.page.wait_for_selector("body[data-meta=loaded]", state="attached")
 
     def loads(self) -> int:
         return int(self.page.evaluate("document.body.dataset.loads"))

@@ -21,6 +21,11 @@ let controller = null;
 let firstLoad = true;
 // The network is drawn when its tab is shown; these are the filters it was last drawn for.
 let networkFilters = null;
+// Resolved when the first markers are drawn (or their load failed): /api/meta waits for it.
+let markersShown;
+const firstMarkers = new Promise((resolve) => {
+  markersShown = resolve;
+});
 
 const $ = (id) => document.getElementById(id);
 const main = $("main");
@@ -201,13 +206,14 @@ async function reload({ refit }) {
   status.textContent = "Loading events\u2026";
   setDownloads(filters);
   try {
-    const world = api.clusters(filters, { cell: WORLD_CELL, signal });
+    // The markers first, alone: on a large store every count competes for the same few cores.
+    const cells = await api.clusters(filters, { cell: WORLD_CELL, signal });
+    if (mine !== generation) return;
+    map.setClusters(cells, { refit });
+    markersShown();
     const hist = api.histogram(filters, bucket, { signal });
     const page = list.fetch(filters, state.order, signal);
     const counts = api.regions(filters, { signal });
-    const cells = await world;
-    if (mine !== generation) return;
-    map.setClusters(cells, { refit });
     const histogram = await hist;
     const total = histogram.bins.reduce((n, b) => n + b.count, histogram.undated);
     status.textContent = describe(total);
@@ -232,6 +238,7 @@ async function reload({ refit }) {
     problem.hidden = true;
   } catch (err) {
     if (err.name === "AbortError") return;
+    markersShown();
     status.textContent = "The events could not be loaded.";
     showProblem(err);
   } finally {
@@ -268,8 +275,6 @@ function bindTabs() {
 async function start() {
   bindTabs();
   window.addEventListener("popstate", () => applyState(readHash()));
-  // The map's first cells are asked at once, beside what the store holds (a count of everything).
-  const info = api.meta();
   api.outlines().then((geojson) => {
     map.setOutlines(geojson);
     const names = new Map();
@@ -277,10 +282,14 @@ async function start() {
     regions.setCountryNames(names);
   }, showProblem);
   applyState(readHash());
+  // What the store holds (a count of everything) once the first markers are drawn.
+  await firstMarkers;
   try {
-    showMeta(await info);
+    showMeta(await api.meta());
   } catch (err) {
     showProblem(err);
+  } finally {
+    document.body.dataset.meta = "loaded"; // the type list, the counts and the write access are known
   }
 }
 
