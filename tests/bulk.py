@@ -165,7 +165,7 @@ def synthetic_result(n: int, rng: random.Random) -> Result:
 
 # Far from every other place: a wrong reading of a name (the page's map must not fit the ocean to them).
 OUTLIERS = [
-    ("Tripoli (wrongly Tripoli, Iowa)", 4870380, 42.81, -92.26, "US", "Iowa"),
+    ("Tripoli (wrongly Tripoli, Iowa)", None, 42.81, -92.26, "US", "Iowa"),
     ("Kirkuk (wrongly Kirkuk, Nunavut)", None, 63.0, -95.0, "CA", "Nunavut"),
 ]
 OUTLIER_EVERY = 997  # one event in about a thousand
@@ -185,16 +185,14 @@ def _misplaced(result: Result, n: int) -> Result:
     for i, event in enumerate(result.events):
         k = n * EVENTS_PER_DOCUMENT + i
         if k % UNPLACED_EVERY == 0:
-            event = _with_place(event, None)
+            event = replace(event, place=None)
         elif k % OUTLIER_EVERY == 0:
             name, gid, lat, lon, country, admin1 = OUTLIERS[k % len(OUTLIERS)]
-            event = _with_place(event, Place(name, gid, lat, lon, country, admin1, None, 1, name, "PPL", 0.5))
+            event = replace(
+                event, place=Place(name, gid, lat, lon, country, admin1, None, 1, name, "PPL", 0.5)
+            )
         events.append(event)
     return Result(result.document, tuple(events), result.actors, result.places)
-
-
-def _with_place(event: Event, place: Place | None) -> Event:
-    return replace(event, place=place)
 
 
 def bulk_store(path: Path, n_events: int, *, template_documents: int = 200, seed: int = SEED) -> Path:
