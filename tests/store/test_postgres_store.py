@@ -48,6 +48,7 @@ def test_a_new_database_is_migrated_with_postgis(postgres_url):
             (1, "initial"),
             (2, "corrections"),
             (3, "region_filters"),
+            (4, "aggregation"),
         ]
         assert store.spatial
 
@@ -87,7 +88,7 @@ def test_near_and_words_can_use_their_indexes(postgres_url):
     with open_store(postgres_url) as store:
         store.write_result(make_result("doc-manbij"))
         near = EventFilter(near=(36.528, 37.955), km=50)
-        assert "events_place_point" in plan(store, near, without_index="events_place_lat_lon")
+        assert "events_place_point" in plan(store, near, without_index="events_map")
         assert "events_evidence_words" in plan(store, EventFilter(text="clashed"))
 
 

@@ -150,6 +150,7 @@ def test_migrations_are_recorded_once(db_path):
         (1, "initial"),
         (2, "corrections"),
         (3, "region_filters"),
+        (4, "aggregation"),
     ]
     with open_store(db_path) as store:  # reopening applies nothing again
         assert store.schema_versions() == versions

@@ -13,7 +13,8 @@ import pytest
 from eventlens.errors import StoreError
 from eventlens.model import ActorRef, Place, TextSpan
 from eventlens.store import EventFilter, day_of, open_store
-from eventlens.store.sql import SQLStore, load_migrations
+from eventlens.store.migrations import MIGRATIONS
+from eventlens.store.sql import SQLStore
 from tests.factories import ALBUKAMAL, MANBIJ, SDF, SNA, SOLEIMANI, drone_strike, make_event, make_result
 
 HEZBOLLAH = ActorRef(
@@ -349,7 +350,7 @@ def test_summary(store):
 
 def test_a_version_1_database_is_upgraded_and_keeps_its_events(tmp_path):
     path = tmp_path / "v1.sqlite"
-    initial = next(m for m in load_migrations() if m.version == 1)
+    initial = MIGRATIONS[0]
     with sqlite3.connect(path) as raw:
         raw.execute(
             "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
@@ -375,7 +376,7 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_events(tmp_path):
             columns = [row[1] for row in raw.execute(f"PRAGMA main.table_info({table})")]
             raw.execute(f"INSERT INTO main.{table} SELECT {', '.join(columns)} FROM src.{table}")
     with open_store(path) as store:
-        assert [v for v, _, _ in store.schema_versions()] == [1, 2, 3]
+        assert [v for v, _, _ in store.schema_versions()] == [m.version for m in MIGRATIONS]
         assert store.count_events() == 2
         assert keys(store.event_page(EventFilter(admin1="ar-RAQQAH")).items) == ["doc-old/ev2"]
         assert keys(store.event_page(EventFilter(text="éclats")).items) == ["doc-old/ev2"]
@@ -384,11 +385,21 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_events(tmp_path):
         assert store.event("doc-old", "ev1").event.place.name == "Camp"
 
 
-@pytest.mark.parametrize("name", ["0001_initial.sql", "0002_corrections.sql", "0003_region_filters.sql"])
-def test_the_migrations_are_portable_sql(name):
-    text = resources.files("eventlens.store").joinpath(f"migrations/{name}").read_text()
+@pytest.mark.parametrize("migration", MIGRATIONS, ids=lambda m: m.file_name)
+def test_the_migrations_are_portable_sql(migration):
+    text = migration.sql()
     for sqlite_only in ("AUTOINCREMENT", "WITHOUT ROWID", "json_", "PRAGMA", "VIRTUAL", "fts"):
         assert sqlite_only not in text
+
+
+def test_the_migrations_are_numbered_in_order_and_each_has_its_file():
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+    shipped = sorted(
+        p.name
+        for p in resources.files("eventlens.store").joinpath("migrations").iterdir()
+        if p.name.endswith(".sql")
+    )
+    assert shipped == [m.file_name for m in MIGRATIONS]
 
 
 @pytest.mark.parametrize(

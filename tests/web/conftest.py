@@ -6,10 +6,14 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from eventlens.ingest import document_from_text
 from eventlens.store import open_store
+from eventlens.web import create_app
 from tests.factories import copy_store
+
+LOCAL = "http://127.0.0.1"  # a name the server answers to (its Host allow-list)
 
 
 @pytest.fixture(scope="session")
@@ -36,3 +40,18 @@ def served_db(request, example_db) -> str:
     if request.param == "sqlite":
         return str(example_db)
     return request.getfixturevalue("example_postgres")
+
+
+@pytest.fixture(scope="module")
+def client(served_db):
+    """A read-only client of the app over the example database of each backend."""
+    with TestClient(create_app(served_db), base_url=LOCAL) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def everything(client) -> list[dict]:
+    """Every event, read as one page."""
+    body = client.get("/api/events", params={"limit": 1000}).json()
+    assert body["next_cursor"] is None
+    return body["items"]

@@ -19,21 +19,7 @@ from tests.factories import copy_store
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-LOCAL = "http://127.0.0.1"  # a name the server answers to (its Host allow-list)
-
-
-@pytest.fixture(scope="module")
-def client(served_db):
-    with TestClient(create_app(served_db), base_url=LOCAL) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def everything(client) -> list[dict]:
-    """Every event, read as one page."""
-    body = client.get("/api/events", params={"limit": 1000}).json()
-    assert body["next_cursor"] is None
-    return body["items"]
+from tests.web.conftest import LOCAL
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ A screenshot of the page is kept at build/screenshots/eventlens-page.png.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import math
 import os
@@ -21,7 +22,7 @@ import urllib.request
 import zlib
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 
@@ -175,6 +176,7 @@ class PageWatch:
     def open(self, url: str) -> None:
         self.page.goto(url)
         self.wait_loaded(0)
+        self.page.wait_for_selector("body[data-meta=loaded]", state="attached")
 
     def loads(self) -> int:
         return int(self.page.evaluate("document.body.dataset.loads"))
@@ -193,13 +195,23 @@ class PageWatch:
         )
 
     def markers(self) -> list[dict]:
+        """The map's markers: where they are, how many events each counts, the place of one-place markers."""
+        self.wait_map()
         return self.page.eval_on_selector_all(
             ".marker",
             """ms => ms.map(m => {
                 const box = m.querySelector('.marker-dot').getBoundingClientRect();
-                return {lat: Number(m.dataset.lat), lon: Number(m.dataset.lon), keys: m.dataset.keys.split(' '),
-                        locations: Number(m.dataset.locations), x: box.x + box.width / 2, y: box.y + box.height / 2};
+                return {lat: Number(m.dataset.lat), lon: Number(m.dataset.lon), count: Number(m.dataset.count),
+                        place: m.dataset.place ? Number(m.dataset.place) : null,
+                        x: box.x + box.width / 2, y: box.y + box.height / 2};
             })""",
+        )
+
+    def wait_map(self) -> None:
+        """Wait until the map shows the cells of its zoom (fetched after a change of view)."""
+        self.page.wait_for_timeout(250)  # the map asks for a view's cells a moment after it settles
+        self.page.wait_for_function(
+            "() => { const m = document.getElementById('map'); return !m.dataset.loading; }"
         )
 
 
@@ -247,20 +259,27 @@ def mercator(lon: float, lat: float) -> tuple[float, float]:
     return lon / 360, -math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
 
 
-def test_markers_sit_at_the_events_coordinates(watch, server):
+def test_markers_count_every_event_at_its_coordinates(watch, server):
     watch.open("/")
-    located = {
-        e["key"]: e["place"] for e in all_events(server) if e["place"] and e["place"]["lat"] is not None
-    }
+    events = all_events(server)
+    located = [e for e in events if e["place"] and e["place"]["lat"] is not None]
     watch.page.get_by_role("button", name="Zoom in", exact=True).click()
     markers = watch.markers()
 
-    assert sorted(k for m in markers for k in m["keys"]) == sorted(located)
-    singles = [m for m in markers if m["locations"] == 1]
+    shown = sum(m["count"] for m in markers)
+    outside = int(
+        re.search(
+            r"(\d+) events? outside", watch.page.text_content(".legend-note") + " 0 events outside"
+        ).group(1)
+    )
+    assert shown + outside == len(located)
+    places = {e["place"]["geonameid"]: e["place"] for e in located}
+    singles = [m for m in markers if m["place"] is not None]
     assert len(singles) >= 3
     for marker in singles:
-        for key in marker["keys"]:
-            assert (marker["lat"], marker["lon"]) == pytest.approx((located[key]["lat"], located[key]["lon"]))
+        place = places[marker["place"]]
+        assert (marker["lat"], marker["lon"]) == pytest.approx((place["lat"], place["lon"]), abs=1e-6)
+        assert marker["count"] == sum(1 for e in located if e["place"]["geonameid"] == marker["place"])
     # On screen: Web-Mercator, north up, one scale for x and y.
     west = min(singles, key=lambda m: m["lon"])
     east = max(singles, key=lambda m: m["lon"])
@@ -288,8 +307,8 @@ def test_filtering_by_actor_shows_only_that_actors_events(watch, server):
     watch.wait_loaded(loads)
 
     assert set(watch.list_keys()) == expected != everything
-    located = {e["key"] for e in all_events(server, actor=actor) if e["place"]}
-    assert {k for m in watch.markers() for k in m["keys"]} == located
+    located = [e for e in all_events(server, actor=actor) if e["place"] and e["place"]["lat"] is not None]
+    assert sum(m["count"] for m in watch.markers()) == len(located)
     assert "actor=Syrian+National+Army" in watch.page.url
     assert actor in watch.page.text_content("#status")
 
@@ -351,18 +370,20 @@ def test_clicking_an_event_shows_its_evidence_highlighted(watch, server):
     page.wait_for_selector("#event-panel", state="hidden")
     page.focus(".map-svg")
     for _ in range(8):  # zoom in with the keyboard until some marker holds one event
-        if page.locator(".marker[data-key]").count():
+        watch.wait_map()
+        if page.locator('.marker[data-count="1"]').count():
             break
         page.keyboard.press("+")
-    marker = page.locator(".marker[data-key]").first
-    marker_key = marker.get_attribute("data-key")
+    marker = page.locator('.marker[data-count="1"]').first
+    at = (float(marker.get_attribute("data-lat")), float(marker.get_attribute("data-lon")))
     marker.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "key => document.querySelector('#event-panel mark') && location.hash.includes(encodeURIComponent(key))",
-        arg=marker_key,
+        "() => document.querySelector('#event-panel mark') && location.hash.includes('event=')"
     )
-    assert page.text_content("#event-panel mark") == events[marker_key]["evidence"]["text"]
+    opened = events[readable_hash(page.url)["event"]]
+    assert (opened["place"]["lat"], opened["place"]["lon"]) == pytest.approx(at)
+    assert page.text_content("#event-panel mark") == opened["evidence"]["text"]
 
 
 def test_markup_in_a_report_shows_as_text_and_never_runs(watch, server):
@@ -409,6 +430,11 @@ def test_arabic_report_renders_right_to_left(watch, server):
     )
     page.wait_for_selector("#event-panel .report-text:not([lang=ar])")
     assert page.eval_on_selector("#event-panel .report-text", direction) == "ltr"
+
+
+def readable_hash(url: str) -> dict[str, str]:
+    """The page state its URL's hash holds."""
+    return dict(parse_qsl(urlsplit(url).fragment))
 
 
 def _png(rgb: tuple[int, int, int]) -> bytes:
@@ -466,3 +492,54 @@ def test_tiles_come_from_the_configured_tile_server(browser, page_db):
             assert "tiles.test" in page.text_content(".map-credit")
         finally:
             context.close()
+
+
+def test_an_analyst_corrects_an_event_from_the_panel_and_the_machine_value_stays(
+    browser, example_db, tmp_path
+):
+    copy = tmp_path / "writable.sqlite"
+    shutil.copyfile(example_db, copy)
+    token = "page-token"
+    with serving(create_app(copy, token=token)) as base:
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base)
+        context.route(lambda url: urlsplit(url).hostname != "127.0.0.1", lambda route: route.abort())
+        watch = PageWatch(context.new_page())
+        try:
+            event = next(e for e in all_events(base) if e["type"] != "PROTEST")
+            watch.open(f"/#event={quote(event['key'], safe='')}")
+            page = watch.page
+            page.wait_for_selector("#event-panel .correct-form")
+            page.select_option("#c-type", "PROTEST")
+            page.fill("#c-note", "a sit-in, not an attack")
+            page.fill("#c-token", "wrong")
+            page.click("#event-panel .correct-form button[type=submit]")
+            page.wait_for_selector("#event-panel .correct-outcome:has-text('401')")
+            assert api(base, f"events/{event['key']}")["corrections"] == []
+
+            page.fill("#c-token", token)
+            page.click("#event-panel .correct-form button[type=submit]")
+            page.wait_for_selector("#event-panel p.badge.corrected")
+            assert f"(machine: {event['type']})" in page.text_content("#event-panel .facts")
+            assert "a sit-in, not an attack" in page.text_content("#event-panel .corrections")
+            stored = api(base, f"events/{event['key']}")
+            assert (
+                stored["event"]["type"] == "PROTEST" and stored["event"]["machine"]["type"] == event["type"]
+            )
+            assert watch.errors == [
+                "Failed to load resource: the server responded with a status of 401 (Unauthorized)"
+            ]
+        finally:
+            context.close()
+
+
+def test_the_downloads_are_the_matching_events(watch, server):
+    watch.open("/#type=PROTEST")
+    page = watch.page
+    page.click("#downloads summary")
+    href = page.get_attribute('#downloads a[data-format="csv"]', "href")
+    assert "type=PROTEST" in href and "format=csv" in href
+    with page.expect_download() as download:
+        page.click('#downloads a[data-format="csv"]')
+    with open(download.value.path(), encoding="utf-8", newline="") as saved:
+        rows = list(csv.DictReader(saved))
+    assert len(rows) == len(all_events(server, type="PROTEST")) > 0

@@ -44,6 +44,9 @@ def test_the_schema_lists_every_endpoint(api_schema):
         "GET /api/documents",
         "GET /api/documents/{document_id}",
         "GET /api/outlines",
+        "GET /api/clusters",
+        "GET /api/regions",
+        "GET /api/export",
         "POST /api/documents",
         "POST /api/events/{document_id}/{event_id}/corrections",
     } <= labels

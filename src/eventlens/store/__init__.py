@@ -1,7 +1,7 @@
 """store stage: documents, events, actors and places in SQLite or PostgreSQL, one schema.
 
-``open_store`` takes a file path or a URL and returns a ``Store``. The schema is the numbered
-``migrations/*.sql`` files, applied in order and recorded in the ``schema_version`` table.
+``open_store`` takes a file path or a URL and returns a ``Store``. The schema is the registry of
+named migrations (``migrations/``), applied in order and recorded in the ``schema_version`` table.
 """
 
 from __future__ import annotations
@@ -18,11 +18,14 @@ from eventlens.store.records import (
     EventFilter,
     Histogram,
     HistogramBin,
+    MapCell,
+    MapClusters,
     Network,
     NetworkEdge,
     NetworkNode,
     Page,
     PlaceSummary,
+    RegionCount,
     StoredEvent,
     StoreSummary,
     country_code,
@@ -88,11 +91,14 @@ __all__ = [
     "EventFilter",
     "Histogram",
     "HistogramBin",
+    "MapCell",
+    "MapClusters",
     "Network",
     "NetworkEdge",
     "NetworkNode",
     "Page",
     "PlaceSummary",
+    "RegionCount",
     "SQLiteStore",
     "Store",
     "StoreSummary",

@@ -15,9 +15,11 @@ from eventlens.store.records import (
     DocumentSummary,
     EventFilter,
     Histogram,
+    MapClusters,
     Network,
     Page,
     PlaceSummary,
+    RegionCount,
     StoredEvent,
     StoreSummary,
 )
@@ -78,11 +80,14 @@ class Store(ABC):
         *,
         limit: int = 100,
         cursor: str | None = None,
+        order: str = "oldest",
     ) -> Page[StoredEvent]:
         """One page of the events ``events`` streams, with the machine's answer beside each.
 
-        ``cursor`` is a page's ``next_cursor``; paging is by key, so events stored between
-        two pages never make an event come twice or be skipped. ValueError for a bad cursor.
+        ``order`` "oldest" is the order of ``events``; "newest" is by the first possible day,
+        latest first, undated events last. ``cursor`` is a page's ``next_cursor`` (of the same
+        order); paging is by key, so events stored between two pages never make an event come
+        twice or be skipped. ValueError for a bad cursor or order.
         """
 
     @abstractmethod
@@ -115,6 +120,25 @@ class Store(ABC):
     @abstractmethod
     def histogram(self, where: EventFilter | None = None, *, bucket: str = "month") -> Histogram:
         """Counts of the matching events per day, week or month of their first possible day."""
+
+    @abstractmethod
+    def clusters(
+        self,
+        where: EventFilter | None = None,
+        *,
+        cell: float,
+        view: tuple[float, float, float, float] | None = None,
+    ) -> MapClusters:
+        """The matching events counted per cell of a grid of ``cell`` degrees (from -180, -90).
+
+        ``view`` (west, south, east, north) keeps the cells of the events inside it; ``unplaced``
+        counts the matching events without coordinates whatever the view. ValueError for a
+        cell that is not a positive number of degrees.
+        """
+
+    @abstractmethod
+    def regions(self, where: EventFilter | None = None) -> tuple[RegionCount, ...]:
+        """The matching events counted per country and admin1, most events first."""
 
     @abstractmethod
     def network(self, where: EventFilter | None = None) -> Network:

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from eventlens.geo.distance import haversine_km
-from eventlens.model import ActorRef, Place
+from eventlens.model import PLOVER_TYPES, ActorRef, Place
 from eventlens.store.corrections import correction_value
 from eventlens.store.distance import bounding_box
 from eventlens.store.records import EventFilter, country_code
@@ -26,6 +26,44 @@ from eventlens.store.records import EventFilter, country_code
 # (migration 0002); queries must spell it exactly so for the index to serve them.
 DATE_ORDER = "COALESCE(e.date_start, '9999-12-31')"
 EVENT_ORDER = f"{DATE_ORDER}, e.document_id, e.position"
+
+
+@dataclass(frozen=True)
+class EventOrder:
+    """An order of events for pages and cursors: by an indexed date expression, then document and position."""
+
+    name: str
+    date: str  # SQL, spelled exactly as its index (migrations 0002, 0004)
+    index: str
+    descending: bool
+
+    def sql(self) -> str:
+        """The ORDER BY terms."""
+        way = " DESC" if self.descending else ""
+        return f"{self.date}{way}, e.document_id{way}, e.position{way}"
+
+    def after(self) -> str:
+        """SQL with four parameters (date, date, document id, position): the events after a cursor's.
+
+        The first condition lets the index seek; the row comparison is the exact one.
+        """
+        bound, beyond = ("<=", "<") if self.descending else (">=", ">")
+        return f"{self.date} {bound} ? AND ({self.date}, e.document_id, e.position) {beyond} (?, ?, ?)"
+
+
+# Oldest first, undated last; newest first, undated last as well.
+OLDEST_FIRST = EventOrder("oldest", DATE_ORDER, "events_order", descending=False)
+NEWEST_FIRST = EventOrder("newest", "COALESCE(e.date_start, '0000-01-01')", "events_newest", descending=True)
+EVENT_ORDERS = {order.name: order for order in (NEWEST_FIRST, OLDEST_FIRST)}
+
+
+def event_order(name: str) -> EventOrder:
+    """The order called ``name``; ValueError for another name."""
+    try:
+        return EVENT_ORDERS[name]
+    except KeyError:
+        raise ValueError(f"order is one of {', '.join(EVENT_ORDERS)}; got {name!r}") from None
+
 
 EventKey = tuple[str, str]  # (document id, event id)
 DistanceSql = Callable[[float, float], tuple[str, list[Any]]]
@@ -170,14 +208,31 @@ def place_matches(place: Place | None, f: EventFilter) -> bool:
             return False
     if place.lat is None or place.lon is None:
         return f.bbox is None and f.near is None
-    if f.bbox is not None:
-        west, south, east, north = f.bbox
-        in_lon = west <= place.lon <= east if west <= east else (place.lon >= west or place.lon <= east)
-        if not (south <= place.lat <= north and in_lon):
-            return False
+    if f.bbox is not None and not in_bbox(place.lat, place.lon, f.bbox):
+        return False
     if f.near is not None:
         return haversine_km(f.near[0], f.near[1], place.lat, place.lon) <= f.km
     return True
+
+
+def in_bbox(lat: float, lon: float, bbox: tuple[float, float, float, float]) -> bool:
+    """Whether a point is inside (west, south, east, north); west > east crosses the antimeridian."""
+    west, south, east, north = bbox
+    in_lon = west <= lon <= east if west <= east else (lon >= west or lon <= east)
+    return south <= lat <= north and in_lon
+
+
+def bbox_sql(bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
+    """Portable SQL: the event's place is inside (west, south, east, north), as ``in_bbox``."""
+    west, south, east, north = bbox
+    if west <= east:
+        return "e.place_lat BETWEEN ? AND ? AND e.place_lon BETWEEN ? AND ?", [south, north, west, east]
+    return "e.place_lat BETWEEN ? AND ? AND (e.place_lon >= ? OR e.place_lon <= ?)", [
+        south,
+        north,
+        west,
+        east,
+    ]
 
 
 def event_conditions(
@@ -227,13 +282,18 @@ def event_conditions(
     if f.type is not None:
         key = f.type.strip().lower()
         corrected = [k for k, fields in latest.items() if "type" in fields and fields["type"].lower() == key]
-        out.either(
-            "lower(e.acled_type) = ? OR lower(e.acled_subtype) = ? OR (lower(e.type) = ?"
-            + unless_corrected("'type'")
-            + ")",
-            [key, key, key],
-            corrected,
-        )
+        if key.upper() in PLOVER_TYPES:
+            # A PLOVER type is stored as its upper-case name and is no ACLED type or sub-type's:
+            # the plain column is what the covering indexes of the page's counts hold.
+            out.either("e.type = ?" + unless_corrected("'type'"), [key.upper()], corrected)
+        else:
+            out.either(
+                "lower(e.acled_type) = ? OR lower(e.acled_subtype) = ? OR (lower(e.type) = ?"
+                + unless_corrected("'type'")
+                + ")",
+                [key, key, key],
+                corrected,
+            )
     if f.acled_type is not None:
         key = f.acled_type.strip().lower()
         out.add("(lower(e.acled_type) = ? OR lower(e.acled_subtype) = ?)", key, key)
@@ -297,15 +357,9 @@ def _place_sql(
         where.append("e.place_admin1_fold = ?")
         params.append(f.admin1.strip().casefold())
     if f.bbox is not None:
-        west, south, east, north = f.bbox
-        where.append("e.place_lat BETWEEN ? AND ?")
-        params += [south, north]
-        if west <= east:
-            where.append("e.place_lon BETWEEN ? AND ?")
-            params += [west, east]
-        else:  # the box crosses the antimeridian
-            where.append("(e.place_lon >= ? OR e.place_lon <= ?)")
-            params += [west, east]
+        box_sql, box_params = bbox_sql(f.bbox)
+        where.append(box_sql)
+        params += box_params
     indexed = near_index(f.near[0], f.near[1], f.km) if near_index and f.near is not None else None
     if indexed is not None:
         where.append(indexed[0])

@@ -26,7 +26,7 @@ from eventlens.errors import StoreError
 from eventlens.model import Result
 from eventlens.store.corrections import CorrectionValue
 from eventlens.store.records import Correction
-from eventlens.store.sql import _CHUNK, WORDS_MIGRATION, SQLStore
+from eventlens.store.sql import _CHUNK, SQLStore
 
 try:
     import psycopg
@@ -44,9 +44,6 @@ _RETRYABLE = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 _UNIQUE_VIOLATION = "23505"
 # One advisory lock key for the migrations, so two processes opening a new database take turns.
 _MIGRATION_LOCK = 7_303_840_127_117_011_013
-# The full-text index of the evidence words: 'simple' folds nothing away (no stemming, no stop
-# words), so a word matches itself only, as on every backend.
-_WORD_INDEX = "CREATE INDEX events_evidence_words ON events USING gin (to_tsvector('simple', evidence_words))"
 # PostGIS: a geography point computed from place_lat/place_lon (so writing stays portable), indexed.
 _POINT_COLUMN = (
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS place_point geography(Point, 4326) GENERATED ALWAYS AS ("
@@ -161,6 +158,7 @@ class PostgresStore(SQLStore):
     """A store in a PostgreSQL database (15 or later), shared by a team or a Dask cluster."""
 
     driver_error = psycopg.Error if psycopg is not None else Exception
+    dialect = "postgresql"
 
     def __init__(self, url: str):
         _require_driver()
@@ -235,11 +233,6 @@ class PostgresStore(SQLStore):
                 self._execute("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
         except self.driver_error as exc:
             raise self._fail("cannot create or upgrade the schema", exc) from exc
-
-    def _migrated(self, version: int) -> None:
-        super()._migrated(version)
-        if version == WORDS_MIGRATION:
-            self._execute(_WORD_INDEX)
 
     def _add_spatial_index(self) -> None:
         """The geography column and its index, when PostGIS is (or can be) installed in this database."""

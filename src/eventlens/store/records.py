@@ -137,6 +137,15 @@ def _valid_point(lat: float, lon: float) -> bool:
     return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
+def check_view(view: tuple[float, float, float, float]) -> None:
+    """ValueError unless ``view`` is (west, south, east, north) in degrees, south <= north."""
+    west, south, east, north = view
+    if not (_valid_point(south, west) and _valid_point(north, east) and south <= north):
+        raise ValueError(
+            f"view must be (west, south, east, north) in degrees with south <= north, got {view}"
+        )
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     """One page of a list; ``next_cursor`` (opaque) asks for the next page, None after the last."""
@@ -250,10 +259,11 @@ class Network:
 
 @dataclass(frozen=True)
 class HistogramBin:
-    """How many events start in the bucket that begins on ``start``."""
+    """How many events start in the bucket that begins on ``start``, and the fatalities they report."""
 
     start: date
     count: int
+    fatalities: int = 0
 
 
 @dataclass(frozen=True)
@@ -263,6 +273,7 @@ class Histogram:
     bucket: str
     bins: tuple[HistogramBin, ...]
     undated: int
+    undated_fatalities: int = 0
 
 
 @dataclass(frozen=True)
@@ -276,3 +287,45 @@ class StoreSummary:
     types: tuple[str, ...]
     acled_types: tuple[str, ...]
     date_range: tuple[date, date] | None
+
+
+@dataclass(frozen=True)
+class MapCell:
+    """The matching events placed in one cell of a grid over the map, counted in the database.
+
+    ``lat``/``lon`` is the mean of their places; ``types`` counts them per PLOVER type, most
+    first. ``places`` is how many places (GeoNames ids; places without one count as one) they are
+    at, ``geonameid`` and ``place`` the id and name of the one with most events (None when that
+    is a place without an id).
+    """
+
+    lat: float
+    lon: float
+    count: int
+    types: tuple[tuple[str, int], ...]
+    place: str | None
+    geonameid: int | None
+    places: int
+
+
+@dataclass(frozen=True)
+class MapClusters:
+    """The events of a filter on a grid of ``cell`` degrees: cells inside the view, and how many
+    matching events have no coordinates (so they are on no map)."""
+
+    cell: float
+    cells: tuple[MapCell, ...]
+    unplaced: int
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    """The matching events of one first-level division (admin1) of a country, and their fatalities.
+
+    ``country`` and ``admin1`` are None for events without a place (or a place without them).
+    """
+
+    country: str | None
+    admin1: str | None
+    event_count: int
+    fatalities: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -9,34 +10,16 @@ from typing import Any
 
 from eventlens.errors import StoreError
 from eventlens.geo.distance import haversine_km
-from eventlens.store.filtering import EventConditions
-from eventlens.store.sql import WORDS_MIGRATION, SQLStore
+from eventlens.store.filtering import EventConditions, EventOrder
+from eventlens.store.sql import SQLStore
 
+_COLUMN = re.compile(r"\be\.(\w+)")  # the events columns a condition reads
 # Long enough for another `eventlens ingest` process to finish writing its document.
 BUSY_TIMEOUT_S = 30.0
 # A filter that matches at least this many events is broad: its first page is found soonest by
 # walking the events in order (the events_order index) and keeping the matches, not by reading
 # every match through the filter's own index and sorting them all.
 BROAD_FILTER_EVENTS = 1000
-# The evidence word index, made with migration 2 (WORDS_MIGRATION): an FTS5 index over
-# events.evidence_words ('ascii' splits at the spaces only, so non-ASCII letters stay in words),
-# kept in step by triggers. It names events by rowid, which VACUUM may renumber (events has no
-# INTEGER PRIMARY KEY): after a VACUUM, run INSERT INTO events_fts (events_fts) VALUES ('rebuild').
-_WORD_INDEX = (
-    (
-        "CREATE VIRTUAL TABLE events_fts USING fts5("
-        "evidence_words, content = 'events', tokenize = 'ascii', detail = 'none')"
-    ),
-    "INSERT INTO events_fts (events_fts) VALUES ('rebuild')",
-    (
-        "CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN "
-        "INSERT INTO events_fts (rowid, evidence_words) VALUES (new.rowid, new.evidence_words); END"
-    ),
-    (
-        "CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN "
-        "INSERT INTO events_fts (events_fts, rowid, evidence_words) VALUES ('delete', old.rowid, old.evidence_words); END"
-    ),
-)
 
 
 def _km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float | None:
@@ -56,6 +39,7 @@ class SQLiteStore(SQLStore):
     """
 
     driver_error = sqlite3.Error
+    dialect = "sqlite"
 
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path) if str(path) != ":memory:" else None
@@ -116,28 +100,41 @@ class SQLiteStore(SQLStore):
         # here instead of failing later with "database is locked" halfway through a document.
         self._execute("BEGIN IMMEDIATE")
 
-    def _migrated(self, version: int) -> None:
-        super()._migrated(version)
-        if version == WORDS_MIGRATION:
-            for statement in _WORD_INDEX:
-                self._execute(statement)
-
     def _words(self, words: list[str]) -> tuple[str, list[Any]]:
         # The same words on the FTS5 index: whole words, the last one also as a prefix
         # (words are letters and digits, safe inside quotes).
         match = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
         return "e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [match.strip()]
 
-    def _events_source(self, conditions: EventConditions) -> str:
+    def _events_source(self, conditions: EventConditions, order: EventOrder) -> str:
         # SQLite plans without knowing how many events a filter matches, and may read and sort
         # half the table for one page. Counting the matches up to BROAD_FILTER_EVENTS (quick
         # either way) tells: a broad filter walks the order index, a selective one is left to
         # the planner (its filter's index, then a sort of the few matches).
+        return self._source(conditions, order.index)
+
+    def _count_source(self, conditions: EventConditions, index: str) -> str:
+        # A broad filter on columns the covering index holds is counted by a walk of that index;
+        # the planner may rather pick the filter's own index and read half the table row by row.
+        used = set(_COLUMN.findall(" ".join(conditions.where)))
+        return self._source(conditions, index) if used <= self._index_columns(index) else "events e"
+
+    def _index_columns(self, index: str) -> set[str]:
+        # Every index entry holds its row's rowid (the word index's conditions name it).
+        return {"rowid"} | {
+            row[2] for row in self._execute(f"PRAGMA index_info({index})") if row[2] is not None
+        }
+
+    def _source(self, conditions: EventConditions, index: str) -> str:
         if not conditions.where:
             return "events e"
         probe = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e{conditions.sql()} LIMIT {BROAD_FILTER_EVENTS})"
         (matches,) = self._execute(probe, conditions.params).fetchone()
-        return "events e INDEXED BY events_order" if matches >= BROAD_FILTER_EVENTS else "events e"
+        return f"events e INDEXED BY {index}" if matches >= BROAD_FILTER_EVENTS else "events e"
+
+    def _floor(self, sql: str) -> str:
+        # floor() is a build option of SQLite; CAST truncates, which is the floor of a number >= 0.
+        return f"CAST({sql} AS INTEGER)"
 
     def _distance(self, lat: float, lon: float) -> tuple[str, list[Any]]:
         # SQLite's trigonometric functions are a build option; this function is always there.

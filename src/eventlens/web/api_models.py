@@ -3,7 +3,7 @@
 Where the JSON is a record as it is (a ``model`` or ``store`` dataclass), the routes declare and
 return the record itself; the pydantic models here are the shapes that differ from every record.
 Field names follow ``model.event_to_dict`` and the README's API section; the converters from records
-to these shapes live in ``api.py``.
+to these shapes live in ``api/items.py``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 // The event map: an SVG in Web-Mercator with country outlines (works offline), optional raster
-// tiles, and markers clustered on a screen-space grid at the current zoom.
+// tiles, and markers for the events counted by the server per grid cell (/api/clusters): first
+// over the whole world on a coarse grid (every matching event, and the fit of the view), then on a
+// grid fine enough for the zoom, for the cells in view. Cells whose markers would overlap on
+// screen are drawn as one marker.
 
 import { renderLegend, typeColor } from "./colors.js";
 
@@ -13,6 +16,14 @@ const FIT_MAX_ZOOM = 7; // a single place is shown with its surroundings
 const OUTLINE_ZOOM = 8;
 const CELL = 44; // cluster grid cell, screen pixels
 const PAN_STEP = 100;
+// The whole world's grid, degrees: fine enough to fit the view to a province, coarse enough
+// that a million events make a few thousand cells at most.
+export const WORLD_CELL = 1;
+// The view fits the middle 96% of the events in each direction: a few far-away places (often a
+// wrong reading) do not stretch it over an ocean.
+const FIT_QUANTILE = 0.02;
+const MAX_LABELS = 30; // place names drawn, the busiest places first
+const REFINE_DELAY_MS = 120;
 
 function svg(name, attributes = {}) {
   const el = document.createElementNS(SVG, name);
@@ -63,17 +74,24 @@ function plural(n, word) {
 }
 
 export class EventMap {
-  constructor(container, { onOpenEvent, onSelectPlace }) {
+  /** ``loadCells(cell, view, signal)`` asks /api/clusters for the current filters; ``onOpenCell(cell)``
+   * opens the one event of a marker; ``onSelectPlace(geonameid, name)`` lists the events of a place. */
+  constructor(container, { onOpenCell, onSelectPlace, loadCells }) {
     this.container = container;
-    this.onOpenEvent = onOpenEvent;
+    this.onOpenCell = onOpenCell;
     this.onSelectPlace = onSelectPlace;
+    this.loadCells = loadCells;
     this.zoom = 3;
     this.center = project(40, 33, 0); // world pixels at zoom 0; the Levant until events arrive
     this.width = 800;
     this.height = 500;
     this.tileUrl = null;
-    this.events = [];
-    this.activeCountries = new Set();
+    this.worldCells = [];
+    this.cells = [];
+    this.cellSize = WORLD_CELL;
+    this.selected = null; // [lat, lon] of the open event
+    this.refineTimer = 0;
+    this.refineAbort = null;
     this.build();
   }
 
@@ -90,15 +108,16 @@ export class EventMap {
     this.tiles = svg("g", { class: "tiles", "aria-hidden": "true" });
     this.outlines = svg("g", { class: "outlines", "aria-hidden": "true" });
     this.markers = svg("g", { class: "markers" });
-    this.world.append(this.tiles, this.outlines, this.markers);
+    this.labels = svg("g", { class: "labels", "aria-hidden": "true" });
+    this.world.append(this.tiles, this.outlines, this.labels, this.markers);
     this.svg.append(this.ocean, this.world);
 
     const help = document.createElement("p");
     help.id = "map-help";
     help.className = "visually-hidden";
     help.textContent =
-      "Each marker is a place with events; its number counts them. Press Enter on a marker to open its event, " +
-      "or to list the events at that place.";
+      "Each marker counts the events of a place or of nearby places. Press Enter on a marker to open its event, " +
+      "to list the events at that place, or to zoom in.";
 
     this.controls = document.createElement("div");
     this.controls.className = "map-controls";
@@ -111,12 +130,19 @@ export class EventMap {
     this.legend = document.createElement("section");
     this.legend.className = "legend";
     this.legend.setAttribute("aria-label", "Legend");
-    const heading = document.createElement("h3");
-    heading.textContent = "Event types";
+    this.legendToggle = document.createElement("button");
+    this.legendToggle.type = "button";
+    this.legendToggle.className = "legend-head";
+    this.legendToggle.textContent = "Event types";
+    this.legendToggle.setAttribute("aria-expanded", "true");
+    this.legendToggle.addEventListener("click", () => this.showLegend(this.legendToggle.getAttribute("aria-expanded") !== "true"));
     this.legendList = document.createElement("ul");
+    this.legendList.id = "map-legend-types";
+    this.legendToggle.setAttribute("aria-controls", this.legendList.id);
     this.unplaced = document.createElement("p");
     this.unplaced.className = "legend-note";
-    this.legend.append(heading, this.legendList, this.unplaced);
+    this.unplaced.id = "map-note";
+    this.legend.append(this.legendToggle, this.legendList, this.unplaced);
 
     this.credit = document.createElement("p");
     this.credit.className = "map-credit";
@@ -146,7 +172,8 @@ export class EventMap {
     this.width = box.width;
     this.height = box.height;
     this.sized = true;
-    if (first && this.events.length) this.fit();
+    if (first) this.showLegend(this.width >= 600); // a phone's map shows its markers, not the legend
+    if (first && this.worldCells.length) this.fit();
     else this.place();
   }
 
@@ -180,29 +207,37 @@ export class EventMap {
     this.renderTiles();
   }
 
-  /** Show these events (EventItems); ``refit`` moves the view to them. */
-  setEvents(items, { refit = false } = {}) {
-    this.events = items;
-    this.activeCountries = new Set(items.map((e) => e.place && e.place.country).filter(Boolean));
-    this.markCountries();
-    const located = items.filter((e) => this.located(e));
-    const types = new Set(located.map((e) => e.type || "OTHER"));
+  showLegend(open) {
+    this.legendToggle.setAttribute("aria-expanded", String(open));
+    this.legendList.hidden = !open;
+  }
+
+  /** Show the matching events: ``world`` is /api/clusters over the whole world (cell WORLD_CELL);
+   * ``refit`` moves the view to them. Finer cells for the view follow. */
+  setClusters(world, { refit = false } = {}) {
+    this.worldCells = world.cells;
+    this.cells = world.cells;
+    this.cellSize = world.cell;
+    this.located = world.cells.reduce((n, c) => n + c.count, 0);
+    this.unplacedCount = world.unplaced;
+    const types = new Set(world.cells.flatMap((c) => c.types.map(([t]) => t || "OTHER")));
     renderLegend(this.legendList, types);
-    this.legend.hidden = types.size === 0 && located.length === items.length;
-    const missing = items.length - located.length;
-    this.unplaced.textContent = missing ? `${plural(missing, "event")} without a place ${missing === 1 ? "is" : "are"} not on the map` : "";
-    if (refit || !this.anyVisible(located)) this.fit();
-    else this.renderMarkers();
+    this.legend.hidden = types.size === 0 && !world.unplaced;
+    if (refit || !this.anyVisible()) this.fit();
+    else this.place();
   }
 
-  located(event) {
-    const p = event.place;
-    return p && Number.isFinite(p.lat) && Number.isFinite(p.lon);
+  /** The open event's place, marked on the map (null: none). */
+  select(place) {
+    this.selected = place && Number.isFinite(place.lat) ? [place.lat, place.lon] : null;
+    this.markSelected();
   }
 
-  markCountries() {
+  /** Countries with events are shaded: ``countries`` holds their ISO codes. */
+  markCountries(countries = this.activeCountries || new Set()) {
+    this.activeCountries = countries;
     for (const path of this.outlines.children) {
-      path.classList.toggle("active", this.activeCountries.has(path.dataset.iso));
+      path.classList.toggle("active", countries.has(path.dataset.iso));
     }
   }
 
@@ -222,26 +257,30 @@ export class EventMap {
     this.outlines.setAttribute("transform", `scale(${2 ** (this.zoom - OUTLINE_ZOOM)})`);
     this.renderTiles();
     this.renderMarkers();
+    this.refineSoon();
   }
 
-  anyVisible(located) {
+  anyVisible() {
     if (!this.sized) return false;
     const [tx, ty] = this.translation();
-    return located.some((e) => {
-      const [x, y] = project(e.place.lon, e.place.lat, this.zoom);
+    return this.worldCells.some((c) => {
+      const [x, y] = project(c.lon, c.lat, this.zoom);
       return x + tx >= 0 && x + tx <= this.width && y + ty >= 0 && y + ty <= this.height;
     });
   }
 
+  /** Fit the view to the events, but for the farthest 2% on each side (see FIT_QUANTILE). */
   fit() {
-    const located = this.events.filter((e) => this.located(e));
     let west = 10, east = 60, north = 42, south = 10; // the Middle East and North Africa
-    if (located.length) {
-      west = Math.min(...located.map((e) => e.place.lon));
-      east = Math.max(...located.map((e) => e.place.lon));
-      south = Math.min(...located.map((e) => e.place.lat));
-      north = Math.max(...located.map((e) => e.place.lat));
+    if (this.worldCells.length) {
+      [west, east] = weightedRange(this.worldCells, (c) => c.lon, FIT_QUANTILE);
+      [south, north] = weightedRange(this.worldCells, (c) => c.lat, FIT_QUANTILE);
     }
+    // Half a world cell around the cells' centres, so the fitted events are inside, not on the edge.
+    west -= WORLD_CELL / 2;
+    east += WORLD_CELL / 2;
+    south -= WORLD_CELL / 2;
+    north += WORLD_CELL / 2;
     const [x0, y0] = project(west, north, 0);
     const [x1, y1] = project(east, south, 0);
     const pad = 60;
@@ -271,12 +310,14 @@ export class EventMap {
     this.place();
   }
 
-  /** Mark the marker that holds the open event. */
-  select(key) {
-    this.selectedKey = key || "";
-    for (const marker of this.markers.children) {
-      marker.classList.toggle("selected", Boolean(key) && marker.dataset.keys.split(" ").includes(key));
-    }
+  /** The view as [west, south, east, north] in degrees; null when it shows the whole world's width. */
+  viewBox() {
+    const [tx, ty] = this.translation();
+    const [west, north] = unproject(-tx / this.scale, -ty / this.scale, 0);
+    const [east, south] = unproject((this.width - tx) / this.scale, (this.height - ty) / this.scale, 0);
+    if (east - west >= 360) return null;
+    const wrap = (lon) => ((((lon + 180) % 360) + 360) % 360) - 180;
+    return [wrap(west), Math.max(-90, south), wrap(east), Math.min(90, north)];
   }
 
   // ---- input ---------------------------------------------------------------------------
@@ -366,28 +407,61 @@ export class EventMap {
 
   // ---- markers -------------------------------------------------------------------------
 
+  /** Degrees of the grid that gives cells of about CELL pixels at this zoom. */
+  wantedCell() {
+    return (360 * CELL) / (TILE * this.scale);
+  }
+
+  refineSoon() {
+    clearTimeout(this.refineTimer);
+    if (!this.sized || !this.worldCells.length) return;
+    // data-loading says (to tests, and to styles) that the markers of this view are on their way.
+    this.container.dataset.loading = "1";
+    this.refineTimer = setTimeout(() => this.refine(), REFINE_DELAY_MS);
+  }
+
+  /** The cells of the view on a grid fine enough for the zoom (the world's grid when it is). */
+  async refine() {
+    if (this.refineAbort) this.refineAbort.abort();
+    const wanted = this.wantedCell();
+    if (wanted >= WORLD_CELL) {
+      if (this.cells !== this.worldCells) {
+        this.cells = this.worldCells;
+        this.renderMarkers();
+      }
+      this.container.dataset.cell = String(WORLD_CELL);
+      delete this.container.dataset.loading;
+      return;
+    }
+    // Powers of two of the world's cell, so that nearby zooms share their answers (and the cache's).
+    const cell = WORLD_CELL / 2 ** Math.ceil(Math.log2(WORLD_CELL / wanted));
+    const abort = (this.refineAbort = new AbortController());
+    try {
+      const answer = await this.loadCells(cell, this.viewBox(), abort.signal);
+      this.cells = answer.cells;
+      this.container.dataset.cell = String(cell);
+      this.renderMarkers();
+    } catch (err) {
+      if (err.name !== "AbortError") console.warn("map cells:", err.message);
+    } finally {
+      if (this.refineAbort === abort) delete this.container.dataset.loading;
+    }
+  }
+
+  /** Markers: the cells binned on a screen grid, neighbours that would overlap merged. */
   clusters() {
-    const places = new Map();
-    for (const event of this.events) {
-      if (!this.located(event)) continue;
-      const p = event.place;
-      const key = `${p.lat},${p.lon}`;
-      if (!places.has(key)) places.set(key, { lat: p.lat, lon: p.lon, place: p, events: [] });
-      places.get(key).events.push(event);
-    }
-    const cells = new Map();
-    for (const location of places.values()) {
-      const [x, y] = project(location.lon, location.lat, this.zoom);
+    const bins = new Map();
+    for (const cell of this.cells) {
+      const [x, y] = project(cell.lon, cell.lat, this.zoom);
       const key = `${Math.floor(x / CELL)}:${Math.floor(y / CELL)}`;
-      if (!cells.has(key)) cells.set(key, { locations: [], sx: 0, sy: 0, n: 0 });
-      const cell = cells.get(key);
-      cell.locations.push({ ...location, x, y });
-      cell.sx += x * location.events.length;
-      cell.sy += y * location.events.length;
-      cell.n += location.events.length;
+      if (!bins.has(key)) bins.set(key, { cells: [], sx: 0, sy: 0, n: 0 });
+      const bin = bins.get(key);
+      bin.cells.push(cell);
+      bin.sx += x * cell.count;
+      bin.sy += y * cell.count;
+      bin.n += cell.count;
     }
-    // Neighbouring cells whose markers would overlap are merged, so no marker hides another.
-    const groups = [...cells.values()];
+    const groups = [...bins.values()];
     for (let merged = true; merged; ) {
       merged = false;
       for (let i = 0; i < groups.length && !merged; i++) {
@@ -396,7 +470,7 @@ export class EventMap {
           const b = groups[j];
           const gap = Math.hypot(a.sx / a.n - b.sx / b.n, a.sy / a.n - b.sy / b.n);
           if (gap < markerRadius(a.n) + markerRadius(b.n) + 4) {
-            a.locations.push(...b.locations);
+            a.cells.push(...b.cells);
             a.sx += b.sx;
             a.sy += b.sy;
             a.n += b.n;
@@ -406,51 +480,86 @@ export class EventMap {
         }
       }
     }
-    return groups.map((cell) => {
-      const single = cell.locations.length === 1 ? cell.locations[0] : null;
-      const x = single ? single.x : cell.sx / cell.n;
-      const y = single ? single.y : cell.sy / cell.n;
-      const [lon, lat] = single ? [single.lon, single.lat] : unproject(x, y, this.zoom);
-      const events = cell.locations.flatMap((l) => l.events);
-      return { x, y, lat, lon, events, locations: cell.locations, single };
+    return groups.map((group) => {
+      const x = group.sx / group.n;
+      const y = group.sy / group.n;
+      const [lon, lat] = unproject(x, y, this.zoom);
+      const types = new Map();
+      for (const cell of group.cells) for (const [t, n] of cell.types) types.set(t || "OTHER", (types.get(t || "OTHER") || 0) + n);
+      // One place: the cluster lists its events; else its label names its busiest place.
+      const single = group.cells.length === 1 && group.cells[0].places === 1 && group.cells[0].geonameid !== null ? group.cells[0] : null;
+      const busiest = group.cells.reduce((a, b) => (b.count > a.count ? b : a));
+      return {
+        x, y, lat, lon, count: group.n, types, cells: group.cells,
+        place: single ? { geonameid: single.geonameid, name: single.place } : null,
+        label: busiest.place,
+      };
     });
   }
 
   renderMarkers() {
-    const focusedKey = document.activeElement && document.activeElement.closest && document.activeElement.closest(".marker")
-      ? document.activeElement.dataset.keys
-      : null;
+    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".marker");
+    const focusedAt = focused ? `${focused.dataset.lat},${focused.dataset.lon}` : null;
     const fragment = document.createDocumentFragment();
+    const labels = document.createDocumentFragment();
     let refocus = null;
     // Smaller clusters last, so they are drawn (and tabbed to) above bigger neighbours.
-    const clusters = this.clusters().sort((a, b) => b.events.length - a.events.length || a.y - b.y);
+    const clusters = this.clusters().sort((a, b) => b.count - a.count || a.y - b.y);
+    const [tx, ty] = this.translation();
+    let shown = 0;
+    let labelled = 0;
     for (const cluster of clusters) {
       const marker = this.marker(cluster);
-      if (focusedKey && marker.dataset.keys === focusedKey) refocus = marker;
+      if (focusedAt && `${marker.dataset.lat},${marker.dataset.lon}` === focusedAt) refocus = marker;
       fragment.append(marker);
+      const onScreen = cluster.x + tx >= 0 && cluster.x + tx <= this.width && cluster.y + ty >= 0 && cluster.y + ty <= this.height;
+      if (onScreen) shown += cluster.count;
+      if (onScreen && cluster.label && labelled < MAX_LABELS) {
+        const label = svg("text", { class: "place-label", x: (cluster.x + markerRadius(cluster.count) + 4).toFixed(1), y: cluster.y.toFixed(1), dy: "0.35em" });
+        label.textContent = cluster.label;
+        labels.append(label);
+        labelled += 1;
+      }
     }
     this.markers.replaceChildren(fragment);
-    if (this.selectedKey) this.select(this.selectedKey);
+    this.labels.replaceChildren(labels);
+    this.container.dataset.shown = String(shown);
+    this.describe(shown);
+    this.markSelected();
     if (refocus) refocus.focus();
   }
 
+  /** The note under the legend: which matching events the map does not show, and why. */
+  describe(shown) {
+    const notes = [];
+    if (this.unplacedCount) notes.push(`${plural(this.unplacedCount, "event")} without a place ${this.unplacedCount === 1 ? "is" : "are"} on no map`);
+    const outside = (this.located || 0) - shown;
+    if (outside > 0) notes.push(`${plural(outside, "event")} outside this view`);
+    this.unplaced.textContent = notes.join("; ");
+  }
+
+  markSelected() {
+    let best = null;
+    if (this.selected) {
+      const [x, y] = project(this.selected[1], this.selected[0], this.zoom);
+      for (const marker of this.markers.children) {
+        const d = Math.hypot(Number(marker.dataset.x) - x, Number(marker.dataset.y) - y);
+        if (d <= markerRadius(Number(marker.dataset.count)) + 2 && (!best || d < best.d)) best = { marker, d };
+      }
+    }
+    for (const marker of this.markers.children) marker.classList.toggle("selected", Boolean(best) && marker === best.marker);
+  }
+
   marker(cluster) {
-    const { events, single } = cluster;
-    const counts = new Map();
-    for (const e of events) counts.set(e.type || "OTHER", (counts.get(e.type || "OTHER") || 0) + 1);
-    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const { count, place } = cluster;
+    const ranked = [...cluster.types.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const dominant = ranked[0][0];
     const summary = ranked.map(([t, n]) => `${t} ${n}`).join(", ");
-    const where = single ? single.place.name || "an unnamed place" : `${cluster.locations.length} places`;
+    const where = place ? place.name || "an unnamed place" : `${plural(cluster.cells.length, "area")}`;
     let label;
-    if (events.length === 1) {
-      const e = events[0];
-      label = `${e.type || "Event"}${e.date ? ` on ${e.date}` : ""} at ${where}. Press Enter to open it.`;
-    } else if (single) {
-      label = `${plural(events.length, "event")} at ${where}: ${summary}. Press Enter to list them.`;
-    } else {
-      label = `${plural(events.length, "event")} at ${where}: ${summary}. Press Enter to zoom in.`;
-    }
+    if (count === 1) label = `${dominant} at ${where}. Press Enter to open it.`;
+    else if (place) label = `${plural(count, "event")} at ${where}: ${summary}. Press Enter to list them.`;
+    else label = `${plural(count, "event")} in ${where}: ${summary}. Press Enter to zoom in.`;
 
     const g = svg("g", {
       class: "marker",
@@ -461,12 +570,12 @@ export class EventMap {
     });
     g.dataset.lat = String(cluster.lat);
     g.dataset.lon = String(cluster.lon);
-    g.dataset.count = String(events.length);
-    g.dataset.locations = String(cluster.locations.length);
-    g.dataset.keys = events.map((e) => e.key).join(" ");
+    g.dataset.x = String(cluster.x);
+    g.dataset.y = String(cluster.y);
+    g.dataset.count = String(count);
     g.dataset.type = dominant;
-    if (events.length === 1) g.dataset.key = events[0].key;
-    const radius = markerRadius(events.length);
+    if (place) g.dataset.place = String(place.geonameid);
+    const radius = markerRadius(count);
     const title = svg("title");
     title.textContent = label.replace(/ Press Enter.*$/, "");
     g.append(title, svg("circle", { r: radius, fill: typeColor(dominant), class: "marker-dot" }));
@@ -476,7 +585,7 @@ export class EventMap {
       const circumference = 2 * Math.PI * r;
       let offset = 0;
       for (const [type, n] of ranked) {
-        const length = (n / events.length) * circumference;
+        const length = (n / count) * circumference;
         g.append(svg("circle", {
           r,
           class: "marker-share",
@@ -488,9 +597,9 @@ export class EventMap {
         offset += length;
       }
     }
-    if (events.length > 1) {
+    if (count > 1) {
       const text = svg("text", { class: "marker-count", "text-anchor": "middle", dy: "0.35em" });
-      text.textContent = String(events.length);
+      text.textContent = count >= 10000 ? `${Math.round(count / 1000)}k` : String(count);
       g.append(text);
     }
     const activate = () => this.activate(cluster);
@@ -506,11 +615,10 @@ export class EventMap {
   }
 
   activate(cluster) {
-    if (cluster.events.length === 1) {
-      this.onOpenEvent(cluster.events[0].key);
-    } else if (cluster.single) {
-      const p = cluster.single.place;
-      this.onSelectPlace(p.geonameid != null ? String(p.geonameid) : p.name, p.name);
+    if (cluster.count === 1) {
+      this.onOpenCell(cluster.cells[0]);
+    } else if (cluster.place) {
+      this.onSelectPlace(String(cluster.place.geonameid), cluster.place.name);
     } else {
       const to = Math.min(MAX_ZOOM, this.zoom + 2);
       const factor = 2 ** (to - this.zoom);
@@ -519,4 +627,19 @@ export class EventMap {
       this.place();
     }
   }
+}
+
+/** The [low, high] of ``value`` over weighted cells, leaving out ``share`` of the weight at each end. */
+export function weightedRange(cells, value, share) {
+  const sorted = [...cells].sort((a, b) => value(a) - value(b));
+  const total = sorted.reduce((n, c) => n + c.count, 0);
+  const at = (target) => {
+    let seen = 0;
+    for (const c of sorted) {
+      seen += c.count;
+      if (seen > target) return value(c);
+    }
+    return value(sorted[sorted.length - 1]);
+  };
+  return [at(total * share), at(total * (1 - share) - 1e-9)];
 }

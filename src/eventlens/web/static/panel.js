@@ -1,9 +1,12 @@
-// The event list (paged with next_cursor) and the event panel: the report with its evidence
-// highlighted, and who says so, how sure, and what analysts corrected.
+// The event list (paged with next_cursor, newest or oldest first) and the event panel: the report
+// with its evidence highlighted, who says so, how sure, what analysts corrected and, with the
+// server's token, a form to correct it.
 // Every text from a report goes into the page as a text node, never as markup.
 
-import { eventDetail, eventsPage } from "./api.js";
-import { typeColor } from "./colors.js";
+import { correct, eventDetail, eventsPage } from "./api.js";
+import { TYPE_COLORS, typeColor } from "./colors.js";
+
+const TOKEN_KEY = "eventlens-token"; // kept for the browser tab's session only
 
 const PAGE = 50;
 const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
@@ -54,17 +57,19 @@ export class EventList {
     this.more = more;
     this.onOpen = onOpen;
     this.filters = null;
+    this.order = "newest";
     this.cursor = null;
     this.selected = "";
     more.addEventListener("click", () => this.loadMore());
   }
 
-  fetch(filters, signal) {
-    return eventsPage(filters, { limit: PAGE, signal });
+  fetch(filters, order, signal) {
+    return eventsPage(filters, { limit: PAGE, order, signal });
   }
 
-  show(page, filters) {
+  show(page, filters, order) {
     this.filters = filters;
+    this.order = order;
     this.list.replaceChildren();
     this.append(page);
   }
@@ -83,7 +88,7 @@ export class EventList {
     this.more.disabled = true;
     try {
       const count = this.list.children.length;
-      this.append(await eventsPage(this.filters, { limit: PAGE, cursor: this.cursor }));
+      this.append(await eventsPage(this.filters, { limit: PAGE, cursor: this.cursor, order: this.order }));
       const next = this.list.children[count];
       if (next && next.querySelector("button")) next.querySelector("button").focus();
     } finally {
@@ -129,11 +134,19 @@ export class EventList {
 }
 
 export class EventPanel {
-  constructor(article, { onClose }) {
+  constructor(article, { onClose, onCorrected }) {
     this.article = article;
     this.onClose = onClose;
+    this.onCorrected = onCorrected;
     this.abort = null;
     this.key = "";
+    this.place = null; // the open event's place, for the map
+    this.writable = false;
+  }
+
+  /** Whether the server takes corrections (it was started with a token). */
+  setWritable(writable) {
+    this.writable = writable;
   }
 
   async open(key) {
@@ -162,6 +175,7 @@ export class EventPanel {
   close() {
     if (this.abort) this.abort.abort();
     this.key = "";
+    this.place = null;
     this.article.hidden = true;
     this.article.replaceChildren();
   }
@@ -185,6 +199,7 @@ export class EventPanel {
 
   render(detail) {
     const event = detail.event;
+    this.place = event.place;
     const doc = { ...(event.document || {}), ...(detail.document || {}) };
     const language = doc.language;
     const machine = event.machine || {};
@@ -264,12 +279,68 @@ export class EventPanel {
       sections.push(el("section", { className: "corrections-block", attrs: { "aria-labelledby": "corrections-title" } },
         el("h3", { text: "Corrections", attrs: { id: "corrections-title" } }), list));
     }
+    if (this.writable) sections.push(this.correctionForm(event));
     this.article.replaceChildren(...sections.filter(Boolean));
     const mark = report.querySelector("mark");
     if (mark) {
       // Scroll the report box (only) so the evidence is in view.
       report.scrollTop = Math.max(0, mark.offsetTop - report.offsetTop - report.clientHeight / 3);
     }
+  }
+
+  /** The form that corrects the type, the actors or the place; the machine's answer stays stored. */
+  correctionForm(event) {
+    const form = el("form", { className: "correct-form", attrs: { "aria-labelledby": "correct-title" } });
+    const field = (id, label, input) => {
+      input.id = id;
+      return el("div", { className: "field" }, el("label", { text: label, attrs: { for: id } }), input);
+    };
+    const type = el("select", { attrs: { name: "type" } });
+    for (const name of Object.keys(TYPE_COLORS)) type.append(new Option(name, name, false, name === event.type));
+    const current = {
+      type: event.type,
+      actor1: actorNames(event.actor1),
+      actor2: actorNames(event.actor2),
+      place: event.place ? event.place.name : "",
+    };
+    const text = (name, value, placeholder) => el("input", { attrs: { name, type: "text", value, placeholder, dir: "auto" } });
+    const token = el("input", { attrs: { name: "token", type: "password", autocomplete: "off", required: "" } });
+    token.value = sessionStorage.getItem(TOKEN_KEY) || "";
+    const outcome = el("p", { className: "correct-outcome", attrs: { role: "status" } });
+    form.append(
+      el("h3", { text: "Correct this event", attrs: { id: "correct-title" } }),
+      field("c-type", "Type", type),
+      field("c-actor1", "Actor", text("actor1", current.actor1, "none")),
+      field("c-actor2", "Target or counterpart", text("actor2", current.actor2, "none")),
+      field("c-place", "Place", text("place", current.place, "none")),
+      field("c-note", "Note", text("note", "", "why (optional)")),
+      field("c-token", "Token", token),
+      el("button", { className: "primary", text: "Save corrections", attrs: { type: "submit" } }),
+      outcome,
+    );
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const values = Object.fromEntries(["type", "actor1", "actor2", "place"].map((k) => [k, form.elements[k].value.trim()]));
+      const changed = Object.keys(values).filter((k) => values[k] !== current[k]);
+      if (!changed.length) {
+        outcome.textContent = "Nothing changed.";
+        return;
+      }
+      sessionStorage.setItem(TOKEN_KEY, token.value);
+      const note = form.elements.note.value.trim() || null;
+      try {
+        for (const name of changed) {
+          await correct(this.key, { field: name, value: values[name] || null, note }, token.value);
+        }
+      } catch (err) {
+        outcome.textContent = `Not saved: ${err.message}`;
+        return;
+      }
+      const key = this.key;
+      await this.open(key);
+      this.onCorrected(key);
+    });
+    return form;
   }
 
   /** The report's text with the evidence span in a <mark>. */

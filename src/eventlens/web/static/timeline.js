@@ -1,5 +1,5 @@
-// The timeline: an SVG histogram of events per day, week or month. Dragging across it (or
-// pressing Enter on a bar) picks a period, which becomes the since/until filter.
+// The timeline: an SVG histogram of events (or of their fatalities) per day, week or month.
+// Dragging across it (or pressing Enter on a bar) picks a period, which becomes the since/until filter.
 
 const SVG = "http://www.w3.org/2000/svg";
 const DAY = 86400000;
@@ -47,6 +47,7 @@ export class Timeline {
     this.onBrush = onBrush;
     this.bins = [];
     this.bucket = "day";
+    this.metric = "count";
     this.since = "";
     this.until = "";
     this.svg = svg("svg", {
@@ -63,7 +64,8 @@ export class Timeline {
   /** ``histogram`` is the /api/histogram answer; since/until the current period filter. */
   setData(histogram, since, until) {
     this.bucket = histogram.bucket || "day";
-    const counts = new Map(histogram.bins.map((b) => [toTime(b.start), b.count]));
+    const counts = new Map(histogram.bins.map((b) => [toTime(b.start), b]));
+    const empty = { count: 0, fatalities: 0 };
     const starts = [...counts.keys()].sort((a, b) => a - b);
     this.bins = [];
     if (starts.length) {
@@ -71,16 +73,23 @@ export class Timeline {
       let t = starts[0];
       const last = starts[starts.length - 1];
       while (t <= last && this.bins.length < MAX_BINS) {
-        this.bins.push({ start: t, end: binEnd(t, this.bucket), count: counts.get(t) || 0 });
+        const { count, fatalities } = counts.get(t) || empty;
+        this.bins.push({ start: t, end: binEnd(t, this.bucket), count, fatalities });
         t = binEnd(t, this.bucket);
       }
       if (t <= last) {
-        this.bins = starts.map((s) => ({ start: s, end: binEnd(s, this.bucket), count: counts.get(s) }));
+        this.bins = starts.map((s) => ({ start: s, end: binEnd(s, this.bucket), count: counts.get(s).count, fatalities: counts.get(s).fatalities }));
       }
     }
     const undated = histogram.undated || 0;
     this.note.textContent = undated ? `${undated} undated event${undated === 1 ? " is" : "s are"} not shown here.` : "";
     this.setPeriod(since, until);
+  }
+
+  /** "count" draws the events per bar, "fatalities" the fatalities they report. */
+  setMetric(metric) {
+    this.metric = metric === "fatalities" ? "fatalities" : "count";
+    this.render();
   }
 
   setPeriod(since, until) {
@@ -123,7 +132,9 @@ export class Timeline {
       this.svg.replaceChildren(fragment);
       return;
     }
-    const max = Math.max(...this.bins.map((b) => b.count), 1);
+    const value = (bin) => bin[this.metric];
+    const noun = (n) => (this.metric === "fatalities" ? (n === 1 ? "fatality" : "fatalities") : n === 1 ? "event" : "events");
+    const max = Math.max(...this.bins.map(value), 1);
     const top = svg("text", { class: "tick", x: MARGIN.left - 6, y: MARGIN.top + 4, "text-anchor": "end" });
     top.textContent = String(max);
     const zero = svg("text", { class: "tick", x: MARGIN.left - 6, y: base, "text-anchor": "end" });
@@ -136,15 +147,16 @@ export class Timeline {
     for (const bin of this.bins) {
       const x0 = x(bin.start);
       const barWidth = Math.max(1, x(bin.end) - x0 - 1);
-      const h = (bin.count / max) * plotHeight;
+      const h = (value(bin) / max) * plotHeight;
       const inside = (since === null || bin.end > since) && (until === null || bin.start < until);
-      const label = `${binLabel(bin.start, this.bucket)}: ${bin.count} event${bin.count === 1 ? "" : "s"}`;
+      const n = value(bin);
+      const label = `${binLabel(bin.start, this.bucket)}: ${n} ${noun(n)}`;
       const bar = svg("rect", {
         class: `bar${inside ? "" : " outside"}`,
         x: x0 + 0.5,
         y: base - h,
         width: barWidth,
-        height: Math.max(h, bin.count ? 1 : 0),
+        height: Math.max(h, n ? 1 : 0),
       });
       // A tall transparent hit area, so short bars are easy to point at and to focus.
       const hit = svg("rect", {
