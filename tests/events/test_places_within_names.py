@@ -25,3 +25,11 @@ def test_a_capitalised_word_that_is_no_region_name_is_no_place(extract):
     result = extract("The Applied Research Institute of Jerusalem published the survey on Tuesday.")
     assert "Applied" not in _named(result)
     assert "Applied Research" not in _named(result)
+
+
+def test_a_name_that_qualifies_a_weapon_is_no_place(extract):
+    result = extract(
+        "Hezbollah fired a salvo of Katyusha rockets at an army base near Kiryat Shmona on Monday."
+    )
+    assert "Katyusha" not in _named(result)
+    assert [e.place.text for e in result.events] == ["Kiryat Shmona"]

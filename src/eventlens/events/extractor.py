@@ -85,7 +85,7 @@ class EventExtractor:
         document = parse.document
         mentions = parse.mentions
         tree = DependencyTree(parse.tokens)
-        places = resolve_places(parse, self._resolver, self._kb)
+        places = resolve_places(parse, self._resolver, self._kb, weapons=self._lex.instrument_words)
         outlet = document.outlet or self._outlet_in(parse, tree)
         year = document.published.year if document.published else None
         finder = ActorFinder(

@@ -82,6 +82,11 @@ class EventLexicon:
         """The trigger entries for a lemma with a part of speech (none for most words)."""
         return self.triggers.get((lemma.lower(), pos), ())
 
+    @functools.cached_property
+    def instrument_words(self) -> frozenset[str]:
+        """The one-word names of weapons ("drone", "rockets")."""
+        return frozenset(w for i in self.instruments for w in i.words if " " not in w)
+
 
 def _pair(value: list[str] | None) -> tuple[str, str] | None:
     return (value[0], value[1]) if value else None

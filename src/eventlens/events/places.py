@@ -17,11 +17,18 @@ def resolve_places(
     resolver: ToponymResolver,
     kb: KnowledgeBase,
     qualifier: Callable[[Mention], str | None] = lambda mention: None,
+    weapons: frozenset[str] = frozenset(),
 ) -> dict[int, Place]:
     """Mention index -> Place, for the place mentions the resolver placed: places, and the
     countries the knowledge base links as state actors. Each is resolved in its sentence, with
-    the ``qualifier`` the caller reads around it (None: the resolver reads the sentence itself)."""
-    indexes = [i for i, m in enumerate(parse.mentions) if m.label in PLACE_LABELS and _place_or_state(m, kb)]
+    the ``qualifier`` the caller reads around it (None: the resolver reads the sentence itself).
+    A name that qualifies one of the ``weapons`` ("Katyusha rockets", "Grad missiles") is the
+    weapon's model, no place."""
+    indexes = [
+        i
+        for i, m in enumerate(parse.mentions)
+        if m.label in PLACE_LABELS and _place_or_state(m, kb) and not _names_a_weapon(parse, m, weapons)
+    ]
     text = parse.document.text
     queries = []
     for i in indexes:
@@ -37,6 +44,12 @@ def resolve_places(
         )
     resolved = resolver.resolve(queries)
     return {i: p for i, p in zip(indexes, resolved, strict=True) if p is not None}
+
+
+def _names_a_weapon(parse: Parse, mention: Mention, weapons: frozenset[str]) -> bool:
+    last = parse.tokens[mention.token_end - 1]
+    head = parse.tokens[last.head]
+    return last.dep == "compound" and head.i >= mention.token_end and head.lemma.lower() in weapons
 
 
 def _place_or_state(mention: Mention, kb: KnowledgeBase) -> bool:

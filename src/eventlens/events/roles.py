@@ -61,7 +61,7 @@ class ActorFinder:
         self._seats = seats or {}
         self._year = year
         self._text = text
-        self._instrument_words = frozenset(w for i in lexicon.instruments for w in i.words if " " not in w)
+        self._instrument_words = lexicon.instrument_words
         self._lex = lexicon
         self._tree = tree
         self._mentions = mentions
