@@ -212,20 +212,9 @@ class Result:
 
 
 def _place_dict(place: Place, with_text: bool = True) -> dict[str, Any]:
-    out = {
-        "name": place.name,
-        "geonameid": place.geonameid,
-        "lat": place.lat,
-        "lon": place.lon,
-        "country": place.country,
-        "admin1": place.admin1,
-        "admin2": place.admin2,
-        "precision": place.precision,
-        "feature": place.feature,
-    }
-    if with_text:
-        out["text"] = place.text
-    return out
+    """A place's fields but its resolver score (and its mention's text unless ``with_text``)."""
+    left_out = {"score"} if with_text else {"score", "text"}
+    return {f.name: getattr(place, f.name) for f in dataclasses.fields(Place) if f.name not in left_out}
 
 
 def document_ref(document: Document) -> dict[str, Any]:

@@ -87,6 +87,11 @@ DOCUMENT_COLUMNS = (
     "boilerplate_removed",
     "ingested_at",
 )
+# A Place's fields, in the dataclass's order: the place columns of events ("place_" + field) and
+# of places (the field; "geo_precision" for precision) are derived from them.
+PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Place))
+_PLACES_TABLE_COLUMNS = tuple("geo_precision" if name == "precision" else name for name in PLACE_FIELDS)
+
 EVENT_COLUMNS = (
     "document_id",
     "id",
@@ -109,17 +114,7 @@ EVENT_COLUMNS = (
     "evidence_text",
     "evidence_start",
     "evidence_end",
-    "place_name",
-    "place_geonameid",
-    "place_lat",
-    "place_lon",
-    "place_country",
-    "place_admin1",
-    "place_admin2",
-    "place_precision",
-    "place_text",
-    "place_feature",
-    "place_score",
+    *(f"place_{name}" for name in PLACE_FIELDS),
 )
 # Written with every event, never read back: casefolded copies that the filters compare with.
 EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold", "place_admin1_fold")
@@ -139,23 +134,14 @@ EVENT_ACTOR_COLUMNS = (
 )
 ACTOR_COLUMNS = ("document_id", "position", "name", "kb_id", "type", "country", "mentions", "relations")
 _CORRECTION_COLUMNS = ("id", "document_id", "event_id", "field", "value", "analyst", "note", "created_at")
-PLACE_COLUMNS = (
-    "document_id",
-    "position",
-    "name",
-    "geonameid",
-    "lat",
-    "lon",
-    "country",
-    "admin1",
-    "admin2",
-    "geo_precision",
-    "text",
-    "feature",
-    "score",
-    "mentions",
-)
+PLACE_COLUMNS = ("document_id", "position", *_PLACES_TABLE_COLUMNS, "mentions")
 ROLES = ("actor1", "actor2", "associated")
+
+
+def _place_values(place: Place) -> tuple:
+    """A place's values in PLACE_FIELDS order, as the place columns hold them."""
+    return tuple(getattr(place, name) for name in PLACE_FIELDS)
+
 
 _RefsByRole = dict[str, list[ActorRef]]
 _CHUNK = 200  # events read per round trip; also bounds the parameters of one query
@@ -488,22 +474,7 @@ class SQLStore(Store):
             "places",
             PLACE_COLUMNS,
             [
-                (
-                    doc.id,
-                    i,
-                    p.place.name,
-                    p.place.geonameid,
-                    p.place.lat,
-                    p.place.lon,
-                    p.place.country,
-                    p.place.admin1,
-                    p.place.admin2,
-                    p.place.precision,
-                    p.place.text,
-                    p.place.feature,
-                    p.place.score,
-                    _spans_json(p.mentions),
-                )
+                (doc.id, i, *_place_values(p.place), _spans_json(p.mentions))
                 for i, p in enumerate(result.places)
             ],
         )
@@ -512,23 +483,7 @@ class SQLStore(Store):
     def _event_row(document_id: str, position: int, e: Event) -> tuple:
         start, end = date_bounds(e.date)
         p = e.place
-        place = (
-            (
-                p.name,
-                p.geonameid,
-                p.lat,
-                p.lon,
-                p.country,
-                p.admin1,
-                p.admin2,
-                p.precision,
-                p.text,
-                p.feature,
-                p.score,
-            )
-            if p is not None
-            else (None,) * 11
-        )
+        place = _place_values(p) if p is not None else (None,) * len(PLACE_FIELDS)
         return (
             document_id,
             e.id,
@@ -579,19 +534,7 @@ class SQLStore(Store):
     def _event(r: dict[str, Any], refs: _RefsByRole) -> Event:
         place = None
         if r["place_name"] is not None:
-            place = Place(
-                name=r["place_name"],
-                geonameid=r["place_geonameid"],
-                lat=r["place_lat"],
-                lon=r["place_lon"],
-                country=r["place_country"],
-                admin1=r["place_admin1"],
-                admin2=r["place_admin2"],
-                precision=r["place_precision"],
-                text=r["place_text"],
-                feature=r["place_feature"],
-                score=r["place_score"],
-            )
+            place = Place(**{name: r[f"place_{name}"] for name in PLACE_FIELDS})
         return Event(
             id=r["id"],
             type=r["type"],
@@ -674,38 +617,9 @@ class SQLStore(Store):
                 ).fetchall()
             )
             places = tuple(
-                PlaceMentions(
-                    place=Place(
-                        name=name,
-                        geonameid=geonameid,
-                        lat=lat,
-                        lon=lon,
-                        country=country,
-                        admin1=admin1,
-                        admin2=admin2,
-                        precision=precision,
-                        text=text,
-                        feature=feature,
-                        score=score,
-                    ),
-                    mentions=_spans(mentions),
-                )
-                for (
-                    name,
-                    geonameid,
-                    lat,
-                    lon,
-                    country,
-                    admin1,
-                    admin2,
-                    precision,
-                    text,
-                    feature,
-                    score,
-                    mentions,
-                ) in self._execute(
-                    "SELECT name, geonameid, lat, lon, country, admin1, admin2, geo_precision, text, "
-                    "feature, score, mentions FROM places WHERE document_id = ? ORDER BY position",
+                PlaceMentions(place=Place(*row[:-1]), mentions=_spans(row[-1]))
+                for row in self._execute(
+                    f"SELECT {', '.join(PLACE_COLUMNS[2:])} FROM places WHERE document_id = ? ORDER BY position",
                     (document_id,),
                 ).fetchall()
             )
