@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventlens.model import Document, event_to_dict
+from eventlens.model import event_to_dict, event_with_document
 from eventlens.store import StoredEvent
 
 
-def document_ref(doc: Document) -> dict[str, Any]:
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "outlet": doc.outlet,
-        "published": doc.published,
-        "language": doc.language,
-        "url": doc.url,
-    }
-
-
 def event_item(stored: StoredEvent) -> dict[str, Any]:
-    """The API's EventItem: event_to_dict plus the document, the key and the machine's values."""
-    item = event_to_dict(stored.event)
+    """The API's EventItem: the one event-with-document shape (model.event_with_document) plus
+    the document's id, the key and the machine's values."""
+    item = event_with_document(stored.document, stored.event)
     machine = None
     if stored.corrected_fields:
         original = event_to_dict(stored.machine)
@@ -29,7 +19,6 @@ def event_item(stored: StoredEvent) -> dict[str, Any]:
     item.update(
         document_id=stored.document.id,
         key=stored.key,
-        document=document_ref(stored.document),
         corrected=bool(stored.corrected_fields),
         machine=machine,
     )
