@@ -95,6 +95,7 @@ class Pipeline:
                 classifier=EventClassifier.load(self.config.event_model_path),
                 settings=settings.classifier,
                 confidence=settings.confidence,
+                events=settings.events,
             ),
         )
         self._kb, self._gazetteer, self._resolver = kb, gazetteer, resolver
@@ -109,6 +110,7 @@ class Pipeline:
                 self._kb,
                 self._resolver,
                 confidence=self.config.settings.confidence,
+                events=self.config.settings.events,
                 settings=self.config.settings.arabic,
             ),
         )

@@ -125,6 +125,16 @@ class ClassifierSettings:
     overrule_threshold: float
     lede_no_event_threshold: float
     after_lede_threshold: float
+    class_trigger_confidence: float
+
+
+@dataclass(frozen=True)
+class EventSettings:
+    """How the event rules read what a report implies (see events/)."""
+
+    historical_days: int
+    casualty_gap_chars: int
+    inferred_place_score_factor: float
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,7 @@ class Settings:
     gazetteer: GazetteerSettings
     resolver: ResolverSettings
     classifier: ClassifierSettings
+    events: EventSettings
     confidence: ConfidenceSettings
     arabic: ArabicSettings
     pipeline: PipelineSettings

@@ -45,10 +45,10 @@ def test_relative_dates_need_a_publication_date():
 
 
 def test_historical_means_long_before_the_report():
-    assert is_historical(resolve_date("in October 2017", PUBLISHED), PUBLISHED)
-    assert not is_historical(resolve_date("on Tuesday", PUBLISHED), PUBLISHED)
-    assert is_historical(resolve_date("in October 2017", None), None)
-    assert not is_historical(None, PUBLISHED)
+    assert is_historical(resolve_date("in October 2017", PUBLISHED), PUBLISHED, 31)
+    assert not is_historical(resolve_date("on Tuesday", PUBLISHED), PUBLISHED, 31)
+    assert is_historical(resolve_date("in October 2017", None), None, 31)
+    assert not is_historical(None, PUBLISHED, 31)
 
 
 @pytest.mark.parametrize(

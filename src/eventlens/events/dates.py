@@ -30,7 +30,6 @@ _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bmonth\b", re.IGNORECASE
 )
 _RELATIVE = re.compile(r"yesterday|today|tonight|last|this|ago|day\b|tomorrow|next", re.IGNORECASE)
-_HISTORICAL_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -168,14 +167,14 @@ def _by_dateparser(cleaned: str, published: date | None) -> ResolvedDate | None:
     return ResolvedDate(str(day.year), "year", day)
 
 
-def is_historical(resolved: ResolvedDate | None, published: date | None) -> bool:
-    """A recalled past event: dated more than a month before the report (or dated at all,
+def is_historical(resolved: ResolvedDate | None, published: date | None, days: int) -> bool:
+    """A recalled past event: dated more than ``days`` before the report (or dated at all,
     when the report itself carries no date)."""
     if resolved is None:
         return False
     if published is None:
         return True
-    return (resolved.day - published).days < -_HISTORICAL_DAYS  # a difference: no OverflowError near year 1
+    return (resolved.day - published).days < -days  # a difference: no OverflowError near year 1
 
 
 def with_narrative_dates(events: list[Event], dateline: date | None) -> list[Event]:

@@ -41,7 +41,7 @@ from eventlens.model import (
     Sentence,
     TextSpan,
 )
-from eventlens.settings import ClassifierSettings, ConfidenceSettings, shipped_settings
+from eventlens.settings import ClassifierSettings, ConfidenceSettings, EventSettings, shipped_settings
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,14 @@ class EventExtractor:
         classifier: EventClassifier | None = None,
         settings: ClassifierSettings | None = None,
         confidence: ConfidenceSettings | None = None,
+        events: EventSettings | None = None,
     ):
         self._kb = kb
         self._classifier = classifier
         self._actor_kinds = actor_kinds(kb)
         self._settings = settings or shipped_settings().classifier
         self._confidence = confidence or shipped_settings().confidence
+        self._events = events or shipped_settings().events
         self._resolver = resolver
         self._lex = lexicon or english_lexicon()
         self._triggers = TriggerFinder(self._lex)
@@ -91,7 +93,9 @@ class EventExtractor:
         finder = ActorFinder(
             self._kb, self._lex, tree, mentions, document.text, year, outlet, self._seats(mentions, places)
         )
-        placer = EventPlacer(self._lex, tree, document.text, mentions, places)
+        placer = EventPlacer(
+            self._lex, tree, document.text, mentions, places, self._events.inferred_place_score_factor
+        )
 
         triggers = _outside_accusations(
             [(s, t) for s in parse.sentences for t in self._triggers.find(tree, s)], tree
@@ -104,7 +108,9 @@ class EventExtractor:
                 found.append((trigger, event))
         if self._classifier is not None:
             found = self._classified(reading, found)
-        events = _without_duplicates(_merge_nested(_with_casualties_told_after(found, tree), tree))
+        events = _without_duplicates(
+            _merge_nested(_with_casualties_told_after(found, tree, self._events.casualty_gap_chars), tree)
+        )
         events = with_narrative_dates(
             self._credit_claims(parse, tree, finder, events), find_dateline_date(document.text)
         )
@@ -230,7 +236,8 @@ class EventExtractor:
             anchor = tree.tokens[token.head]
         elif token.pos == "NOUN" and token.dep == "pobj":
             anchor = tree.tokens[tree.tokens[token.head].head]
-        entry = class_entry(kind, token.lemma.lower(), "VERB" if token.pos == "VERB" else "NOUN")
+        pos = "VERB" if token.pos == "VERB" else "NOUN"
+        entry = class_entry(kind, token.lemma.lower(), pos, self._settings.class_trigger_confidence)
         return Trigger(token, entry, anchor if anchor.pos in ("VERB", "AUX") else token)
 
     def _event(
@@ -298,7 +305,7 @@ class EventExtractor:
             place=place,
             date=resolved.value if resolved else None,
             time_precision=resolved.precision if resolved else "unknown",
-            historical=is_historical(resolved, document.published),
+            historical=is_historical(resolved, document.published, self._events.historical_days),
             modality=modality,
             attribution=attribution,
             fatalities=fatalities,
@@ -482,7 +489,7 @@ def _merge_nested(found: list[tuple[Trigger, Event]], tree: DependencyTree) -> l
 
 
 def _with_casualties_told_after(
-    found: list[tuple[Trigger, Event]], tree: DependencyTree
+    found: list[tuple[Trigger, Event]], tree: DependencyTree, gap_chars: int
 ) -> list[tuple[Trigger, Event]]:
     """ "X clashed with Y ... At least five fighters were killed": a toll told in the passive,
     by no one's hand, right after a fight (nothing else told between, a few lines at most) is
@@ -499,7 +506,7 @@ def _with_casualties_told_after(
             and not told.fatalities
             and not told.historical
             and event.mode in _GENERIC_ASSAULT_MODES
-            and 0 <= event.evidence.start - told.evidence.end <= _CASUALTY_GAP_CHARS
+            and 0 <= event.evidence.start - told.evidence.end <= gap_chars
         ):
             out[-1] = (
                 out[-1][0],
@@ -511,8 +518,6 @@ def _with_casualties_told_after(
 
 
 _GENERIC_ASSAULT_MODES = (None, "armed clash", "firearms")
-# How far after a fight its toll may be told: two or three sentences.
-_CASUALTY_GAP_CHARS = 400
 
 
 def _completed(event: Event, other: Event) -> Event:

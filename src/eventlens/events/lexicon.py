@@ -167,11 +167,9 @@ def english_lexicon() -> EventLexicon:
 # Where the target of an event found by the sentence classifier sits: its object, or the phrase
 # after "on", "against", "at" or "with" ("opened fire on", "a raid against").
 _CLASS_TARGET_SLOTS = ("dobj", "nsubjpass", "prep:on", "prep:against", "prep:at", "prep:with")
-# A word the classifier chose asserts its event less surely than a word of the lexicon.
-_CLASS_TRIGGER_CONFIDENCE = 0.6
 
 
-def class_entry(kind: EventClass, lemma: str, pos: str) -> TriggerEntry:
+def class_entry(kind: EventClass, lemma: str, pos: str, confidence: float) -> TriggerEntry:
     """A trigger entry for a word the sentence classifier found to tell an event of ``kind``."""
     assert kind.type is not None
     return TriggerEntry(
@@ -191,5 +189,5 @@ def class_entry(kind: EventClass, lemma: str, pos: str) -> TriggerEntry:
         territorial=False,
         protest=kind.type == "PROTEST",
         requires_place_object=False,
-        confidence=_CLASS_TRIGGER_CONFIDENCE,
+        confidence=confidence,
     )

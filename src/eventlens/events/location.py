@@ -15,8 +15,6 @@ from eventlens.model import Mention, Place, Sentence, Token
 
 # Precision of a place of each kind when it is named bare; "near X" lowers town precision to 2.
 COUNTRY_PRECISION = 3
-# A place the report only implies is worth this share of the resolver's score for the name.
-INFERRED_SCORE_FACTOR = 0.5
 # Events of saying and agreeing: the places of what they are about are not theirs. (A request
 # is placed where what it asks for is to happen, as analysts code it.)
 _SAID_TYPES = frozenset({"AGREE", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
@@ -46,7 +44,7 @@ class EventPlacer:
     on, else the antecedent of an anaphor ("in the city").
 
     A sentence that names no place gets the one the report implies, one step less precise (at
-    least 2) and at ``INFERRED_SCORE_FACTOR`` of its score: the latest town named before it in
+    least 2) and at ``inferred_score_factor`` of its score: the latest town named before it in
     its paragraph, else the dateline's, else the report's focus, the town it names most.
     """
 
@@ -57,7 +55,9 @@ class EventPlacer:
         text: str,
         mentions: Sequence[Mention],
         places: dict[int, Place],
+        inferred_score_factor: float,
     ):
+        self._inferred_score_factor = inferred_score_factor
         self._lex = lexicon
         self._tree = tree
         self._text = text
@@ -123,7 +123,7 @@ class EventPlacer:
         place = self._places[index]
         if country_level and self._focus is not None and self._focus.country == place.country:
             # "a strike in western Iraq" in a report about al-Qaim: the report's town, near.
-            return _inferred(self._focus)
+            return _inferred(self._focus, self._inferred_score_factor)
         return self._qualified(place, token)
 
     def _may_be_site(self, trigger: Trigger, i: int) -> bool:
@@ -159,7 +159,7 @@ class EventPlacer:
         if implied is None and self._dateline is not None:
             implied = self._places[self._dateline]
         implied = implied or self._focus
-        return _inferred(implied) if implied is not None else None
+        return _inferred(implied, self._inferred_score_factor) if implied is not None else None
 
     def _role(self, i: int) -> _Role:
         """How the place at token ``i`` relates to the event of its clause (see ``_Role``)."""
@@ -343,8 +343,8 @@ class EventPlacer:
         return next(p for _, p in towns if counts[p.geonameid] == best)
 
 
-def _inferred(place: Place) -> Place:
+def _inferred(place: Place, score_factor: float) -> Place:
     """A place the report implies rather than names for the event: less precise, less sure."""
     precision = min(COUNTRY_PRECISION, max(place.precision + 1, 2))
-    score = round(place.score * INFERRED_SCORE_FACTOR, 3)
+    score = round(place.score * score_factor, 3)
     return dataclasses.replace(place, precision=precision, score=score)

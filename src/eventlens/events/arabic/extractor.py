@@ -43,7 +43,7 @@ from eventlens.model import (
     Token,
 )
 from eventlens.nlp.arabic import ArabicWord, place_qualifier
-from eventlens.settings import ArabicSettings, ConfidenceSettings, shipped_settings
+from eventlens.settings import ArabicSettings, ConfidenceSettings, EventSettings, shipped_settings
 
 _NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC"})
 _STATE_TYPES = frozenset({"state_military", "state"})
@@ -82,11 +82,13 @@ class ArabicEventExtractor:
         resolver: ToponymResolver,
         lexicon: ArabicLexicon | None = None,
         confidence: ConfidenceSettings | None = None,
+        events: EventSettings | None = None,
         settings: ArabicSettings | None = None,
     ):
         self._kb = kb
         self._resolver = resolver
         self._confidence = confidence or shipped_settings().confidence
+        self._events = events or shipped_settings().events
         self._reach = settings or shipped_settings().arabic
         self._lex = lexicon or arabic_lexicon()
         self._triggers = ArabicTriggerFinder(self._lex, self._reach.trigger_context_words)
@@ -118,7 +120,9 @@ class ArabicEventExtractor:
             )
         ]
         tree = DependencyTree(_shallow_parse(parse.tokens, parse.sentences, [t for _, t in found]))
-        placer = EventPlacer(english_lexicon(), tree, text, parse.mentions, places)
+        placer = EventPlacer(
+            english_lexicon(), tree, text, parse.mentions, places, self._events.inferred_place_score_factor
+        )
         report = _Report(
             parse,
             words,
@@ -225,7 +229,7 @@ class ArabicEventExtractor:
             place=place,
             date=resolved.value if resolved else None,
             time_precision=resolved.precision if resolved else "unknown",
-            historical=is_historical(resolved, document.published),
+            historical=is_historical(resolved, document.published, self._events.historical_days),
             modality=modality,
             attribution=attribution,
             fatalities=fatalities,

@@ -1,8 +1,9 @@
-"""A report whose lede tells no conflict event (an accident, a disaster) is read as that story."""
+"""Settings of the event rules at work: a quiet lede's gate, the age of a recalled event."""
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from eventlens.config import Config
 from eventlens.ingest import document_from_text
@@ -28,3 +29,18 @@ def test_later_sentences_of_an_accident_report_tell_no_attack(pipeline):
         shipped, classifier=dataclasses.replace(shipped.classifier, lede_no_event_threshold=1.0)
     )
     assert _events(Pipeline(Config(settings=ungated)), KITCHEN_BLAST) != []
+
+
+def test_the_events_section_sets_how_old_a_recalled_event_is(pipeline):
+    text = "Islamic State fighters attacked an army checkpoint near Hajin in October 2017."
+    published = date(2025, 3, 14)
+    (shipped,) = pipeline.run([document_from_text(text, "test", published=published)])
+    settings = shipped_settings()
+    lenient = dataclasses.replace(
+        settings, events=dataclasses.replace(settings.events, historical_days=10_000)
+    )
+    (result,) = Pipeline(Config(settings=lenient)).run(
+        [document_from_text(text, "test", published=published)]
+    )
+    assert [e.historical for e in shipped.events] == [True]
+    assert [e.historical for e in result.events] == [False]
