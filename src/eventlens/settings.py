@@ -71,6 +71,8 @@ class GazetteerSettings:
     ruler_focus_min_population: int
     ruler_world_min_population: int
     ruler_short_letters: int
+    context_world_min_population: int
+    arabic_alone_min_population: int
 
 
 @dataclass(frozen=True)

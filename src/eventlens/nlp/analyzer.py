@@ -22,10 +22,6 @@ _LABEL_OF_TYPE = {"person": "PERSON", "state": "GPE"}
 _SINGLE_TOKENS = ("sit-in", "sit-ins", "walk-out", "walkout")
 # NER labels that name something eventlens keeps as a mention.
 _KEPT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL"})
-# A town outside the focus theatre that the ruler does not list is taken for a place in a
-# place's position ("in Djibo") when it is at least this big: smaller namesakes of words and
-# people are too many.
-_CONTEXT_WORLD_MIN_POPULATION = 10000
 
 
 class TextAnalyzer:
@@ -92,8 +88,9 @@ def _actor_patterns(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
 
 def _known_place(gazetteer: Gazetteer) -> Callable[[str], bool]:
     """Whether a name written as the gazetteer has it (up to transliteration) is a place's:
-    any place of the focus theatre, a region, a country or a curated point anywhere, a town of
-    10,000 people elsewhere; never a common word or given name."""
+    any place of the focus theatre, a region, a country or a curated point anywhere, a town
+    elsewhere of the gazetteer settings' ``context_world_min_population``; never a common word
+    or given name."""
     stopnames = common_words()
 
     def known(name: str) -> bool:
@@ -105,7 +102,7 @@ def _known_place(gazetteer: Gazetteer) -> Callable[[str], bool]:
             if (
                 candidate.feature != "populated"
                 or candidate.country in FOCUS_COUNTRIES
-                or candidate.population >= _CONTEXT_WORLD_MIN_POPULATION
+                or candidate.population >= gazetteer.settings.context_world_min_population
             ):
                 return True
         return False

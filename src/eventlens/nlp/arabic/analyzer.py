@@ -28,9 +28,9 @@ _MAX_WORDS = 7
 _MAX_PLACE_WORDS = 4
 _MAX_PERSON_WORDS = 3
 # A one-word place name stands alone (without a locative or cue word before it) only for a
-# country, a region, or a town of Syria, Iraq, Lebanon or Jordan at least this big: elsewhere
-# too many towns share a common word's letters (خرج "went out" is Al-Kharj).
-_ALONE_MIN_POPULATION = 50000
+# country, a region, or a town of these countries of the gazetteer settings'
+# ``arabic_alone_min_population``: elsewhere too many towns share a common word's letters
+# (خرج "went out" is Al-Kharj).
 _ALONE_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO"})
 _PROCLITIC_LETTERS = "وفبلك"
 _LABEL_OF_TYPE = {"person": "PERSON", "state": "GPE"}
@@ -227,7 +227,10 @@ class ArabicAnalyzer:
                 continue
             if candidate.feature in ("country", "admin1"):
                 return True
-            if candidate.country in _ALONE_COUNTRIES and candidate.population >= _ALONE_MIN_POPULATION:
+            if (
+                candidate.country in _ALONE_COUNTRIES
+                and candidate.population >= self._gazetteer.settings.arabic_alone_min_population
+            ):
                 return True
         return False
 
