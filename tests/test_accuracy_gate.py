@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from eventlens.evaluation import load_annotated, score_reports
+from eventlens.geo_evaluation import load_gold, score_geo
 from eventlens.ingest import document_from_text
 from eventlens.kb import KnowledgeBase
 from eventlens.snippet_evaluation import load_snippets, score_snippets
@@ -68,3 +69,12 @@ def test_acled_coded_snippets_of_the_devsets(pipeline):
             assert figures[metric.removesuffix("_at_most")] <= floor, (metric, figures)
         else:
             assert figures[metric] >= floor, (metric, figures)
+
+
+@pytest.mark.parametrize("name", ["geo_lgl", "geo_trnews", "geo_ours"])
+def test_geoparsing_of_the_gold_sets(pipeline, name):
+    path, floors = gated(name)
+    reports = load_gold(path)
+    figures = score_geo(pipeline.run(r.document() for r in reports), reports).as_dict()
+    for metric, floor in floors.items():
+        assert figures[metric] >= floor, (metric, figures)
