@@ -80,3 +80,12 @@ def test_fatalities_stated_in_a_sentence(pipeline, sentence, deaths):
     assaults = [e for e in result.events if e.type == "ASSAULT"]
     assert assaults
     assert assaults[0].fatalities == deaths
+
+
+def test_a_tally_over_months_or_years_is_no_event(extract):
+    tally = (
+        "Mine explosions have killed dozens of civilians in the desert in the past two years, officials said."
+    )
+    assert extract(tally).events == ()
+    day = "Gunmen have killed five people in the village in the past 24 hours, residents said."
+    assert [e.type for e in extract(day).events] == ["ASSAULT"]

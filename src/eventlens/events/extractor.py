@@ -19,7 +19,7 @@ from eventlens.events.coding import code_event
 from eventlens.events.confidence import event_confidence
 from eventlens.events.context import AttributionReader, ModalityReader
 from eventlens.events.dates import is_historical, resolve_date, with_narrative_dates
-from eventlens.events.fatalities import fatalities_in
+from eventlens.events.fatalities import fatalities_in, tells_a_tally
 from eventlens.events.lexicon import EventLexicon, class_entry, english_lexicon
 from eventlens.events.location import EventPlacer
 from eventlens.events.network import document_actors
@@ -257,6 +257,8 @@ class EventExtractor:
         associated = tuple(a for a in finder.associates(trigger) if (a.kb_id or a.name) not in named)
         objects = finder.object_tokens(trigger)
         if entry.object_labels and not actor2:
+            return None
+        if tells_a_tally(tree, trigger.anchor):
             return None
         if entry.requires_place_object and not any(
             placer.names_place(o.i) or o.lemma.lower() in self._lex.territory_objects for o in objects

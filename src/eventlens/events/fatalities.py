@@ -93,6 +93,21 @@ def fatalities_in(tree: DependencyTree, tokens: range) -> int | None:
     return 0 if words & _NO_DEATH_WORDS else None
 
 
+# "in the past two years", "over recent months": a clause told over such a period sums events up.
+_LONG_PERIODS = frozenset({"month", "months", "year", "years", "decade", "decades"})
+_PERIOD_MARKS = frozenset({"past", "last", "recent", "previous"})
+
+
+def tells_a_tally(tree: DependencyTree, verb: Token) -> bool:
+    """Whether a clause sums up months or years ("Mine explosions have killed dozens of
+    civilians in the past two years"): a tally of many events, none of them an event itself."""
+    for t in tree.subtree(verb.i, frozenset({"relcl", "ccomp", "advcl", "conj"})):
+        if t.text.lower() in _LONG_PERIODS and t.dep == "pobj":
+            if any(m.text.lower() in _PERIOD_MARKS for m in tree.children(t.i, ("amod",))):
+                return True
+    return False
+
+
 def _running_total(tree: DependencyTree, tok: Token) -> bool:
     """A count over a period ("since October", "so far", "to date"), read in the clause of the
     death word: its own subtree and that of the verb it hangs on."""
