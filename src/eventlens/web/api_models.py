@@ -8,14 +8,16 @@ to these shapes live in ``api/items.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import typing
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator, with_config
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator, with_config
 
-from eventlens.model import MODALITIES, SOURCINGS, TIME_PRECISIONS, ActorRef, Document, TextSpan
+from eventlens.model import MODALITIES, SOURCINGS, TIME_PRECISIONS, ActorRef, Document, Place, TextSpan
 from eventlens.store import CORRECTABLE_FIELDS, Correction
 
 Modality = Literal[MODALITIES]  # type: ignore[valid-type]
@@ -33,17 +35,16 @@ class _Out(BaseModel):
 _EVERY_KEY = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
-class PlaceOut(_Out):
-    name: str
-    geonameid: int | None
-    lat: float | None
-    lon: float | None
-    country: str | None
-    admin1: str | None
-    admin2: str | None
-    precision: int
-    feature: str | None
-    text: str
+# A Place as model.event_to_dict writes it: every field of the dataclass but the resolver's score.
+PlaceOut = create_model(
+    "PlaceOut",
+    __base__=_Out,
+    **{
+        f.name: (typing.get_type_hints(Place)[f.name], ...)
+        for f in dataclasses.fields(Place)
+        if f.name != "score"
+    },
+)
 
 
 class AttributionOut(_Out):
