@@ -78,6 +78,8 @@ def test_a_civilian_after_a_killing_verb_is_its_victim(pipeline):
     event = only(extract(pipeline, text), "ASSAULT")
     assert [a.kb_id for a in event.actor1] == ["syrian_arab_army"]
     assert event.actor2[0].type == "civilians"
+    # Victims go by their kind, as in English reports; their words stay in the text.
+    assert (event.actor2[0].name, event.actor2[0].text) == ("Civilians", "شاب")
     assert event.acled_subtype == "Attack"
     assert event.fatalities == 1
 

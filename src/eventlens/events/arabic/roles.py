@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from eventlens.events.arabic.context import has_stem
 from eventlens.events.arabic.lexicon import ArabicLexicon, ArabicTrigger
+from eventlens.events.lexicon import english_lexicon
 from eventlens.geo import country_of_name
 from eventlens.kb import KnowledgeBase
 from eventlens.model import ActorRef, Mention
@@ -225,7 +226,9 @@ class ArabicRoleFinder:
             ):
                 end += 1
             text = self._text[word.start : self._words[end - 1].end]
-            slots.append(ActorSlot(i, end, ActorRef(text, None, kind, None, text)))
+            # Victims and crowds go by their kind, as in English reports ("مدنيين اثنين": Civilians).
+            name = english_lexicon().generic_actor_names.get(kind, text)
+            slots.append(ActorSlot(i, end, ActorRef(name, None, kind, None, text)))
             taken.update(range(i, end))
         return sorted(slots, key=lambda s: s.start)
 
