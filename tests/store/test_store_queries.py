@@ -454,3 +454,82 @@ def test_date_filters_name_days_relative_to_today(text, day):
 def test_a_date_filter_that_names_no_day_is_a_value_error(text):
     with pytest.raises(ValueError, match="is not a date: give YYYY-MM-DD, today, yesterday, 7d"):
         day_of(text, today=date(2026, 3, 1))
+
+
+def _reference_network(store, where):
+    """The network computed in Python from the matching events' corrected view:
+    {node: event count}, {(source, target, type): (count, sorted event keys)}."""
+    from eventlens.store.sql import _node_key
+
+    nodes: dict[str, set[str]] = {}
+    edges: dict[tuple[str, str, str], list[str]] = {}
+    for document, event in store.events(where):
+        key = f"{document.id}/{event.id}"
+        for ref in (*event.actor1, *event.actor2, *event.associated):
+            nodes.setdefault(_node_key(ref), set()).add(key)
+        for a1 in event.actor1:
+            for a2 in event.actor2:
+                edges.setdefault((_node_key(a1), _node_key(a2), event.type), []).append(key)
+    return (
+        {node: len(keys) for node, keys in nodes.items()},
+        {edge: (len(keys), sorted(keys)) for edge, keys in edges.items()},
+    )
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        None,
+        EventFilter(type="ASSAULT"),
+        EventFilter(country="SY"),
+        EventFilter(since=date(2017, 1, 1), until=date(2020, 12, 31)),
+        EventFilter(actor="Hezbollah"),
+    ],
+    ids=["none", "type", "country", "since-until", "actor"],
+)
+def test_the_network_counts_what_the_corrected_events_say(store_url, where):
+    import random
+
+    from tests.bulk import synthetic_result
+
+    rng = random.Random(7)
+    with open_store(store_url) as store:
+        for n in range(12):
+            store.write_result(synthetic_result(n, rng))
+        # Corrections move events between edges and nodes, and in and out of the filters.
+        store.add_correction("bench-000000", "ev0", "actor1", (HEZBOLLAH,))
+        store.add_correction("bench-000001", "ev1", "type", "ASSAULT")
+        store.add_correction("bench-000002", "ev2", "actor2", ())
+        store.add_correction("bench-000003", "ev3", "actor2", (HEZBOLLAH, SDF))
+        store.add_correction("bench-000004", "ev4", "place", None)
+        network = store.network(where)
+        nodes, edges = _reference_network(store, where)
+    assert [n.id for n in network.nodes] == sorted(nodes, key=lambda node: (-nodes[node], node))
+    assert {n.id: n.event_count for n in network.nodes} == nodes
+    assert {(e.source, e.target, e.type): (e.count, sorted(e.events)) for e in network.edges} == edges
+    assert [e.count for e in network.edges] == sorted((e.count for e in network.edges), reverse=True)
+
+
+def test_migration_5_fills_the_network_nodes_of_stored_actors(tmp_path):
+    from eventlens.store.sql import _node_key
+
+    army = ActorRef(name="the ARMY", kb_id=None, type="state_military", country=None, text="the ARMY")
+    crowd = ActorRef(name="24 people", kb_id=None, type="civilians", country="SYR", text="24 people")
+    path = tmp_path / "v4.sqlite"
+    with open_store(path) as store:
+        store.write_result(
+            make_result("doc-old", events=(make_event("ev1", actor1=(army, SDF), actor2=(crowd,)),))
+        )
+        before = store.network()
+    # The database as version 4 left it: no node column, no index on it.
+    with sqlite3.connect(path) as raw:
+        raw.execute("DROP INDEX event_actors_node")
+        raw.execute("ALTER TABLE event_actors DROP COLUMN node_key")
+        raw.execute("DELETE FROM schema_version WHERE version = 5")
+    with open_store(path) as store:
+        assert [v for v, _, _ in store.schema_versions()] == [m.version for m in MIGRATIONS]
+        assert store.network() == before
+    with sqlite3.connect(path) as raw:
+        stored = raw.execute("SELECT name, node_key FROM event_actors ORDER BY role, position").fetchall()
+    assert stored == [(ref.name, _node_key(ref)) for ref in (army, SDF, crowd)]
+    assert [key for _, key in stored] == ["the army", "sdf", "civilians:SYR"]

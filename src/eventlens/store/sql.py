@@ -136,6 +136,7 @@ EVENT_ACTOR_COLUMNS = (
     "name_fold",
     "kb_id_fold",
     "text_fold",
+    "node_key",
 )
 ACTOR_COLUMNS = ("document_id", "position", "name", "kb_id", "type", "country", "mentions", "relations")
 _CORRECTION_COLUMNS = ("id", "document_id", "event_id", "field", "value", "analyst", "note", "created_at")
@@ -165,19 +166,10 @@ _NETWORK_FIELDS = ("type", "actor1", "actor2")
 _DOCUMENT_CACHE = 256  # documents kept while streaming events, most recently used first
 
 
-def _node_key_sql(alias: str) -> str:
-    """SQL for an actor's network node: its KB id, its collective type (and country), else its
-    casefolded name, so "the Army" and "the army" are one node. As ``_node_key``."""
-    kinds = ", ".join(f"'{kind}'" for kind in COLLECTIVE_ACTORS)
-    return (
-        f"CASE WHEN {alias}.kb_id IS NOT NULL THEN {alias}.kb_id "
-        f"WHEN {alias}.type IN ({kinds}) THEN {alias}.type || COALESCE(':' || {alias}.country, '') "
-        f"ELSE {alias}.name_fold END"
-    )
-
-
 def _node_key(ref: ActorRef) -> str:
-    """An actor's network node, as ``_node_key_sql``."""
+    """An actor's network node: its KB id, its collective type (and country), else its casefolded
+    name, so "the Army" and "the army" are one node. Stored with the actor (event_actors.node_key;
+    migration 5 fills it for older rows the same way)."""
     if ref.kb_id is not None:
         return ref.kb_id
     if ref.type in COLLECTIVE_ACTORS:
@@ -461,6 +453,7 @@ class SQLStore(Store):
                     _fold(ref.name),
                     _fold(ref.kb_id),
                     _fold(ref.text),
+                    _node_key(ref),
                 )
                 for event in result.events
                 for role in ROLES
@@ -1138,30 +1131,34 @@ class SQLStore(Store):
     def network(self, where: EventFilter | None = None) -> Network:
         conditions = self._conditions(where)
         # Events with a corrected type or actor are counted below, from their corrected view.
-        uncorrected = (
-            "NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
+        touched = (
+            "EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
             f"AND c.field IN ({', '.join(repr(f) for f in _NETWORK_FIELDS)}))"
         )
-        filtered = f"SELECT e.document_id, e.id FROM events e{conditions.sql()}"
-        filtered += (" AND " if conditions.where else " WHERE ") + uncorrected
-        node_key = _node_key_sql("ea")
+        any_corrections = self._has_corrections()
+        if any_corrections:
+            conditions.add(f"NOT {touched}")
+        # Each actor's node is stored with it (migration 5) and both queries read it from the
+        # event_actors_node index; without a filter or a correction the nodes read no event.
+        matching = ""
+        if conditions.where:
+            matching = f" IN (SELECT e.document_id, e.id FROM events e{conditions.sql()})"
         nodes_query = (
-            f"SELECT {node_key}, MIN(ea.name), MIN(ea.type), MIN(ea.country), "
-            "COUNT(DISTINCT ea.document_id || '/' || ea.event_id) FROM event_actors ea "
-            f"WHERE (ea.document_id, ea.event_id) IN ({filtered}) GROUP BY {node_key}"
+            "SELECT ea.node_key, MIN(ea.name), MIN(ea.type), MIN(ea.country), "
+            "COUNT(DISTINCT ea.document_id || '/' || ea.event_id) FROM event_actors ea"
+            f"{' WHERE (ea.document_id, ea.event_id)' + matching if matching else ''} GROUP BY ea.node_key"
         )
-        edge_key = f"{_node_key_sql('a1')}, {_node_key_sql('a2')}, e.type"
+        edge_key = "a1.node_key, a2.node_key, e.type"
         edges_query = (
             "SELECT source, target, type, n, document_id, event_id FROM ("
-            f"SELECT {_node_key_sql('a1')} AS source, {_node_key_sql('a2')} AS target, e.type AS type, "
+            "SELECT a1.node_key AS source, a2.node_key AS target, e.type AS type, "
             "e.document_id AS document_id, e.id AS event_id, "
             f"COUNT(*) OVER (PARTITION BY {edge_key}) AS n, "
             f"ROW_NUMBER() OVER (PARTITION BY {edge_key} ORDER BY {EVENT_ORDER}) AS rn "
             "FROM events e "
             "JOIN event_actors a1 ON a1.document_id = e.document_id AND a1.event_id = e.id AND a1.role = 'actor1' "
-            "JOIN event_actors a2 ON a2.document_id = e.document_id AND a2.event_id = e.id AND a2.role = 'actor2' "
-            f"WHERE (e.document_id, e.id) IN ({filtered})"
-            ") AS x "
+            "JOIN event_actors a2 ON a2.document_id = e.document_id AND a2.event_id = e.id AND a2.role = 'actor2'"
+            f"{' WHERE (e.document_id, e.id)' + matching if matching else ''}) AS x "
             f"WHERE rn <= {NETWORK_EDGE_EVENTS} ORDER BY source, target, type, rn"
         )
         nodes: dict[str, list[Any]] = {}
@@ -1171,10 +1168,10 @@ class SQLStore(Store):
                 nodes[key] = [_node_name(key, name, type_, country), type_, country, int(n)]
             for source, target, type_, n, doc_id, event_id in self._execute(edges_query, conditions.params):
                 edges.setdefault((source, target, type_), [int(n), []])[1].append(f"{doc_id}/{event_id}")
-            corrected_query, params = self._events_query(
-                where, extra=[(uncorrected.replace("NOT EXISTS", "EXISTS", 1),)]
-            )
-            corrected = [stored for _, stored in self._stored_events(corrected_query, params, None)]
+            corrected = []
+            if any_corrections:
+                corrected_query, params = self._events_query(where, extra=[(touched,)])
+                corrected = [stored for _, stored in self._stored_events(corrected_query, params, None)]
         except self.driver_error as exc:
             raise self._fail("cannot read the network", exc) from exc
         for stored in corrected:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from eventlens.store.filtering import evidence_words
+from eventlens.store.filtering import COLLECTIVE_ACTORS, evidence_words
 
 Execute = Callable[[str, Sequence[Any]], Any]
 ExecuteMany = Callable[[str, Iterable[Sequence[Any]]], None]
@@ -87,6 +87,17 @@ def _fill_admin1_fold(execute: Execute, execute_many: ExecuteMany) -> None:
     )
 
 
+def _fill_node_keys(execute: Execute, execute_many: ExecuteMany) -> None:
+    """The network node of the actors stored before migration 5, as sql.py's _node_key gives it:
+    their KB id, their crowd type (and country), else their casefolded name (stored since 1)."""
+    kinds = ", ".join(f"'{kind}'" for kind in COLLECTIVE_ACTORS)
+    execute(
+        "UPDATE event_actors SET node_key = CASE WHEN kb_id IS NOT NULL THEN kb_id "
+        f"WHEN type IN ({kinds}) THEN type || COALESCE(':' || country, '') ELSE name_fold END",
+        (),
+    )
+
+
 # SQLite's evidence word index: FTS5 over events.evidence_words ('ascii' splits at the spaces
 # only, so non-ASCII letters stay in words), kept in step by triggers. It names events by rowid,
 # which VACUUM may renumber (events has no INTEGER PRIMARY KEY): after a VACUUM, run
@@ -122,4 +133,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(3, "region_filters", backfill=_fill_admin1_fold),
     Migration(4, "aggregation"),
+    Migration(5, "network", backfill=_fill_node_keys),
 )
