@@ -496,6 +496,17 @@ def test_the_network_counts_what_the_corrected_events_say(store_url, where):
     with open_store(store_url) as store:
         for n in range(12):
             store.write_result(synthetic_result(n, rng))
+        # Events that are not plain (two actor1, an associated actor), an actor acting on itself,
+        # an event without actor2, and one an analyst corrects.
+        other = [
+            make_event("ev1", actor1=(SDF, HEZBOLLAH), actor2=(SNA,)),
+            make_event("ev2", actor1=(SNA,), actor2=(SDF,), associated=(HEZBOLLAH,)),
+            make_event("ev3", actor1=(SDF,), actor2=(replace(SDF, name="SDF fighters"),), date="2018-05-01"),
+            make_event("ev4", actor1=(HEZBOLLAH,), actor2=()),
+            make_event("ev5", actor1=(SNA, SNA), actor2=(SDF,), date="2019-02-03"),
+        ]
+        store.write_result(make_result("doc-other", events=tuple(other)))
+        store.add_correction("doc-other", "ev5", "type", "COERCE")
         # Corrections move events between edges and nodes, and in and out of the filters.
         store.add_correction("bench-000000", "ev0", "actor1", (HEZBOLLAH,))
         store.add_correction("bench-000001", "ev1", "type", "ASSAULT")
@@ -510,26 +521,41 @@ def test_the_network_counts_what_the_corrected_events_say(store_url, where):
     assert [e.count for e in network.edges] == sorted((e.count for e in network.edges), reverse=True)
 
 
-def test_migration_5_fills_the_network_nodes_of_stored_actors(tmp_path):
-    from eventlens.store.sql import _node_key
+def test_migration_5_fills_the_network_columns_of_stored_rows(tmp_path):
+    from eventlens.store.sql import EVENT_NETWORK_COLUMNS, _node_key
 
     army = ActorRef(name="the ARMY", kb_id=None, type="state_military", country=None, text="the ARMY")
     crowd = ActorRef(name="24 people", kb_id=None, type="civilians", country="SYR", text="24 people")
+    events = (
+        make_event("ev1", actor1=(army, SDF), actor2=(crowd,)),  # two actor1: not plain
+        make_event("ev2", actor1=(army,), actor2=(crowd,)),
+        make_event("ev3", actor1=(SNA,), actor2=()),
+    )
     path = tmp_path / "v4.sqlite"
     with open_store(path) as store:
-        store.write_result(
-            make_result("doc-old", events=(make_event("ev1", actor1=(army, SDF), actor2=(crowd,)),))
-        )
+        store.write_result(make_result("doc-old", events=events))
         before = store.network()
-    # The database as version 4 left it: no node column, no index on it.
+    columns = ", ".join(EVENT_NETWORK_COLUMNS)
     with sqlite3.connect(path) as raw:
-        raw.execute("DROP INDEX event_actors_node")
+        written = raw.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall()
+        # The database as version 4 left it: no network columns, no indexes on them.
+        for index in ("event_actors_node", "events_network", "events_network_rest"):
+            raw.execute(f"DROP INDEX {index}")
         raw.execute("ALTER TABLE event_actors DROP COLUMN node_key")
+        for column in EVENT_NETWORK_COLUMNS:
+            raw.execute(f"ALTER TABLE events DROP COLUMN {column}")
         raw.execute("DELETE FROM schema_version WHERE version = 5")
     with open_store(path) as store:
         assert [v for v, _, _ in store.schema_versions()] == [m.version for m in MIGRATIONS]
         assert store.network() == before
     with sqlite3.connect(path) as raw:
-        stored = raw.execute("SELECT name, node_key FROM event_actors ORDER BY role, position").fetchall()
-    assert stored == [(ref.name, _node_key(ref)) for ref in (army, SDF, crowd)]
-    assert [key for _, key in stored] == ["the army", "sdf", "civilians:SYR"]
+        keys = raw.execute(
+            "SELECT name, node_key FROM event_actors WHERE event_id = 'ev1' ORDER BY role, position"
+        )
+        assert keys.fetchall() == [(ref.name, _node_key(ref)) for ref in (army, SDF, crowd)]
+        assert raw.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall() == written
+    assert written == [
+        (0, None, None, None, None, None, None, None, None),
+        (1, "the army", "the ARMY", "state_military", None, "civilians:SYR", "24 people", "civilians", "SYR"),
+        (1, "sna", SNA.name, SNA.type, SNA.country, None, None, None, None),
+    ]

@@ -87,15 +87,39 @@ def _fill_admin1_fold(execute: Execute, execute_many: ExecuteMany) -> None:
     )
 
 
-def _fill_node_keys(execute: Execute, execute_many: ExecuteMany) -> None:
-    """The network node of the actors stored before migration 5, as sql.py's _node_key gives it:
-    their KB id, their crowd type (and country), else their casefolded name (stored since 1)."""
+def _fill_network(execute: Execute, execute_many: ExecuteMany) -> None:
+    """The network columns of the actors and events stored before migration 5, as the store
+    writes them (sql.py's _node_key and _network_row)."""
     kinds = ", ".join(f"'{kind}'" for kind in COLLECTIVE_ACTORS)
     execute(
         "UPDATE event_actors SET node_key = CASE WHEN kb_id IS NOT NULL THEN kb_id "
         f"WHEN type IN ({kinds}) THEN type || COALESCE(':' || country, '') ELSE name_fold END",
         (),
     )
+
+    def actors(role: str, what: str) -> str:
+        return (
+            f"(SELECT {what} FROM event_actors ea WHERE ea.document_id = events.document_id "
+            f"AND ea.event_id = events.id AND ea.role = '{role}')"
+        )
+
+    execute(
+        "UPDATE events SET net_plain = CASE WHEN "
+        f"{actors('actor1', 'COUNT(*)')} <= 1 AND {actors('actor2', 'COUNT(*)')} <= 1 "
+        f"AND {actors('associated', 'COUNT(*)')} = 0 THEN 1 ELSE 0 END",
+        (),
+    )
+    columns = ", ".join(
+        f"net_{side}{suffix} = {actors(role, column)}"
+        for side, role in (("source", "actor1"), ("target", "actor2"))
+        for suffix, column in (
+            ("", "node_key"),
+            ("_name", "name"),
+            ("_type", "type"),
+            ("_country", "country"),
+        )
+    )
+    execute(f"UPDATE events SET {columns} WHERE net_plain = 1", ())
 
 
 # SQLite's evidence word index: FTS5 over events.evidence_words ('ascii' splits at the spaces
@@ -133,5 +157,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(3, "region_filters", backfill=_fill_admin1_fold),
     Migration(4, "aggregation"),
-    Migration(5, "network", backfill=_fill_node_keys),
+    Migration(5, "network", backfill=_fill_network),
 )
