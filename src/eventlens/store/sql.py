@@ -1166,7 +1166,7 @@ class SQLStore(Store):
             "EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
             f"AND c.field IN ({', '.join(repr(f) for f in _NETWORK_FIELDS)}))"
         )
-        seek = not any("SELECT" in condition for condition in conditions.where)
+        seek = not any("IN (SELECT" in condition for condition in conditions.where)
         any_corrections = self._has_corrections()
         if any_corrections:
             conditions.add(f"NOT {touched}")
@@ -1180,7 +1180,13 @@ class SQLStore(Store):
             names = self._node_names({key: node[1] for key, node in found.items()})
             corrected = []
             if any_corrections:
-                corrected_query, params = self._events_query(where, extra=[(touched,)])
+                # Read through the few corrections, not by a probe of every event.
+                fields = ", ".join(repr(f) for f in _NETWORK_FIELDS)
+                touched_keys = (
+                    "(e.document_id, e.id) IN (SELECT c.document_id, c.event_id FROM corrections c "
+                    f"WHERE c.field IN ({fields}))"
+                )
+                corrected_query, params = self._events_query(where, extra=[(touched_keys,)])
                 corrected = [stored for _, stored in self._stored_events(corrected_query, params, None)]
         except self.driver_error as exc:
             raise self._fail("cannot read the network", exc) from exc
@@ -1261,9 +1267,9 @@ class SQLStore(Store):
         """(source, target, type, document id, event id, day, position) of the first matching plain
         events of each wanted edge, in the events' order.
 
-        A seek per edge on the events_network index reads only those; a condition with a subquery
-        (the actor filter, words) would be computed again for each edge, so then one window over
-        the matching events numbers them instead."""
+        A seek per edge on the events_network index reads only those; a condition with an IN
+        subquery (the actor filter, words) would be computed again for each edge, so then one
+        window over the matching events numbers them instead."""
         columns = f"e.net_source, e.net_target, e.type, e.document_id, e.id, {DATE_ORDER}, e.position"
         if not seek:
             yield from self._execute(
