@@ -50,6 +50,7 @@ def test_a_new_database_is_migrated_with_postgis(postgres_url):
             (3, "region_filters"),
             (4, "aggregation"),
             (5, "network"),
+            (6, "actor_suggestions"),
         ]
         assert store.spatial
 

@@ -559,3 +559,30 @@ def test_migration_5_fills_the_network_columns_of_stored_rows(tmp_path):
         (1, "the army", "the ARMY", "state_military", None, "civilians:SYR", "24 people", "civilians", "SYR"),
         (1, "sna", SNA.name, SNA.type, SNA.country, None, None, None, None),
     ]
+
+
+def test_an_actors_relations_are_every_documents_first_seen_first(store_url):
+    from eventlens.model import Actor
+
+    gunmen = ActorRef(name="gunmen", kb_id=None, type=None, country=None, text="gunmen")
+    told = {  # document: (SDF's relations, the gunmen's)
+        "doc-c": ((("fought", "Syrian National Army"),), (("attacked", "Manbij"),)),
+        "doc-a": ((("allied_with", "Coalition"), ("fought", "ISIS")), ()),
+        "doc-b": ((("fought", "ISIS"),), (("attacked", "Manbij"), ("fled", "Raqqa"))),
+    }
+    with open_store(store_url) as store:
+        for doc_id, (sdf_relations, gunmen_relations) in told.items():
+            result = make_result(doc_id, events=(make_event("ev1", actor1=(SDF,), actor2=(gunmen,)),))
+            actors = (
+                Actor(SDF.name, "sdf", SDF.type, SDF.country, (), sdf_relations),
+                Actor("gunmen", None, None, None, (), gunmen_relations),
+            )
+            store.write_result(replace(result, actors=actors))
+        found = {a.kb_id or a.name: a.relations for a in store.actors(limit=10).items}
+    # Ordered by the first document (by id) that gives each list, then the list's own order.
+    assert found["sdf"] == (
+        ("allied_with", "Coalition"),
+        ("fought", "ISIS"),
+        ("fought", "Syrian National Army"),
+    )
+    assert found["gunmen"] == (("attacked", "Manbij"), ("fled", "Raqqa"))

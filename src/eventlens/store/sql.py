@@ -1369,7 +1369,7 @@ class SQLStore(Store):
             where = " WHERE ea.name_fold LIKE ? ESCAPE '\\' OR ea.kb_id_fold LIKE ? ESCAPE '\\'"
             params += [like_pattern(query)] * 2
         having, having_params = _after_count(cursor, count, key)
-        # Counted from the event_actors_key index alone (migration 4); each actor's name, type and
+        # Counted from the event_actors_search index alone (migration 6); each actor's name, type and
         # country then come from its first row.
         sql = (
             f"SELECT {key}, {count} FROM event_actors ea{where} GROUP BY {key}{having} "
@@ -1407,15 +1407,14 @@ class SQLStore(Store):
             return {}
         kb_ids = sorted({kb_id for kb_id, _ in actors if kb_id})
         names = sorted({name for kb_id, name in actors if not kb_id})
-        where = []
-        if kb_ids:
-            where.append(f"kb_id IN ({', '.join('?' for _ in kb_ids)})")
-        if names:
-            where.append(f"(kb_id IS NULL AND name IN ({', '.join('?' for _ in names)}))")
-        # Each different list once (most documents repeat their actor's), in the order first seen.
+        # Each different list once (most documents repeat their actor's), in the order first seen:
+        # per actor, a walk of its entries in the actors_relations index (migration 6), which
+        # holds them grouped, where one query over all of them would read and sort every row.
+        group = "SELECT kb_id, name, relations, MIN(document_id) AS d, MIN(position) AS p FROM actors WHERE "
+        members = [group + "kb_id = ? GROUP BY kb_id, name, relations" for _ in kb_ids]
+        members += [group + "kb_id IS NULL AND name = ? GROUP BY kb_id, name, relations" for _ in names]
         rows = self._execute(
-            f"SELECT kb_id, name, relations FROM actors WHERE {' OR '.join(where)} "
-            "GROUP BY kb_id, name, relations ORDER BY MIN(document_id), MIN(position)",
+            f"SELECT kb_id, name, relations FROM ({' UNION ALL '.join(members)}) AS r ORDER BY d, p",
             [*kb_ids, *names],
         ).fetchall()
         out: dict[str, dict[tuple[str, str], None]] = {}

@@ -158,4 +158,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "region_filters", backfill=_fill_admin1_fold),
     Migration(4, "aggregation"),
     Migration(5, "network", backfill=_fill_network),
+    Migration(6, "actor_suggestions"),
 )
