@@ -49,6 +49,8 @@ def test_a_new_database_is_migrated_with_postgis(postgres_url):
             (2, "corrections"),
             (3, "region_filters"),
             (4, "aggregation"),
+            (5, "network"),
+            (6, "actor_suggestions"),
         ]
         assert store.spatial
 

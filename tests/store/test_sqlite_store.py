@@ -151,6 +151,8 @@ def test_migrations_are_recorded_once(db_path):
         (2, "corrections"),
         (3, "region_filters"),
         (4, "aggregation"),
+        (5, "network"),
+        (6, "actor_suggestions"),
     ]
     with open_store(db_path) as store:  # reopening applies nothing again
         assert store.schema_versions() == versions

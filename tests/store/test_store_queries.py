@@ -454,3 +454,135 @@ def test_date_filters_name_days_relative_to_today(text, day):
 def test_a_date_filter_that_names_no_day_is_a_value_error(text):
     with pytest.raises(ValueError, match="is not a date: give YYYY-MM-DD, today, yesterday, 7d"):
         day_of(text, today=date(2026, 3, 1))
+
+
+def _reference_network(store, where):
+    """The network computed in Python from the matching events' corrected view:
+    {node: event count}, {(source, target, type): (count, sorted event keys)}."""
+    from eventlens.store.sql import _node_key
+
+    nodes: dict[str, set[str]] = {}
+    edges: dict[tuple[str, str, str], list[str]] = {}
+    for document, event in store.events(where):
+        key = f"{document.id}/{event.id}"
+        for ref in (*event.actor1, *event.actor2, *event.associated):
+            nodes.setdefault(_node_key(ref), set()).add(key)
+        for a1 in event.actor1:
+            for a2 in event.actor2:
+                edges.setdefault((_node_key(a1), _node_key(a2), event.type), []).append(key)
+    return (
+        {node: len(keys) for node, keys in nodes.items()},
+        {edge: (len(keys), sorted(keys)) for edge, keys in edges.items()},
+    )
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        None,
+        EventFilter(type="ASSAULT"),
+        EventFilter(country="SY"),
+        EventFilter(since=date(2017, 1, 1), until=date(2020, 12, 31)),
+        EventFilter(actor="Hezbollah"),
+    ],
+    ids=["none", "type", "country", "since-until", "actor"],
+)
+def test_the_network_counts_what_the_corrected_events_say(store_url, where):
+    import random
+
+    from tests.bulk import synthetic_result
+
+    rng = random.Random(7)
+    with open_store(store_url) as store:
+        for n in range(12):
+            store.write_result(synthetic_result(n, rng))
+        # Events that are not plain (two actor1, an associated actor), an actor acting on itself,
+        # an event without actor2, and one an analyst corrects.
+        other = [
+            make_event("ev1", actor1=(SDF, HEZBOLLAH), actor2=(SNA,)),
+            make_event("ev2", actor1=(SNA,), actor2=(SDF,), associated=(HEZBOLLAH,)),
+            make_event("ev3", actor1=(SDF,), actor2=(replace(SDF, name="SDF fighters"),), date="2018-05-01"),
+            make_event("ev4", actor1=(HEZBOLLAH,), actor2=()),
+            make_event("ev5", actor1=(SNA, SNA), actor2=(SDF,), date="2019-02-03"),
+        ]
+        store.write_result(make_result("doc-other", events=tuple(other)))
+        store.add_correction("doc-other", "ev5", "type", "COERCE")
+        # Corrections move events between edges and nodes, and in and out of the filters.
+        store.add_correction("bench-000000", "ev0", "actor1", (HEZBOLLAH,))
+        store.add_correction("bench-000001", "ev1", "type", "ASSAULT")
+        store.add_correction("bench-000002", "ev2", "actor2", ())
+        store.add_correction("bench-000003", "ev3", "actor2", (HEZBOLLAH, SDF))
+        store.add_correction("bench-000004", "ev4", "place", None)
+        network = store.network(where)
+        nodes, edges = _reference_network(store, where)
+    assert [n.id for n in network.nodes] == sorted(nodes, key=lambda node: (-nodes[node], node))
+    assert {n.id: n.event_count for n in network.nodes} == nodes
+    assert {(e.source, e.target, e.type): (e.count, sorted(e.events)) for e in network.edges} == edges
+    assert [e.count for e in network.edges] == sorted((e.count for e in network.edges), reverse=True)
+
+
+def test_migration_5_fills_the_network_columns_of_stored_rows(tmp_path):
+    from eventlens.store.sql import EVENT_NETWORK_COLUMNS, _node_key
+
+    army = ActorRef(name="the ARMY", kb_id=None, type="state_military", country=None, text="the ARMY")
+    crowd = ActorRef(name="24 people", kb_id=None, type="civilians", country="SYR", text="24 people")
+    events = (
+        make_event("ev1", actor1=(army, SDF), actor2=(crowd,)),  # two actor1: not plain
+        make_event("ev2", actor1=(army,), actor2=(crowd,)),
+        make_event("ev3", actor1=(SNA,), actor2=()),
+    )
+    path = tmp_path / "v4.sqlite"
+    with open_store(path) as store:
+        store.write_result(make_result("doc-old", events=events))
+        before = store.network()
+    columns = ", ".join(EVENT_NETWORK_COLUMNS)
+    with sqlite3.connect(path) as raw:
+        written = raw.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall()
+        # The database as version 4 left it: no network columns, no indexes on them.
+        for index in ("event_actors_node", "events_network", "events_network_rest"):
+            raw.execute(f"DROP INDEX {index}")
+        raw.execute("ALTER TABLE event_actors DROP COLUMN node_key")
+        for column in EVENT_NETWORK_COLUMNS:
+            raw.execute(f"ALTER TABLE events DROP COLUMN {column}")
+        raw.execute("DELETE FROM schema_version WHERE version = 5")
+    with open_store(path) as store:
+        assert [v for v, _, _ in store.schema_versions()] == [m.version for m in MIGRATIONS]
+        assert store.network() == before
+    with sqlite3.connect(path) as raw:
+        keys = raw.execute(
+            "SELECT name, node_key FROM event_actors WHERE event_id = 'ev1' ORDER BY role, position"
+        )
+        assert keys.fetchall() == [(ref.name, _node_key(ref)) for ref in (army, SDF, crowd)]
+        assert raw.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall() == written
+    assert written == [
+        (0, None, None, None, None, None, None, None, None),
+        (1, "the army", "the ARMY", "state_military", None, "civilians:SYR", "24 people", "civilians", "SYR"),
+        (1, "sna", SNA.name, SNA.type, SNA.country, None, None, None, None),
+    ]
+
+
+def test_an_actors_relations_are_every_documents_first_seen_first(store_url):
+    from eventlens.model import Actor
+
+    gunmen = ActorRef(name="gunmen", kb_id=None, type=None, country=None, text="gunmen")
+    told = {  # document: (SDF's relations, the gunmen's)
+        "doc-c": ((("fought", "Syrian National Army"),), (("attacked", "Manbij"),)),
+        "doc-a": ((("allied_with", "Coalition"), ("fought", "ISIS")), ()),
+        "doc-b": ((("fought", "ISIS"),), (("attacked", "Manbij"), ("fled", "Raqqa"))),
+    }
+    with open_store(store_url) as store:
+        for doc_id, (sdf_relations, gunmen_relations) in told.items():
+            result = make_result(doc_id, events=(make_event("ev1", actor1=(SDF,), actor2=(gunmen,)),))
+            actors = (
+                Actor(SDF.name, "sdf", SDF.type, SDF.country, (), sdf_relations),
+                Actor("gunmen", None, None, None, (), gunmen_relations),
+            )
+            store.write_result(replace(result, actors=actors))
+        found = {a.kb_id or a.name: a.relations for a in store.actors(limit=10).items}
+    # Ordered by the first document (by id) that gives each list, then the list's own order.
+    assert found["sdf"] == (
+        ("allied_with", "Coalition"),
+        ("fought", "ISIS"),
+        ("fought", "Syrian National Army"),
+    )
+    assert found["gunmen"] == (("attacked", "Manbij"), ("fled", "Raqqa"))

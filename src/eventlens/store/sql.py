@@ -35,6 +35,7 @@ from eventlens.store.base import Store
 from eventlens.store.corrections import CorrectionValue, apply_corrections, correction_json
 from eventlens.store.filtering import (
     COLLECTIVE_ACTORS,
+    DATE_ORDER,
     EVENT_ORDER,
     OLDEST_FIRST,
     EventConditions,
@@ -118,6 +119,18 @@ EVENT_COLUMNS = (
 )
 # Written with every event, never read back: casefolded copies that the filters compare with.
 EVENT_FOLD_COLUMNS = ("evidence_words", "place_name_fold", "place_text_fold", "place_admin1_fold")
+# Also written only: a plain event's network (migration 5), which the network reads from events alone.
+EVENT_NETWORK_COLUMNS = (
+    "net_plain",
+    "net_source",
+    "net_source_name",
+    "net_source_type",
+    "net_source_country",
+    "net_target",
+    "net_target_name",
+    "net_target_type",
+    "net_target_country",
+)
 EVENT_ACTOR_COLUMNS = (
     "document_id",
     "event_id",
@@ -131,6 +144,7 @@ EVENT_ACTOR_COLUMNS = (
     "name_fold",
     "kb_id_fold",
     "text_fold",
+    "node_key",
 )
 ACTOR_COLUMNS = ("document_id", "position", "name", "kb_id", "type", "country", "mentions", "relations")
 _CORRECTION_COLUMNS = ("id", "document_id", "event_id", "field", "value", "analyst", "note", "created_at")
@@ -151,24 +165,30 @@ _NETWORK_FIELDS = ("type", "actor1", "actor2")
 _DOCUMENT_CACHE = 256  # documents kept while streaming events, most recently used first
 
 
-def _node_key_sql(alias: str) -> str:
-    """SQL for an actor's network node: its KB id, its collective type (and country), else its
-    casefolded name, so "the Army" and "the army" are one node. As ``_node_key``."""
-    kinds = ", ".join(f"'{kind}'" for kind in COLLECTIVE_ACTORS)
-    return (
-        f"CASE WHEN {alias}.kb_id IS NOT NULL THEN {alias}.kb_id "
-        f"WHEN {alias}.type IN ({kinds}) THEN {alias}.type || COALESCE(':' || {alias}.country, '') "
-        f"ELSE {alias}.name_fold END"
-    )
-
-
 def _node_key(ref: ActorRef) -> str:
-    """An actor's network node, as ``_node_key_sql``."""
+    """An actor's network node: its KB id, its collective type (and country), else its casefolded
+    name, so "the Army" and "the army" are one node. Stored with the actor (event_actors.node_key;
+    migration 5 fills it for older rows the same way)."""
     if ref.kb_id is not None:
         return ref.kb_id
     if ref.type in COLLECTIVE_ACTORS:
         return ref.type + (f":{ref.country}" if ref.country is not None else "")
     return _fold(ref.name)
+
+
+def _network_row(event: Event) -> tuple:
+    """The values of EVENT_NETWORK_COLUMNS: whether the event is plain (at most one actor1, at most
+    one actor2, no associated actor) and, if so, the node, name, type and country of each."""
+    plain = len(event.actor1) <= 1 and len(event.actor2) <= 1 and not event.associated
+    if not plain:
+        return (0,) + (None,) * 8
+    return (1,) + tuple(
+        value
+        for refs in (event.actor1, event.actor2)
+        for value in (
+            (_node_key(refs[0]), refs[0].name, refs[0].type, refs[0].country) if refs else (None,) * 4
+        )
+    )
 
 
 def _node_name(key: str, name: str, type_: str | None, country: str | None) -> str:
@@ -427,8 +447,11 @@ class SQLStore(Store):
         )
         self._insert(
             "events",
-            EVENT_COLUMNS + EVENT_FOLD_COLUMNS,
-            [self._event_row(doc.id, position, event) for position, event in enumerate(result.events)],
+            EVENT_COLUMNS + EVENT_FOLD_COLUMNS + EVENT_NETWORK_COLUMNS,
+            [
+                self._event_row(doc.id, position, event) + _network_row(event)
+                for position, event in enumerate(result.events)
+            ],
         )
         self._insert(
             "event_actors",
@@ -447,6 +470,7 @@ class SQLStore(Store):
                     _fold(ref.name),
                     _fold(ref.kb_id),
                     _fold(ref.text),
+                    _node_key(ref),
                 )
                 for event in result.events
                 for role in ROLES
@@ -1052,45 +1076,39 @@ class SQLStore(Store):
     def network(self, where: EventFilter | None = None) -> Network:
         conditions = self._conditions(where)
         # Events with a corrected type or actor are counted below, from their corrected view.
-        uncorrected = (
-            "NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
+        touched = (
+            "EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
             f"AND c.field IN ({', '.join(repr(f) for f in _NETWORK_FIELDS)}))"
         )
-        filtered = f"SELECT e.document_id, e.id FROM events e{conditions.sql()}"
-        filtered += (" AND " if conditions.where else " WHERE ") + uncorrected
-        node_key = _node_key_sql("ea")
-        nodes_query = (
-            f"SELECT {node_key}, MIN(ea.name), MIN(ea.type), MIN(ea.country), "
-            "COUNT(DISTINCT ea.document_id || '/' || ea.event_id) FROM event_actors ea "
-            f"WHERE (ea.document_id, ea.event_id) IN ({filtered}) GROUP BY {node_key}"
-        )
-        edge_key = f"{_node_key_sql('a1')}, {_node_key_sql('a2')}, e.type"
-        edges_query = (
-            "SELECT source, target, type, n, document_id, event_id FROM ("
-            f"SELECT {_node_key_sql('a1')} AS source, {_node_key_sql('a2')} AS target, e.type AS type, "
-            "e.document_id AS document_id, e.id AS event_id, "
-            f"COUNT(*) OVER (PARTITION BY {edge_key}) AS n, "
-            f"ROW_NUMBER() OVER (PARTITION BY {edge_key} ORDER BY {EVENT_ORDER}) AS rn "
-            "FROM events e "
-            "JOIN event_actors a1 ON a1.document_id = e.document_id AND a1.event_id = e.id AND a1.role = 'actor1' "
-            "JOIN event_actors a2 ON a2.document_id = e.document_id AND a2.event_id = e.id AND a2.role = 'actor2' "
-            f"WHERE (e.document_id, e.id) IN ({filtered})"
-            ") AS x "
-            f"WHERE rn <= {NETWORK_EDGE_EVENTS} ORDER BY source, target, type, rn"
-        )
-        nodes: dict[str, list[Any]] = {}
+        seek = not any("IN (SELECT" in condition for condition in conditions.where)
+        any_corrections = self._has_corrections()
+        if any_corrections:
+            conditions.add(f"NOT {touched}")
+        # {node: [count, {(name, type, country)}]}: each node's names are chosen by the database's MIN.
+        found: dict[str, list[Any]] = {}
+        # {edge: [count, [(order, event key)]]}: at most NETWORK_EDGE_EVENTS first events each.
         edges: dict[tuple[str, str, str], list[Any]] = {}
         try:
-            for key, name, type_, country, n in self._execute(nodes_query, conditions.params).fetchall():
-                nodes[key] = [_node_name(key, name, type_, country), type_, country, int(n)]
-            for source, target, type_, n, doc_id, event_id in self._execute(edges_query, conditions.params):
-                edges.setdefault((source, target, type_), [int(n), []])[1].append(f"{doc_id}/{event_id}")
-            corrected_query, params = self._events_query(
-                where, extra=[(uncorrected.replace("NOT EXISTS", "EXISTS", 1),)]
-            )
-            corrected = [stored for _, stored in self._stored_events(corrected_query, params, None)]
+            self._plain_network(conditions, found, edges, seek)
+            self._rest_network(conditions, found, edges)
+            names = self._node_names({key: node[1] for key, node in found.items()})
+            corrected = []
+            if any_corrections:
+                # Read through the few corrections, not by a probe of every event.
+                fields = ", ".join(repr(f) for f in _NETWORK_FIELDS)
+                touched_keys = (
+                    "(e.document_id, e.id) IN (SELECT c.document_id, c.event_id FROM corrections c "
+                    f"WHERE c.field IN ({fields}))"
+                )
+                corrected_query, params = self._events_query(where, extra=[(touched_keys,)])
+                corrected = [stored for _, stored in self._stored_events(corrected_query, params, None)]
         except self.driver_error as exc:
             raise self._fail("cannot read the network", exc) from exc
+        nodes = {
+            key: [_node_name(key, *names[key]), names[key][1], names[key][2], n]
+            for key, (n, _) in found.items()
+        }
+        edges = {edge: [n, [key for _, key in first]] for edge, (n, first) in edges.items()}
         for stored in corrected:
             event = stored.event
             seen: set[str] = set()
@@ -1123,6 +1141,132 @@ class SQLStore(Store):
             ),
         )
 
+    def _plain_network(
+        self,
+        conditions: EventConditions,
+        found: dict[str, list[Any]],
+        edges: dict[tuple[str, str, str], list[Any]],
+        seek: bool,
+    ) -> None:
+        """Add the nodes and edges of the matching plain events, from the events_network index alone:
+        one walk counts each (source, target, type) and takes its names, a seek per edge its first events."""
+        plain = EventConditions(["e.net_plain = 1", *conditions.where], list(conditions.params))
+        groups = self._execute(
+            "SELECT e.net_source, e.net_target, e.type, COUNT(*), MIN(e.net_source_name), MIN(e.net_source_type), "
+            "MIN(e.net_source_country), MIN(e.net_target_name), MIN(e.net_target_type), MIN(e.net_target_country) "
+            f"FROM {self._count_source(plain, 'events_network')}{plain.sql()} "
+            "GROUP BY e.net_source, e.net_target, e.type",
+            plain.params,
+        ).fetchall()
+        wanted = []
+        for source, target, type_, n, *names in groups:
+            n = int(n)
+            for key, named in ((source, names[:3]), (target, names[3:])):
+                if key is not None:
+                    node = found.setdefault(key, [0, set()])
+                    node[1].add(tuple(named))
+            for key in {source, target} - {None}:
+                found[key][0] += n  # once per event, also when an actor acts on itself
+            if source is not None and target is not None:
+                edges[(source, target, type_)] = [n, []]
+                wanted.append((source, target, type_))
+        for source, target, type_, doc_id, event_id, day, position, _ in self._first_events(
+            plain, wanted, seek
+        ):
+            edges[(source, target, type_)][1].append(((day, doc_id, position), f"{doc_id}/{event_id}"))
+
+    def _first_events(
+        self, plain: EventConditions, wanted: list[tuple[str, str, str]], seek: bool
+    ) -> Iterator[tuple[Any, ...]]:
+        """(source, target, type, document id, event id, day, position) of the first matching plain
+        events of each wanted edge, in the events' order.
+
+        A seek per edge on the events_network index reads only those; a condition with an IN
+        subquery (the actor filter, words) would be computed again for each edge, so then one
+        window over the matching events numbers them instead."""
+        columns = f"e.net_source, e.net_target, e.type, e.document_id, e.id, {DATE_ORDER}, e.position"
+        if not seek:
+            yield from self._execute(
+                f"SELECT * FROM (SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY e.net_source, e.net_target, "
+                f"e.type ORDER BY {EVENT_ORDER}) AS rn FROM events e{plain.sql()} "
+                f"AND e.net_source IS NOT NULL AND e.net_target IS NOT NULL) AS x WHERE rn <= {NETWORK_EDGE_EVENTS}",
+                plain.params,
+            ).fetchall()
+            return
+        one = (
+            f"SELECT * FROM (SELECT {columns}, 0 FROM events e{plain.sql()} "
+            f"AND e.net_source = ? AND e.net_target = ? AND e.type = ? ORDER BY {EVENT_ORDER} "
+            f"LIMIT {NETWORK_EDGE_EVENTS}) AS x"
+        )
+        # As many edges a query as the parameters allow (SQLite's limit is 32,766).
+        per_query = max(1, min(_CHUNK, 30_000 // (len(plain.params) + 3)))
+        for start in range(0, len(wanted), per_query):
+            chunk = wanted[start : start + per_query]
+            yield from self._execute(
+                " UNION ALL ".join(one for _ in chunk), [p for edge in chunk for p in (*plain.params, *edge)]
+            ).fetchall()
+
+    def _rest_network(
+        self,
+        conditions: EventConditions,
+        found: dict[str, list[Any]],
+        edges: dict[tuple[str, str, str], list[Any]],
+    ) -> None:
+        """Add the nodes and edges of the matching events that are not plain (few), through their actors."""
+        rest = f" IN (SELECT e.document_id, e.id FROM events e WHERE e.net_plain = 0{''.join(' AND ' + c for c in conditions.where)})"
+        nodes_query = (
+            "SELECT ea.node_key, MIN(ea.name), MIN(ea.type), MIN(ea.country), "
+            "COUNT(DISTINCT ea.document_id || '/' || ea.event_id) FROM event_actors ea "
+            f"WHERE (ea.document_id, ea.event_id){rest} GROUP BY ea.node_key"
+        )
+        for key, name, type_, country, n in self._execute(nodes_query, conditions.params).fetchall():
+            node = found.setdefault(key, [0, set()])
+            node[0] += int(n)
+            node[1].add((name, type_, country))
+        edge_key = "a1.node_key, a2.node_key, e.type"
+        edges_query = (
+            "SELECT source, target, type, n, document_id, event_id, day, position FROM ("
+            "SELECT a1.node_key AS source, a2.node_key AS target, e.type AS type, "
+            f"e.document_id AS document_id, e.id AS event_id, {DATE_ORDER} AS day, e.position AS position, "
+            f"COUNT(*) OVER (PARTITION BY {edge_key}) AS n, "
+            f"ROW_NUMBER() OVER (PARTITION BY {edge_key} ORDER BY {EVENT_ORDER}) AS rn "
+            "FROM events e "
+            "JOIN event_actors a1 ON a1.document_id = e.document_id AND a1.event_id = e.id AND a1.role = 'actor1' "
+            "JOIN event_actors a2 ON a2.document_id = e.document_id AND a2.event_id = e.id AND a2.role = 'actor2' "
+            f"WHERE (e.document_id, e.id){rest}) AS x "
+            f"WHERE rn <= {NETWORK_EDGE_EVENTS} ORDER BY source, target, type, rn"
+        )
+        merged = set()
+        for source, target, type_, n, doc_id, event_id, day, position in self._execute(
+            edges_query, conditions.params
+        ):
+            edge = edges.setdefault((source, target, type_), [0, []])
+            if (source, target, type_) not in merged:
+                edge[0] += int(n)
+                merged.add((source, target, type_))
+            edge[1].append(((day, doc_id, position), f"{doc_id}/{event_id}"))
+        for key in merged:  # the first events of both kinds, in the events' order
+            edges[key][1] = sorted(edges[key][1])[:NETWORK_EDGE_EVENTS]
+
+    def _node_names(self, candidates: dict[str, set[tuple[Any, ...]]]) -> dict[str, tuple[Any, Any, Any]]:
+        """{node: (MIN(name), MIN(type), MIN(country))} over each node's candidate rows, as the
+        database orders text (its collation), so the network names a node as one query over its rows would."""
+        out: dict[str, tuple[Any, Any, Any]] = {}
+        keys = list(candidates)
+        while keys:
+            # Whole nodes a query, so that each MIN sees all of its node's rows.
+            rows: list[tuple[Any, ...]] = []
+            while keys and (not rows or len(rows) + len(candidates[keys[-1]]) <= _CHUNK):
+                key = keys.pop()
+                rows += [(key, *named) for named in candidates[key]]
+            values = ", ".join("(?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))" for _ in rows)
+            for key, name, type_, country in self._execute(
+                f"SELECT column1, MIN(column2), MIN(column3), MIN(column4) FROM (VALUES {values}) AS v GROUP BY column1",
+                [p for row in rows for p in row],
+            ):
+                out[key] = (name, type_, country)
+        return out
+
     # --- actors, places, documents --------------------------------------------------------
 
     def actors(
@@ -1139,7 +1283,7 @@ class SQLStore(Store):
             where = " WHERE ea.name_fold LIKE ? ESCAPE '\\' OR ea.kb_id_fold LIKE ? ESCAPE '\\'"
             params += [like_pattern(query)] * 2
         having, having_params = _after_count(cursor, count, key)
-        # Counted from the event_actors_key index alone (migration 4); each actor's name, type and
+        # Counted from the event_actors_search index alone (migration 6); each actor's name, type and
         # country then come from its first row.
         sql = (
             f"SELECT {key}, {count} FROM event_actors ea{where} GROUP BY {key}{having} "
@@ -1177,15 +1321,14 @@ class SQLStore(Store):
             return {}
         kb_ids = sorted({kb_id for kb_id, _ in actors if kb_id})
         names = sorted({name for kb_id, name in actors if not kb_id})
-        where = []
-        if kb_ids:
-            where.append(f"kb_id IN ({', '.join('?' for _ in kb_ids)})")
-        if names:
-            where.append(f"(kb_id IS NULL AND name IN ({', '.join('?' for _ in names)}))")
-        # Each different list once (most documents repeat their actor's), in the order first seen.
+        # Each different list once (most documents repeat their actor's), in the order first seen:
+        # per actor, a walk of its entries in the actors_relations index (migration 6), which
+        # holds them grouped, where one query over all of them would read and sort every row.
+        group = "SELECT kb_id, name, relations, MIN(document_id) AS d, MIN(position) AS p FROM actors WHERE "
+        members = [group + "kb_id = ? GROUP BY kb_id, name, relations" for _ in kb_ids]
+        members += [group + "kb_id IS NULL AND name = ? GROUP BY kb_id, name, relations" for _ in names]
         rows = self._execute(
-            f"SELECT kb_id, name, relations FROM actors WHERE {' OR '.join(where)} "
-            "GROUP BY kb_id, name, relations ORDER BY MIN(document_id), MIN(position)",
+            f"SELECT kb_id, name, relations FROM ({' UNION ALL '.join(members)}) AS r ORDER BY d, p",
             [*kb_ids, *names],
         ).fetchall()
         out: dict[str, dict[tuple[str, str], None]] = {}

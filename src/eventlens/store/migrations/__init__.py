@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from eventlens.store.filtering import evidence_words
+from eventlens.store.filtering import COLLECTIVE_ACTORS, evidence_words
 
 Execute = Callable[[str, Sequence[Any]], Any]
 ExecuteMany = Callable[[str, Iterable[Sequence[Any]]], None]
@@ -87,6 +87,41 @@ def _fill_admin1_fold(execute: Execute, execute_many: ExecuteMany) -> None:
     )
 
 
+def _fill_network(execute: Execute, execute_many: ExecuteMany) -> None:
+    """The network columns of the actors and events stored before migration 5, as the store
+    writes them (sql.py's _node_key and _network_row)."""
+    kinds = ", ".join(f"'{kind}'" for kind in COLLECTIVE_ACTORS)
+    execute(
+        "UPDATE event_actors SET node_key = CASE WHEN kb_id IS NOT NULL THEN kb_id "
+        f"WHEN type IN ({kinds}) THEN type || COALESCE(':' || country, '') ELSE name_fold END",
+        (),
+    )
+
+    def actors(role: str, what: str) -> str:
+        return (
+            f"(SELECT {what} FROM event_actors ea WHERE ea.document_id = events.document_id "
+            f"AND ea.event_id = events.id AND ea.role = '{role}')"
+        )
+
+    execute(
+        "UPDATE events SET net_plain = CASE WHEN "
+        f"{actors('actor1', 'COUNT(*)')} <= 1 AND {actors('actor2', 'COUNT(*)')} <= 1 "
+        f"AND {actors('associated', 'COUNT(*)')} = 0 THEN 1 ELSE 0 END",
+        (),
+    )
+    columns = ", ".join(
+        f"net_{side}{suffix} = {actors(role, column)}"
+        for side, role in (("source", "actor1"), ("target", "actor2"))
+        for suffix, column in (
+            ("", "node_key"),
+            ("_name", "name"),
+            ("_type", "type"),
+            ("_country", "country"),
+        )
+    )
+    execute(f"UPDATE events SET {columns} WHERE net_plain = 1", ())
+
+
 # SQLite's evidence word index: FTS5 over events.evidence_words ('ascii' splits at the spaces
 # only, so non-ASCII letters stay in words), kept in step by triggers. It names events by rowid,
 # which VACUUM may renumber (events has no INTEGER PRIMARY KEY): after a VACUUM, run
@@ -122,4 +157,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(3, "region_filters", backfill=_fill_admin1_fold),
     Migration(4, "aggregation"),
+    Migration(5, "network", backfill=_fill_network),
+    Migration(6, "actor_suggestions"),
 )
