@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from typer.testing import CliRunner
 
@@ -39,7 +42,16 @@ def test_reading_commands_answer_alike(both, command):
     from_sqlite = runner.invoke(app, [*command, "--db", sqlite])
     from_postgres = runner.invoke(app, [*command, "--db", postgres])
     assert from_sqlite.exit_code == from_postgres.exit_code == 0, from_postgres.output
-    assert from_postgres.stdout == from_sqlite.stdout and from_sqlite.stdout.strip()
+    assert _without_export_time(from_postgres.stdout) == _without_export_time(from_sqlite.stdout)
+    assert from_sqlite.stdout.strip()
+
+
+def _without_export_time(output: str) -> list[dict[str, str]] | str:
+    """An ACLED CSV's rows without their timestamp (the second of the export, which two
+    exports may straddle); any other output as it is."""
+    if not output.startswith("event_id_cnty,"):
+        return output
+    return [{k: v for k, v in row.items() if k != "timestamp"} for row in csv.DictReader(io.StringIO(output))]
 
 
 def test_an_unreachable_server_is_one_clear_line(postgres_cluster):

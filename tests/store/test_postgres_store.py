@@ -103,12 +103,15 @@ def test_a_wrong_url_fails_at_once_with_the_reason(postgres_cluster):
 
 
 def test_opening_a_store_borrows_a_pooled_connection(postgres_url):
-    with open_store(postgres_url) as first:
-        connection = first._connection
-    with open_store(postgres_url) as second:
-        assert second._connection is connection  # given back, then lent again
-        with open_store(postgres_url) as third:
-            assert third._connection is not connection
+    lent = []  # kept alive, so that their ids stay theirs
+    for _ in range(10):
+        with open_store(postgres_url) as store:
+            lent.append(store._connection)
+    # Given back and lent again: ten stores one after the other are not ten connections (the
+    # pool may open a second while it resets the first one given back).
+    assert len({id(c) for c in lent}) <= 2
+    with open_store(postgres_url) as second, open_store(postgres_url) as third:
+        assert third._connection is not second._connection
 
 
 def test_an_unfinished_stream_does_not_leak_into_the_next_store(postgres_url):
