@@ -33,6 +33,7 @@ from eventlens.kb import KnowledgeBase
 from eventlens.model import (
     STATEMENT_TYPES,
     Actor,
+    ActorRef,
     Event,
     Mention,
     Parse,
@@ -253,8 +254,7 @@ class EventExtractor:
             told = next((e for _, e in reversed(found) if e.actor1), None)
             if told is not None:
                 actor1, actor2 = told.actor1, actor2 or told.actor2
-        named = {a.kb_id or a.name for a in actor1 + actor2}
-        associated = tuple(a for a in finder.associates(trigger) if (a.kb_id or a.name) not in named)
+        associated = _others(finder.associates(trigger), actor1 + actor2)
         objects = finder.object_tokens(trigger)
         if entry.object_labels and not actor2:
             return None
@@ -302,7 +302,7 @@ class EventExtractor:
             acled_type=acled_type,
             acled_subtype=acled_subtype,
             actor1=actor1,
-            actor2=tuple(a for a in actor2 if (a.kb_id or a.name) not in {b.kb_id or b.name for b in actor1}),
+            actor2=_others(actor2, actor1),
             associated=associated,
             place=place,
             date=resolved.value if resolved else None,
@@ -393,6 +393,12 @@ class _Reading:
     placer: EventPlacer
     anchors: set[int]  # the anchor tokens of the rule triggers
     outlet: str | None
+
+
+def _others(actors: tuple[ActorRef, ...], taken: tuple[ActorRef, ...]) -> tuple[ActorRef, ...]:
+    """The actors that are none of ``taken`` (by KB id, else by name)."""
+    keys = {a.kb_id or a.name for a in taken}
+    return tuple(a for a in actors if (a.kb_id or a.name) not in keys)
 
 
 def _has_verb(parse: Parse, sentence: Sentence) -> bool:

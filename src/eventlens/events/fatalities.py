@@ -93,6 +93,8 @@ def fatalities_in(tree: DependencyTree, tokens: range) -> int | None:
     return 0 if words & _NO_DEATH_WORDS else None
 
 
+# Where a clause ends: what hangs on it by these arcs tells something else.
+_OTHER_CLAUSES = frozenset({"relcl", "ccomp", "advcl", "conj"})
 # "in the past two years", "over recent months": a clause told over such a period sums events up.
 _LONG_PERIODS = frozenset({"month", "months", "year", "years", "decade", "decades"})
 _PERIOD_MARKS = frozenset({"past", "last", "recent", "previous"})
@@ -101,7 +103,7 @@ _PERIOD_MARKS = frozenset({"past", "last", "recent", "previous"})
 def tells_a_tally(tree: DependencyTree, verb: Token) -> bool:
     """Whether a clause sums up months or years ("Mine explosions have killed dozens of
     civilians in the past two years"): a tally of many events, none of them an event itself."""
-    for t in tree.subtree(verb.i, frozenset({"relcl", "ccomp", "advcl", "conj"})):
+    for t in tree.subtree(verb.i, _OTHER_CLAUSES):
         if t.text.lower() in _LONG_PERIODS and t.dep == "pobj":
             if any(m.text.lower() in _PERIOD_MARKS for m in tree.children(t.i, ("amod",))):
                 return True
@@ -112,7 +114,7 @@ def _running_total(tree: DependencyTree, tok: Token) -> bool:
     """A count over a period ("since October", "so far", "to date"), read in the clause of the
     death word: its own subtree and that of the verb it hangs on."""
     clause = tree.tokens[tok.head] if tok.pos != "VERB" else tok
-    for t in tree.subtree(clause.i, frozenset({"relcl", "ccomp", "advcl", "conj"})):
+    for t in tree.subtree(clause.i, _OTHER_CLAUSES):
         word = t.text.lower()
         if word == "since" or (
             word in _RUNNING_TOTAL_WORDS and t.i > 0 and tree.tokens[t.i - 1].text.lower() in ("so", "to")

@@ -29,14 +29,10 @@ def resolve_places(
         for i, m in enumerate(parse.mentions)
         if m.label in PLACE_LABELS and _place_or_state(m, kb) and not _names_a_weapon(parse, m, weapons)
     ]
-    text = parse.document.text
     queries = []
     for i in indexes:
         m = parse.mentions[i]
-        sentence = next((s for s in parse.sentences if s.start <= m.start < s.end), None)
-        context, context_start = (
-            (text[sentence.start : sentence.end], sentence.start) if sentence else ("", None)
-        )
+        context, context_start = _sentence_of(parse, m.start)
         queries.append(
             ToponymMention(
                 m.text, m.start, m.end, context, qualifier=qualifier(m), context_start=context_start
@@ -86,7 +82,7 @@ def places_within_names(parse: Parse, resolver: ToponymResolver) -> list[tuple[T
                 if m.label == "ORG" and _names_a_region(resolver, span.text):
                     regions.append(span)
                     break
-    queries = [ToponymMention(s.text, s.start, s.end, _sentence_of(parse, s.start)) for s in regions]
+    queries = [ToponymMention(s.text, s.start, s.end, _sentence_of(parse, s.start)[0]) for s in regions]
     resolved = zip(regions, resolver.resolve(queries), strict=True)
     return countries + [(s, p) for s, p in resolved if p is not None and p.feature in ("admin1", "country")]
 
@@ -119,9 +115,10 @@ def _span(tokens: Sequence[Token], text: str) -> TextSpan:
     return TextSpan(text[start:end], start, end)
 
 
-def _sentence_of(parse: Parse, offset: int) -> str:
+def _sentence_of(parse: Parse, offset: int) -> tuple[str, int | None]:
+    """The text of the sentence holding ``offset``, and where it starts ("", None: in none)."""
     sentence = next((s for s in parse.sentences if s.start <= offset < s.end), None)
-    return parse.document.text[sentence.start : sentence.end] if sentence else ""
+    return (parse.document.text[sentence.start : sentence.end], sentence.start) if sentence else ("", None)
 
 
 def place_mentions(
