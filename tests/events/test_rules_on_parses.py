@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from eventlens.events.classifier import sentence_features, sentence_units
+from eventlens.events.coding import code_event, protest_subtype
 from eventlens.events.dates import with_narrative_dates
 from eventlens.events.extractor import _same_event, _without_duplicates
 from eventlens.events.lexicon import english_lexicon
@@ -14,7 +15,7 @@ from eventlens.events.roles import ActorFinder
 from eventlens.events.syntax import DependencyTree
 from eventlens.events.triggers import TriggerFinder
 from eventlens.kb import KnowledgeBase
-from eventlens.model import TextSpan
+from eventlens.model import ActorRef, TextSpan
 from tests.factories import make_event, make_parse
 
 
@@ -168,9 +169,6 @@ def test_the_dateline_dates_what_the_report_does_not():
 
 
 def _attack_coding(actor1_type: str, actor2_type: str | None, target_words: set[str], fatalities: int | None):
-    from eventlens.events.coding import code_event
-    from eventlens.model import ActorRef
-
     lexicon = english_lexicon()
     entry = next(e for e in lexicon.triggers[("attack", "VERB")] if e.type == "ASSAULT")
     actor2 = (ActorRef("Protesters", None, actor2_type, None, "protesters"),) if actor2_type else ()
@@ -190,3 +188,70 @@ def test_state_forces_attacking_a_protest_are_a_protest_met_with_force():
     # Others attacking a protest, and state forces attacking anyone else, are no protest event.
     assert _attack_coding("militia", "protesters", set(), None)[0] != "Protests"
     assert _attack_coding("state_military", None, {"checkpoint"}, None) == ("Battles", "Armed clash")
+
+
+def _protest_subtype(subtype: str, text: str, fatalities: int | None = None, actor2_type: str | None = None):
+    actor2 = (ActorRef("Marchers", None, actor2_type, None, "marchers"),) if actor2_type else ()
+    return protest_subtype(english_lexicon(), subtype, text, fatalities, actor2)
+
+
+@pytest.mark.parametrize(
+    ("given", "text", "fatalities", "expected"),
+    [
+        # Demonstrators who fight make a riot, whatever the police did in turn.
+        (
+            "Protest with intervention",
+            "Gendarmes fired tear gas as students clashed with them near the ministry",
+            None,
+            "Violent demonstration",
+        ),
+        (
+            "Peaceful protest",
+            "The march turned violent after dark and shops were looted",
+            None,
+            "Violent demonstration",
+        ),
+        # Forces that break a protest up: an intervention, excessive force once someone is killed or hurt.
+        (
+            "Peaceful protest",
+            "Riot police dispersed the sit-in with water cannon",
+            None,
+            "Protest with intervention",
+        ),
+        (
+            "Peaceful protest",
+            "Troops used live rounds to break up the rally, witnesses said",
+            None,
+            "Excessive force against protesters",
+        ),
+        (
+            "Protest with intervention",
+            "Scores were wounded when guards broke up the vigil with batons",
+            None,
+            "Excessive force against protesters",
+        ),
+        ("Protest with intervention", "Police broke up the march", 3, "Excessive force against protesters"),
+        # "Riot police" alone are no riot; a protest told with neither kind of word keeps its coding.
+        (
+            "Violent demonstration",
+            "Riot police detained dozens of marchers",
+            None,
+            "Protest with intervention",
+        ),
+        ("Peaceful protest", "Thousands marched through the capital on Friday", None, "Peaceful protest"),
+        # Other sub-types are not the protest rules' business.
+        ("Armed clash", "Rebels clashed with soldiers and 4 were killed", 4, "Armed clash"),
+    ],
+)
+def test_protest_subtypes_follow_the_codebook_order(given, text, fatalities, expected):
+    assert _protest_subtype(given, text, fatalities) == expected
+
+
+def test_an_arrest_of_protesters_is_the_protests_intervention():
+    assert _protest_subtype("Arrests", "Officers detained 40 people", actor2_type="protesters") == (
+        "Protest with intervention"
+    )
+    assert _protest_subtype("Arrests", "Officers held 40 people at a demonstration outside the court") == (
+        "Protest with intervention"
+    )
+    assert _protest_subtype("Arrests", "Officers detained a suspected arms dealer at his home") == "Arrests"

@@ -76,12 +76,42 @@ def code_event(
     elif entry.type == "REQUEST" and mode is None:
         lowered = clause_text.lower()
         mode = next((m for m, words in lexicon.request_modes.items() if _names_any(lowered, words)), None)
-    elif entry.protest:
-        if _names_any(clause_text.lower(), lexicon.protest_intervention) and entry.mode != "riot":
-            acled = (
-                "Protests",
-                "Excessive force against protesters" if fatalities else "Protest with intervention",
-            )
     if acled is None:
         return mode, None, None
-    return mode, acled[0], acled[1]
+    subtype = protest_subtype(lexicon, acled[1], clause_text, fatalities, actor2)
+    return mode, ACLED_TYPE_OF_PROTEST_SUBTYPE.get(subtype, acled[0]), subtype
+
+
+# ACLED's demonstration sub-event types and their event types.
+ACLED_TYPE_OF_PROTEST_SUBTYPE = {
+    "Peaceful protest": "Protests",
+    "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots",
+}
+
+
+def protest_subtype(
+    lexicon: EventLexicon, subtype: str, text: str, fatalities: int | None, actor2: tuple[ActorRef, ...]
+) -> str:
+    """ACLED's choice among its demonstration sub-event types, in its codebook's order, for an
+    event coded ``subtype`` told in ``text``: demonstrators who turn violent make a riot whatever
+    the forces did; forces that intervene make a protest with intervention, or excessive force
+    where they used lethal weapons or killed or hurt protesters. An arrest of protesters, or one
+    told with a protest, is the protest's intervention, not an arrest campaign. Other sub-types,
+    and a protest with no word of either, keep the coding the rules or the classifier gave."""
+    lowered = text.lower()
+    if subtype == "Arrests" and (
+        any(a.type == "protesters" for a in actor2) or _names_any(lowered, lexicon.protest_gatherings)
+    ):
+        subtype = "Protest with intervention"
+    elif subtype not in ACLED_TYPE_OF_PROTEST_SUBTYPE:
+        return subtype
+    if _names_any(lowered, lexicon.protest_violence):
+        return "Violent demonstration"
+    if subtype == "Excessive force against protesters":
+        return subtype
+    if subtype == "Protest with intervention" or _names_any(lowered, lexicon.protest_intervention):
+        harmed = bool(fatalities) or _names_any(lowered, lexicon.protest_harm)
+        return "Excessive force against protesters" if harmed else "Protest with intervention"
+    return subtype

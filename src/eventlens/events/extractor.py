@@ -15,7 +15,7 @@ from eventlens.events.classifier import (
     sentence_features,
     sentence_units,
 )
-from eventlens.events.coding import code_event
+from eventlens.events.coding import ACLED_TYPE_OF_PROTEST_SUBTYPE, code_event, protest_subtype
 from eventlens.events.confidence import event_confidence
 from eventlens.events.context import AttributionReader, ModalityReader
 from eventlens.events.dates import is_historical, resolve_date, with_narrative_dates
@@ -109,6 +109,7 @@ class EventExtractor:
                 found.append((trigger, event))
         if self._classifier is not None:
             found = self._classified(reading, found)
+        found = [(t, self._protest_coded(e)) for t, e in found]
         events = _without_duplicates(
             _merge_nested(_with_casualties_told_after(found, tree, self._events.casualty_gap_chars), tree)
         )
@@ -191,6 +192,23 @@ class EventExtractor:
             # The event the sentence is about comes first among its events.
             out.extend(coded + others)
         return out
+
+    def _protest_coded(self, event: Event) -> Event:
+        """The event with ACLED's demonstration sub-type for what its sentence tells of the
+        demonstrators and the forces, once the rules and the classifier have said it is one."""
+        if event.acled_subtype is None:
+            return event
+        subtype = protest_subtype(
+            self._lex, event.acled_subtype, event.evidence.text, event.fatalities, event.actor2
+        )
+        if subtype == event.acled_subtype:
+            return event
+        mode = event.mode
+        if event.type == "PROTEST":
+            mode = "riot" if subtype == "Violent demonstration" else "demonstrate"
+        return dataclasses.replace(
+            event, mode=mode, acled_type=ACLED_TYPE_OF_PROTEST_SUBTYPE[subtype], acled_subtype=subtype
+        )
 
     def _kept(self, event: Event, probabilities: dict[str, float]) -> bool:
         """Whether a rules' event stays in a sentence the classifier reads as no conflict event.

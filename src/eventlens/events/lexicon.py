@@ -58,6 +58,8 @@ class EventLexicon:
     protest_gatherings: frozenset[str]
     request_modes: dict[str, frozenset[str]]
     protest_intervention: frozenset[str]
+    protest_violence: frozenset[str]
+    protest_harm: frozenset[str]
     reporting_verbs: frozenset[str]
     anonymous_sources: frozenset[str]
     official_sources: frozenset[str]
@@ -142,6 +144,8 @@ def english_lexicon() -> EventLexicon:
         protest_gatherings=frozenset(triggers_raw["protest_gatherings"]),
         request_modes={mode: frozenset(words) for mode, words in triggers_raw["request_modes"].items()},
         protest_intervention=frozenset(triggers_raw["protest_intervention"]),
+        protest_violence=frozenset(triggers_raw["protest_violence"]),
+        protest_harm=frozenset(triggers_raw["protest_harm"]),
         reporting_verbs=frozenset(context["reporting_verbs"]),
         anonymous_sources=frozenset(context["anonymous_sources"]),
         official_sources=frozenset(context["official_sources"]),
