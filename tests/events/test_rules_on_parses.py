@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from eventlens.events.classifier import sentence_features, sentence_units
-from eventlens.events.coding import code_event, protest_subtype
+from eventlens.events.coding import code_event, protest_subtype, territory_subtype
 from eventlens.events.dates import with_narrative_dates
 from eventlens.events.extractor import _same_event, _without_duplicates
 from eventlens.events.lexicon import english_lexicon
@@ -90,6 +90,22 @@ def test_the_subject_mention_is_the_doer_and_the_object_the_target(kb):
         mentions=[(1, 2, "ORG", "sdf"), (3, 4, "ORG", "sna")],
     )
     assert roles(parse, kb) == (["Syrian Democratic Forces"], ["Syrian National Army"])
+
+
+def test_an_unknown_name_is_the_kind_its_head_noun_says(kb):
+    parse = make_parse(
+        "Sudanese government troops seized the village .",
+        heads=[2, 2, 3, 3, 5, 3, 3],
+        deps=["amod", "compound", "nsubj", "ROOT", "det", "dobj", "punct"],
+        pos=["ADJ", "NOUN", "NOUN", "VERB", "DET", "NOUN", "PUNCT"],
+        lemmas=["sudanese", "government", "troops", "seize", "the", "village", "."],
+        mentions=[(0, 3, "ORG", None)],
+    )
+    tree = DependencyTree(parse.tokens)
+    finder = ActorFinder(kb, english_lexicon(), tree, parse.mentions, parse.document.text, 2025)
+    trigger = next(t for t in triggers(parse) if t.entry.territorial)
+    (actor,), _ = finder.roles(trigger)
+    assert (actor.name, actor.kb_id, actor.type) == ("Sudanese government troops", None, "state_military")
 
 
 def test_a_passive_agent_is_the_doer_and_victims_go_by_their_kind(kb):
@@ -255,3 +271,15 @@ def test_an_arrest_of_protesters_is_the_protests_intervention():
         "Protest with intervention"
     )
     assert _protest_subtype("Arrests", "Officers detained a suspected arms dealer at his home") == "Arrests"
+
+
+def test_territory_taken_by_force_is_coded_by_the_takers_side():
+    def actors(*kinds):
+        return tuple(ActorRef(k, None, k, None, k) for k in kinds)
+
+    assert territory_subtype(actors("state_military")) == "Government regains territory"
+    assert territory_subtype(actors("rebel_group")) == "Non-state actor overtakes territory"
+    assert territory_subtype(actors("identity_militia", "external")) == "Non-state actor overtakes territory"
+    # A foreign army, or nobody named: the rules' or the classifier's reading stands.
+    assert territory_subtype(actors("external")) is None
+    assert territory_subtype(()) is None

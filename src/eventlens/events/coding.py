@@ -9,9 +9,9 @@ from eventlens.events.lexicon import EventLexicon, TriggerEntry
 from eventlens.model import ActorRef
 
 _STATE_TYPES = frozenset({"state_military", "state"})
-_ARMED_TYPES = frozenset(
-    {"state_military", "rebel_group", "political_militia", "identity_militia", "militia", "external"}
-)
+_NON_STATE_ARMED_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia", "militia"})
+_ARMED_TYPES = _NON_STATE_ARMED_TYPES | {"state_military", "external"}
+TERRITORY_SUBTYPES = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -64,11 +64,7 @@ def code_event(
             )
         elif acled is None or acled[0] == "Battles":
             if entry.territorial:
-                state = any(a.type in _STATE_TYPES for a in actor1)
-                acled = (
-                    "Battles",
-                    "Government regains territory" if state else "Non-state actor overtakes territory",
-                )
+                acled = ("Battles", territory_subtype(actor1) or "Non-state actor overtakes territory")
             elif civilians:
                 acled = ("Violence against civilians", "Attack")
             else:
@@ -80,6 +76,17 @@ def code_event(
         return mode, None, None
     subtype = protest_subtype(lexicon, acled[1], clause_text, fatalities, actor2)
     return mode, ACLED_TYPE_OF_PROTEST_SUBTYPE.get(subtype, acled[0]), subtype
+
+
+def territory_subtype(actor1: tuple[ActorRef, ...]) -> str | None:
+    """ACLED's sub-type of territory taken by force, which is the taker's side: state forces
+    regain it, rebels and militias overtake it; None when the taker is unknown or foreign."""
+    kinds = {a.type for a in actor1}
+    if kinds & _STATE_TYPES:
+        return "Government regains territory"
+    if kinds & _NON_STATE_ARMED_TYPES:
+        return "Non-state actor overtakes territory"
+    return None
 
 
 # ACLED's demonstration sub-event types and their event types.

@@ -15,7 +15,13 @@ from eventlens.events.classifier import (
     sentence_features,
     sentence_units,
 )
-from eventlens.events.coding import ACLED_TYPE_OF_PROTEST_SUBTYPE, code_event, protest_subtype
+from eventlens.events.coding import (
+    ACLED_TYPE_OF_PROTEST_SUBTYPE,
+    TERRITORY_SUBTYPES,
+    code_event,
+    protest_subtype,
+    territory_subtype,
+)
 from eventlens.events.confidence import event_confidence
 from eventlens.events.context import AttributionReader, ModalityReader
 from eventlens.events.dates import is_historical, resolve_date, with_narrative_dates
@@ -109,7 +115,7 @@ class EventExtractor:
                 found.append((trigger, event))
         if self._classifier is not None:
             found = self._classified(reading, found)
-        found = [(t, self._protest_coded(e)) for t, e in found]
+        found = [(t, self._codebook_coded(e)) for t, e in found]
         events = _without_duplicates(
             _merge_nested(_with_casualties_told_after(found, tree, self._events.casualty_gap_chars), tree)
         )
@@ -193,9 +199,13 @@ class EventExtractor:
             out.extend(coded + others)
         return out
 
-    def _protest_coded(self, event: Event) -> Event:
-        """The event with ACLED's demonstration sub-type for what its sentence tells of the
-        demonstrators and the forces, once the rules and the classifier have said it is one."""
+    def _codebook_coded(self, event: Event) -> Event:
+        """The event with the sub-type ACLED's codebook gives, once the rules and the classifier
+        have said which family it is of: territory taken by force is the taker's side's; a
+        demonstration's sub-type follows what its sentence tells of the demonstrators and the forces."""
+        if event.acled_subtype in TERRITORY_SUBTYPES:
+            taker = territory_subtype(event.actor1)
+            return dataclasses.replace(event, acled_subtype=taker) if taker else event
         if event.acled_subtype is None:
             return event
         subtype = protest_subtype(

@@ -52,6 +52,7 @@ class EventLexicon:
     occurrence_verbs: frozenset[str]
     agent_verbs: frozenset[str]
     abstract_objects: frozenset[str]
+    non_violent_means: frozenset[str]
     territory_objects: frozenset[str]
     instruments: tuple[Instrument, ...]
     civilian_nouns: frozenset[str]
@@ -135,6 +136,7 @@ def english_lexicon() -> EventLexicon:
         occurrence_verbs=frozenset(triggers_raw["occurrence_verbs"]),
         agent_verbs=frozenset(triggers_raw["agent_verbs"]),
         abstract_objects=frozenset(triggers_raw["abstract_objects"]),
+        non_violent_means=frozenset(triggers_raw["non_violent_means"]),
         territory_objects=frozenset(triggers_raw["territory_objects"]),
         instruments=tuple(
             Instrument(frozenset(i["words"]), i["mode"], _pair(i.get("acled")))

@@ -403,7 +403,10 @@ class ActorFinder:
             forces = self._kb.lookup(f"{m.text} forces", self._year)
             if forces is not None:
                 return ActorRef(forces.name, forces.id, forces.type, forces.country, said.text)
-        return ActorRef(m.text, None, _TYPE_OF_LABEL.get(m.label), None, said.text)
+        # "Syrian government forces", an unknown name: its head noun says what kind of actor it is.
+        last = self._tree.tokens[m.token_end - 1]
+        kind = _TYPE_OF_LABEL.get(m.label) or self._lex.generic_actors.get(last.lemma.lower())
+        return ActorRef(m.text, None, kind, None, said.text)
 
     def _generic_actor(self, head: int) -> ActorRef | None:
         tok = self._tree.tokens[head]

@@ -86,6 +86,13 @@ class TriggerFinder:
             return None
         if entry.type == "ASSAULT" and any(o.lemma.lower() in self._lex.abstract_objects for o in objects):
             return None
+        if entry.type == "ASSAULT" and any(
+            o.lemma.lower() in self._lex.non_violent_means or o.text.lower() in self._lex.non_violent_means
+            for p in tree.children(tok.i, ("prep",))
+            if p.text.lower() == "with"
+            for o in tree.children(p.i, ("pobj",))
+        ):
+            return None
         return Trigger(tok, entry, tok)
 
     def _noun(self, tree: DependencyTree, tok: Token, entry: TriggerEntry) -> Trigger | None:
