@@ -188,3 +188,40 @@ def test_the_outlet_is_never_an_actor(pipeline):
         pipeline.run([document_from_text(text, "test", published=PUBLISHED, outlet="Sham Monitor")])
     )
     assert "Sham Monitor" not in {a.name for e in result.events for a in e.actor1 + e.actor2}
+
+
+def _subtypes(result):
+    return [e.acled_subtype for e in result.events if e.acled_subtype]
+
+
+def test_forces_leaving_a_place_hand_it_over_without_a_fight(extract):
+    # ACLED's codebook: a withdrawal from a town or base is a non-violent transfer of territory;
+    # a withdrawal from talks is no territory at all.
+    left = extract(
+        "Government troops pulled back on Friday from the Rabia crossing, leaving it to the tribes."
+    )
+    assert "Non-violent transfer of territory" in _subtypes(left)
+    left_base = extract("All army units have withdrawn from Khan Tuman, the largest base in the district.")
+    assert "Non-violent transfer of territory" in _subtypes(left_base)
+    talks = extract("The opposition delegation withdrew from the talks in Geneva on Friday.")
+    assert "Non-violent transfer of territory" not in _subtypes(talks)
+
+
+def test_territory_handed_over_or_entered_unopposed_is_no_battle(extract):
+    handed = extract("The coalition handed control of the airbase back to Iraqi forces on Sunday.")
+    assert _subtypes(handed)[:1] == ["Non-violent transfer of territory"]
+    unopposed = extract("Rebel fighters entered the town of Saraqib without a fight after the garrison fled.")
+    assert "Non-violent transfer of territory" in _subtypes(unopposed)
+    assert "Armed clash" not in _subtypes(unopposed)
+
+
+def test_sanctions_that_target_a_country_are_no_attack(extract):
+    result = extract("The European Union targeted Belarus with new sanctions and a ban on its airline.")
+    assert not [e for e in result.events if e.type == "ASSAULT"]
+
+
+def test_a_capture_is_coded_by_the_takers_side(extract):
+    army = extract("Syrian government forces captured a rebel-held district of Aleppo on Saturday.")
+    assert _subtypes(army)[:1] == ["Government regains territory"]
+    rebels = extract("Opposition fighters recaptured the village of Kafr Nabl from the army on Thursday.")
+    assert _subtypes(rebels)[:1] == ["Non-state actor overtakes territory"]

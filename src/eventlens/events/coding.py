@@ -63,7 +63,10 @@ def code_event(
                 "Excessive force against protesters" if fatalities else "Protest with intervention",
             )
         elif acled is None or acled[0] == "Battles":
-            if entry.territorial:
+            if entry.territorial and _names_any(clause_text.lower(), lexicon.unopposed_words):
+                mode = "territory handed over"
+                acled = ("Strategic developments", "Non-violent transfer of territory")
+            elif entry.territorial:
                 acled = ("Battles", territory_subtype(actor1) or "Non-state actor overtakes territory")
             elif civilians:
                 acled = ("Violence against civilians", "Attack")

@@ -115,7 +115,7 @@ class EventExtractor:
                 found.append((trigger, event))
         if self._classifier is not None:
             found = self._classified(reading, found)
-        found = [(t, self._codebook_coded(e)) for t, e in found]
+        found = [(t, self._codebook_coded(reading, t, e)) for t, e in found]
         events = _without_duplicates(
             _merge_nested(_with_casualties_told_after(found, tree, self._events.casualty_gap_chars), tree)
         )
@@ -199,10 +199,43 @@ class EventExtractor:
             out.extend(coded + others)
         return out
 
-    def _codebook_coded(self, event: Event) -> Event:
+    def _leaves_a_place(self, reading: _Reading, trigger: Trigger) -> bool:
+        """Whether a withdrawal is from a place: "withdrew from the crossing", "pulled out of
+        Kirkuk", or a town the gazetteer lacks but the tagger marks as a place."""
+        tree, mention_at, mentions = reading.tree, reading.finder.mention_at, reading.parse.mentions
+        verbs = {trigger.token.i, trigger.anchor.i}
+        if trigger.anchor.dep in ("advcl", "xcomp", "conj"):
+            # The classifier's word may be "leaving" of "pulled back from X, leaving it to Y".
+            verbs.add(trigger.anchor.head)
+        particles = list(verbs) + [
+            c.i
+            for verb in verbs
+            for c in tree.children(verb, ("prt", "advmod", "prep"))
+            if c.text.lower() in ("out", "away")
+        ]
+        left = [
+            o
+            for word in particles
+            for p in tree.children(word, ("prep",))
+            if p.text.lower() in ("from", "of")
+            for o in tree.children(p.i, ("pobj",))
+        ]
+        left += [a for o in left for a in tree.children(o.i, ("appos",))]  # "from X, the largest base"
+        return any(
+            reading.placer.names_place(o.i)
+            or o.lemma.lower() in self._lex.territory_objects
+            or (o.i in mention_at and mentions[mention_at[o.i]].label in _PLACE_LABELS)
+            for o in left
+        )
+
+    def _codebook_coded(self, reading: _Reading, trigger: Trigger, event: Event) -> Event:
         """The event with the sub-type ACLED's codebook gives, once the rules and the classifier
-        have said which family it is of: territory taken by force is the taker's side's; a
-        demonstration's sub-type follows what its sentence tells of the demonstrators and the forces."""
+        have said which family it is of: forces that leave a town or a base hand it over without
+        a fight; territory taken by force is the taker's side's; a demonstration's sub-type
+        follows what its sentence tells of the demonstrators and the forces."""
+        withdrawal = event.mode == "withdrawal" and event.acled_subtype == "Change to group/activity"
+        if withdrawal and self._leaves_a_place(reading, trigger):
+            return dataclasses.replace(event, acled_subtype="Non-violent transfer of territory")
         if event.acled_subtype in TERRITORY_SUBTYPES:
             taker = territory_subtype(event.actor1)
             return dataclasses.replace(event, acled_subtype=taker) if taker else event
@@ -466,6 +499,9 @@ def _coded_as(event: Event, kind: EventClass) -> Event:
 # dispersal): the sub-event types the classifier, reading the whole sentence, may recode.
 _REMOTE_VIOLENCE = "Explosions/Remote violence"
 _RULE_DEFAULT_CODES = frozenset({None, "Armed clash", "Attack", "Peaceful protest", "Agreement", "Other"})
+
+# Entity labels of names of places, resolved or not.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 # Events whose clause is what an accusation, denial or rejection is about, not an event.
 _CONTENT_TYPES = frozenset({"ACCUSE", "REJECT"})

@@ -53,6 +53,7 @@ class EventLexicon:
     agent_verbs: frozenset[str]
     abstract_objects: frozenset[str]
     non_violent_means: frozenset[str]
+    unopposed_words: frozenset[str]
     territory_objects: frozenset[str]
     instruments: tuple[Instrument, ...]
     civilian_nouns: frozenset[str]
@@ -137,6 +138,7 @@ def english_lexicon() -> EventLexicon:
         agent_verbs=frozenset(triggers_raw["agent_verbs"]),
         abstract_objects=frozenset(triggers_raw["abstract_objects"]),
         non_violent_means=frozenset(triggers_raw["non_violent_means"]),
+        unopposed_words=frozenset(triggers_raw["unopposed_words"]),
         territory_objects=frozenset(triggers_raw["territory_objects"]),
         instruments=tuple(
             Instrument(frozenset(i["words"]), i["mode"], _pair(i.get("acled")))

@@ -415,6 +415,11 @@ class ActorFinder:
         )
         if kind is None:
             return None
+        if kind == "state_military":
+            # "rebel forces", "militia fighters": a word of an armed group before "forces" says whose.
+            qualifiers = self._tree.children(head, ("compound", "amod"))
+            if any(self._lex.generic_actors.get(q.lemma.lower()) == "militia" for q in qualifiers):
+                kind = "militia"
         start, end = self._tree.span(head, _NP_STOP)
         while start < end and self._tree.tokens[start].dep in ("det", "predet"):
             start += 1
