@@ -225,3 +225,18 @@ def test_a_capture_is_coded_by_the_takers_side(extract):
     assert _subtypes(army)[:1] == ["Government regains territory"]
     rebels = extract("Opposition fighters recaptured the village of Kafr Nabl from the army on Thursday.")
     assert _subtypes(rebels)[:1] == ["Non-state actor overtakes territory"]
+
+
+def test_what_blows_up_by_accident_is_no_attack(extract):
+    for text in (
+        "A gas cylinder exploded at a roadside restaurant in Multan, killing two cooks.",
+        "A boiler explosion at a textile mill in Faisalabad injured nine workers on Monday.",
+    ):
+        assert not [e for e in extract(text).events if e.type == "ASSAULT"], text
+    bomb = extract("A bomb planted near the cement plant exploded in Baiji, killing a guard.")
+    assert [e.acled_subtype for e in bomb.events if e.type == "ASSAULT"] == ["Remote explosive/landmine/IED"]
+
+
+def test_an_attack_on_a_website_is_no_attack(extract):
+    result = extract("Hackers attacked the election commission's website for two days in March.")
+    assert not [e for e in result.events if e.type == "ASSAULT"]

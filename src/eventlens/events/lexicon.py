@@ -52,6 +52,7 @@ class EventLexicon:
     occurrence_verbs: frozenset[str]
     agent_verbs: frozenset[str]
     abstract_objects: frozenset[str]
+    accidental_explosives: frozenset[str]
     non_violent_means: frozenset[str]
     unopposed_words: frozenset[str]
     territory_objects: frozenset[str]
@@ -137,6 +138,7 @@ def english_lexicon() -> EventLexicon:
         occurrence_verbs=frozenset(triggers_raw["occurrence_verbs"]),
         agent_verbs=frozenset(triggers_raw["agent_verbs"]),
         abstract_objects=frozenset(triggers_raw["abstract_objects"]),
+        accidental_explosives=frozenset(triggers_raw["accidental_explosives"]),
         non_violent_means=frozenset(triggers_raw["non_violent_means"]),
         unopposed_words=frozenset(triggers_raw["unopposed_words"]),
         territory_objects=frozenset(triggers_raw["territory_objects"]),

@@ -86,6 +86,8 @@ class TriggerFinder:
             return None
         if entry.type == "ASSAULT" and any(o.lemma.lower() in self._lex.abstract_objects for o in objects):
             return None
+        if entry.mode == "explosives" and self._blew_up_by_accident(tree, tree.children(tok.i, ("nsubj",))):
+            return None
         if entry.type == "ASSAULT" and any(
             o.lemma.lower() in self._lex.non_violent_means or o.text.lower() in self._lex.non_violent_means
             for p in tree.children(tok.i, ("prep",))
@@ -95,6 +97,12 @@ class TriggerFinder:
             return None
         return Trigger(tok, entry, tok)
 
+    def _blew_up_by_accident(self, tree: DependencyTree, what: list[Token]) -> bool:
+        """Whether what exploded is a thing that blows up by accident and names no weapon:
+        "a gas cylinder exploded", "a boiler explosion" (but "a bomb planted at the plant")."""
+        nouns = {t.lemma.lower() for w in what for t in tree.subtree(w.i) if t.pos in ("NOUN", "PROPN")}
+        return bool(nouns & self._lex.accidental_explosives) and not nouns & self._lex.instrument_words
+
     def _noun(self, tree: DependencyTree, tok: Token, entry: TriggerEntry) -> Trigger | None:
         if (
             entry.requires_modifier
@@ -102,6 +110,16 @@ class TriggerFinder:
             & entry.requires_modifier
         ):
             return None
+        if entry.mode == "explosives":
+            kinds = tree.children(tok.i, ("compound", "amod"))
+            kinds += [
+                o
+                for p in tree.children(tok.i, ("prep",))
+                if p.text.lower() == "of"
+                for o in tree.children(p.i, ("pobj",))
+            ]
+            if self._blew_up_by_accident(tree, kinds):
+                return None
         head = tree.tokens[tok.head]
         if tok.dep == "pobj" and head.text.lower() == "in" and (verb := _participation_verb(tree, head)):
             return Trigger(tok, entry, verb)
