@@ -240,3 +240,25 @@ def test_what_blows_up_by_accident_is_no_attack(extract):
 def test_an_attack_on_a_website_is_no_attack(extract):
     result = extract("Hackers attacked the election commission's website for two days in March.")
     assert not [e for e in result.events if e.type == "ASSAULT"]
+
+
+def test_an_event_that_threatens_something_is_no_threat(extract):
+    result = extract(
+        "The mayor asked both sides to halt the shelling, which residents said threatened the harvest."
+    )
+    assert "THREATEN" not in [e.type for e in result.events]
+    threat = extract("The militia threatened to shell the airport if the army advanced.")
+    assert "THREATEN" in [e.type for e in threat.events]
+
+
+def test_a_kidnappers_ransom_is_part_of_the_abduction(extract):
+    result = extract(
+        "Gunmen seized two engineers near Kidal and demanded 20,000 euros for their release, a relative said."
+    )
+    assert "REQUEST" not in [e.type for e in result.events]
+    assert "Abduction/forced disappearance" in _subtypes(result)
+
+
+def test_what_a_planned_trip_is_for_is_planned_too(extract):
+    result = extract("The governor will travel to Erbil on Sunday to ask the ministry for more generators.")
+    assert {e.modality for e in result.events if e.type == "REQUEST"} == {"planned"}

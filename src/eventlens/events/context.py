@@ -26,10 +26,11 @@ class ModalityReader:
         anchor = trigger.anchor
         kids = tree.children(anchor.i)
         lemmas = {k.lemma.lower() for k in kids} | {k.text.lower() for k in kids}
-        governing = [a.lemma.lower() for a in _governing_verbs(tree, anchor)]
+        governors = _governing_verbs(tree, anchor)
+        governing = [a.lemma.lower() for a in governors]
         if any(k.dep == "neg" for k in kids):
             return "denied"
-        for verb in governing:
+        for governor, verb in zip(governors, governing, strict=True):
             if verb in self._cues["denied"] and verb in self._reporting | self._cues["denied"]:
                 return "denied"
             if verb in self._cues["claimed"]:
@@ -40,6 +41,8 @@ class ModalityReader:
                 return "planned"
             if verb in self._reporting:
                 break
+            if {k.lemma.lower() for k in tree.children(governor.i, ("aux",))} & self._cues["future_aux"]:
+                return "planned"  # "will travel to Baghdad to ask for": the asking is to come too
         if any(k.dep == "mark" and k.text.lower() in self._cues["hypothetical_marks"] for k in kids):
             return "hypothetical"
         if lemmas & self._cues["hypothetical_aux"]:

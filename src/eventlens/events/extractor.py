@@ -47,6 +47,7 @@ from eventlens.model import (
     PlaceMentions,
     Sentence,
     TextSpan,
+    Token,
 )
 from eventlens.settings import ClassifierSettings, ConfidenceSettings, EventSettings, shipped_settings
 
@@ -280,12 +281,28 @@ class EventExtractor:
             return True
         return probability >= self._settings.overrule_threshold
 
+    def _declined_by_the_rules(self, token: Token, kind: EventClass) -> bool:
+        """Whether the lexicon has the word for the class's type, so the rules have read it and
+        found no such event ("the shelling, which threatened the harvest"): the classifier's
+        event takes another word or none."""
+        return any(e.type == kind.type for e in self._lex.entries(token.lemma, token.pos))
+
+    def _tells_who_says(self, tree: DependencyTree, token: Token) -> bool:
+        """A reporting verb or its subject ("officials said"): the source, never the event."""
+        reporting = self._lex.reporting_verbs
+        return token.lemma.lower() in reporting or (
+            token.dep == "nsubj" and tree.tokens[token.head].lemma.lower() in reporting
+        )
+
     def _class_trigger(self, tree: DependencyTree, units, kind: EventClass) -> Trigger | None:
         """The word of the sentence that speaks most for the class, as a trigger of its own."""
         weights = [
             (self._classifier.weight(f"w:{unit}", kind.label), i)
             for i, unit in units
-            if tree.tokens[i].pos in ("VERB", "NOUN") and not unit.startswith("<")
+            if tree.tokens[i].pos in ("VERB", "NOUN")
+            and not unit.startswith("<")
+            and not self._declined_by_the_rules(tree.tokens[i], kind)
+            and not self._tells_who_says(tree, tree.tokens[i])
         ]
         if not weights:
             return None
@@ -319,7 +336,12 @@ class EventExtractor:
         objects = finder.object_tokens(trigger)
         if entry.object_labels and not actor2:
             return None
-        if tells_a_tally(tree, trigger.anchor):
+        # A noun the classifier chose ("dozens of civilians") is told in its verb's clause.
+        clause_verb = next(
+            (t for t in (trigger.anchor, *tree.ancestors(trigger.anchor.i)) if t.pos == "VERB"),
+            trigger.anchor,
+        )
+        if tells_a_tally(tree, clause_verb):
             return None
         if entry.requires_place_object and not any(
             placer.names_place(o.i) or o.lemma.lower() in self._lex.territory_objects for o in objects

@@ -69,6 +69,8 @@ class TriggerFinder:
             for o in tree.children(p.i, ("pobj",))
         ):
             return None  # the event called for is coded instead
+        if entry.type == "THREATEN" and self._said_of_an_event(tree, tok):
+            return None
         if entry.requires_prep:
             preps = {c.text.lower() for c in tree.children(tok.i, ("prep", "prt", "dative"))}
             if not preps & entry.requires_prep:
@@ -96,6 +98,21 @@ class TriggerFinder:
         ):
             return None
         return Trigger(tok, entry, tok)
+
+    def _said_of_an_event(self, tree: DependencyTree, tok: Token) -> bool:
+        """Whether the verb's subject is an event or a state of affairs, not someone who threatens:
+        "attacks, which threatened the truce", "the fighting threatens the harvest"."""
+        subject = tree.child(tok.i, "nsubj")
+        if subject is None:
+            return False
+        if subject.lemma.lower() in ("which", "that"):
+            # "the attacks, which he said threatened": the noun the relative clause is about.
+            clause = next((a for a in [tok, *tree.ancestors(tok.i)] if a.dep == "relcl"), None)
+            if clause is None:
+                return False
+            subject = tree.tokens[clause.head]
+        lemma = subject.lemma.lower()
+        return bool(self._lex.entries(lemma, "NOUN")) or lemma in self._lex.abstract_objects
 
     def _blew_up_by_accident(self, tree: DependencyTree, what: list[Token]) -> bool:
         """Whether what exploded is a thing that blows up by accident and names no weapon:
