@@ -165,3 +165,13 @@ def test_ruler_names_arabic(gazetteer):
 def test_meta(gazetteer):
     meta = gazetteer.meta()
     assert int(meta["places"]) > 230000 and int(meta["names"]) > 500000
+
+
+def test_towns_carry_the_admin1_region_the_gazetteer_names(gazetteer):
+    towns = gazetteer.towns()
+    assert len(towns) > 230000
+    raqqa = ("SY", "04", 35.95, 39.01)
+    assert raqqa in {(c, a, round(lat, 2), round(lon, 2)) for c, a, lat, lon in towns}
+    regions = {(c, a) for c, a, _, _ in towns}
+    assert all(gazetteer.admin1_region(c, a) is not None for c, a in sorted(regions)[::50])
+    assert ("SG", "00") not in regions  # GeoNames' code for a town of no known region

@@ -436,18 +436,22 @@ def test_every_api_answer_is_json(client, everything):
         assert response.headers["content-type"] == "application/json", path
 
 
-def test_outlines_are_served_cached(example_db, monkeypatch):
-    from eventlens.web import outlines
-
+@pytest.mark.parametrize(
+    ("path", "module", "build"),
+    [
+        ("/api/outlines", "eventlens.web.outlines", "country_outlines"),
+        ("/api/outlines/admin1", "eventlens.web.admin1_boundaries", "admin1_boundaries"),
+    ],
+)
+def test_outlines_are_served_cached(example_db, monkeypatch, path, module, build):
     calls = []
     monkeypatch.setattr(
-        outlines,
-        "country_outlines",
-        lambda config=None: calls.append(1) or b'{"type":"FeatureCollection","features":[]}',
+        f"{module}.{build}",
+        lambda *args, **kwargs: calls.append(1) or b'{"type":"FeatureCollection","features":[]}',
     )
     with TestClient(create_app(example_db), base_url=LOCAL) as client:
         for _ in range(2):
-            response = client.get("/api/outlines")
+            response = client.get(path)
             assert response.status_code == 200
             assert response.headers["content-type"] == "application/geo+json"
             assert "max-age" in response.headers["cache-control"]

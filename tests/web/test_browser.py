@@ -294,6 +294,44 @@ def test_markers_count_every_event_at_its_coordinates(watch, server):
     assert north["y"] < south["y"]
 
 
+def test_zooming_in_on_syria_shows_the_lines_between_its_governorates(watch):
+    watch.open("/")
+    page = watch.page
+    syria = page.locator('.outlines path[data-iso="SY"]')
+    syria.wait_for()
+    zoom_in, zoom_out = (page.get_by_role("button", name=f"Zoom {way}", exact=True) for way in ("in", "out"))
+    for _ in range(6):  # from the fitted view (zoom 7 at most) to the whole world (zoom 1)
+        zoom_out.click()
+    assert page.locator(".admin1").is_hidden()  # no lines inside the countries at world scale
+
+    for _ in range(5):  # the mouse wheel over Syria, to zoom 6
+        box = syria.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.wheel(0, -120)
+    lines = page.locator('.admin1 path.admin1-line[data-iso="SY"]')
+    lines.wait_for()
+    drawn, country = lines.bounding_box(), syria.bounding_box()
+    assert drawn["width"] > country["width"] / 2 and drawn["height"] > country["height"] / 2
+    for start, size in (("x", "width"), ("y", "height")):  # inside Syria, to a pixel or two
+        assert country[start] - 2 <= drawn[start]
+        assert drawn[start] + drawn[size] <= country[start] + country[size] + 2
+    assert lines.evaluate("p => getComputedStyle(p).strokeDasharray") != "none"
+    layers = page.eval_on_selector(".world", "w => [...w.children].map(g => g.getAttribute('class'))")
+    assert layers.index("admin1") < layers.index("markers")
+
+    for _ in range(6):
+        zoom_out.click()
+    assert page.locator(".admin1").is_hidden()
+    for _ in range(5):
+        zoom_in.click()
+    assert lines.is_visible()
+    asked = page.evaluate(
+        "performance.getEntriesByType('resource').filter(r => r.name.endsWith('/api/outlines/admin1')).length"
+    )
+    assert asked == 1  # fetched the first time they were wanted, kept afterwards
+    assert watch.errors == []
+
+
 def test_filtering_by_actor_shows_only_that_actors_events(watch, server):
     watch.open("/")
     everything = set(watch.list_keys())

@@ -270,6 +270,15 @@ class Gazetteer:
         ).fetchone()
         return _candidate(list(row), "exact", SIMILARITY_EXACT, row[1]) if row else None
 
+    def towns(self) -> list[tuple[str, str, float, float]]:
+        """(country, admin1 code, lat, lon) of every populated place in an admin1 region the
+        gazetteer names, in id order; towns with no region or a retired code are left out."""
+        return self._conn.execute(
+            "SELECT p.country, p.admin1, p.lat, p.lon FROM places p "
+            "JOIN admin1 a ON a.country = p.country AND a.code = p.admin1 "
+            "WHERE p.feature = 'populated' AND p.lat IS NOT NULL AND p.lon IS NOT NULL ORDER BY p.geonameid"
+        ).fetchall()
+
     @cached_property
     def neighbours(self) -> dict[str, frozenset[str]]:
         """ISO2 code -> the codes of the countries that border it (GeoNames countryInfo)."""

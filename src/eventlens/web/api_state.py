@@ -1,6 +1,6 @@
 """What the API's routes share: the store's path, the token, and resources loaded once, on first use.
 
-The Pipeline (spaCy models), the gazetteer and the outlines are loaded only when a route first
+The Pipeline (spaCy models), the gazetteer and the map's outlines are loaded only when a route first
 needs them, so a read-only server starts at once and never loads the NLP models.
 """
 
@@ -93,6 +93,12 @@ class ApiState:
 
         return country_outlines(self.config)
 
+    @cached_property
+    def _admin1_boundaries(self) -> bytes:
+        from eventlens.web.admin1_boundaries import admin1_boundaries
+
+        return admin1_boundaries(self._gazetteer, self.config)
+
     def _loaded(self, name: str) -> object:
         with self._load_lock:  # load each resource once, whichever request asks first
             return getattr(self, name)
@@ -100,6 +106,10 @@ class ApiState:
     def outlines(self) -> bytes:
         """The country outlines GeoJSON."""
         return self._loaded("_outlines")  # type: ignore[return-value]
+
+    def admin1_boundaries(self) -> bytes:
+        """The lines between first-level divisions, as GeoJSON."""
+        return self._loaded("_admin1_boundaries")  # type: ignore[return-value]
 
     def point(self, near: str) -> tuple[float, float]:
         """LAT,LON, or the best gazetteer match of a place name; ValueError when neither."""

@@ -8,8 +8,6 @@ so nothing is extracted into the installed package.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 
 from eventlens.config import Config
 from eventlens.errors import DataError
+from eventlens.web.cached_file import read_or_build
 
 OUTLINES_FILE = "country-outlines-v1.geojson"
 _SHAPEFILE_ZIP = "ne_10m_admin_0_countries_deu.zip"
@@ -36,22 +35,7 @@ def country_outlines(config: Config | None = None) -> bytes:
     there afterwards.
     """
     config = config or Config()
-    path = Path(config.cache_dir) / OUTLINES_FILE
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    data = _build_outlines()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".outlines-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return data
+    return read_or_build(Path(config.cache_dir) / OUTLINES_FILE, _build_outlines)
 
 
 def _build_outlines() -> bytes:

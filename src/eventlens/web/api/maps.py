@@ -1,4 +1,5 @@
-"""What the map and the region table draw: events per grid cell, per admin region, and the outlines."""
+"""What the map and the region table draw: events per grid cell, per admin region, the country
+outlines and the lines between admin1 regions."""
 
 from __future__ import annotations
 
@@ -44,17 +45,19 @@ def router(state: ApiState) -> APIRouter:
         with state.store() as store:
             return store.regions(where)
 
-    @routes.get(
-        "/outlines",
-        responses={200: {"content": {"application/geo+json": {"schema": {"type": "object"}}}}},
-        response_class=Response,
-    )
+    geojson = {200: {"content": {"application/geo+json": {"schema": {"type": "object"}}}}}
+    # The files change only with an eventlens upgrade or a rebuilt gazetteer: browsers keep them a day.
+    kept_a_day = {"Cache-Control": "public, max-age=86400"}
+
+    @routes.get("/outlines", responses=geojson, response_class=Response)
     def outlines() -> Response:
         """Country outlines (GeoJSON FeatureCollection, properties iso_a2 and name) for the map."""
-        return Response(
-            state.outlines(),
-            media_type="application/geo+json",
-            headers={"Cache-Control": "public, max-age=86400"},
-        )
+        return Response(state.outlines(), media_type="application/geo+json", headers=kept_a_day)
+
+    @routes.get("/outlines/admin1", responses=geojson, response_class=Response)
+    def admin1_boundaries() -> Response:
+        """The lines between each country's first-level divisions (GeoJSON FeatureCollection of
+        MultiLineStrings, property iso_a2), approximated from the gazetteer's towns."""
+        return Response(state.admin1_boundaries(), media_type="application/geo+json", headers=kept_a_day)
 
     return routes

@@ -74,6 +74,8 @@ export const eventDetail = (documentId, eventId, { signal } = {}) =>
 
 export const outlines = ({ signal } = {}) => getJSON("outlines", {}, { signal });
 
+export const admin1Boundaries = ({ signal } = {}) => getJSON("outlines/admin1", {}, { signal });
+
 /** Record an analyst's correction (needs the server's token); the API's Correction comes back. */
 export async function correct(key, body, token) {
   const cut = key.indexOf("/");

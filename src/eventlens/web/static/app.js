@@ -36,6 +36,7 @@ const narrow = window.matchMedia("(max-width: 900px)");
 const filterBar = new FilterBar($("filters"), { onChange: (filters) => navigate({ filters, event: "" }) });
 const map = new EventMap($("map"), {
   loadCells: (cell, view, signal) => api.clusters(state.filters, { cell, view, signal }),
+  loadAdmin1: () => api.admin1Boundaries(),
   onOpenCell: (cell) => openEventAt(cell),
   onSelectPlace: (place, name) => {
     placeName = name || "";

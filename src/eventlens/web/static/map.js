@@ -14,6 +14,11 @@ const MAX_ZOOM = 14;
 const FIT_MAX_ZOOM = 7; // a single place is shown with its surroundings
 // Outline paths are drawn once in world pixels at this zoom and scaled for the others.
 const OUTLINE_ZOOM = 8;
+// The lines between admin1 regions are shown from this zoom in, where a country such as Syria is
+// a few hundred pixels wide; further out they would only blur the countries.
+const ADMIN1_MIN_ZOOM = 5;
+// The lines between regions are drawn from GeoNames' towns (CC BY 4.0), which asks for credit.
+const OUTLINES_CREDIT = "Outlines: Natural Earth, GeoNames";
 const CELL = 44; // cluster grid cell, screen pixels
 const PAN_STEP = 100;
 // The whole world's grid, degrees: fine enough to fit the view to a province, coarse enough
@@ -49,20 +54,19 @@ export function unproject(x, y, zoom = 0) {
   return [lon, lat];
 }
 
+/** SVG path data of a line of [lon, lat] points, in world pixels at OUTLINE_ZOOM. */
+function linePath(points) {
+  let d = "";
+  for (let i = 0; i < points.length; i++) {
+    const [x, y] = project(points[i][0], points[i][1], OUTLINE_ZOOM);
+    d += `${i ? "L" : "M"}${x.toFixed(1)} ${y.toFixed(1)}`;
+  }
+  return d;
+}
+
 function outlinePath(geometry) {
   const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
-  const parts = [];
-  for (const polygon of polygons) {
-    for (const ring of polygon) {
-      let d = "";
-      for (let i = 0; i < ring.length; i++) {
-        const [x, y] = project(ring[i][0], ring[i][1], OUTLINE_ZOOM);
-        d += `${i ? "L" : "M"}${x.toFixed(1)} ${y.toFixed(1)}`;
-      }
-      parts.push(`${d}Z`);
-    }
-  }
-  return parts.join("");
+  return polygons.flatMap((polygon) => polygon.map((ring) => `${linePath(ring)}Z`)).join("");
 }
 
 function markerRadius(count) {
@@ -74,13 +78,17 @@ function plural(n, word) {
 }
 
 export class EventMap {
-  /** ``loadCells(cell, view, signal)`` asks /api/clusters for the current filters; ``onOpenCell(cell)``
-   * opens the one event of a marker; ``onSelectPlace(geonameid, name)`` lists the events of a place. */
-  constructor(container, { onOpenCell, onSelectPlace, loadCells }) {
+  /** ``loadCells(cell, view, signal)`` asks /api/clusters for the current filters; ``loadAdmin1()``
+   * asks for the lines between admin1 regions, the first time the map is zoomed in far enough;
+   * ``onOpenCell(cell)`` opens the one event of a marker; ``onSelectPlace(geonameid, name)`` lists
+   * the events of a place. */
+  constructor(container, { onOpenCell, onSelectPlace, loadCells, loadAdmin1 }) {
     this.container = container;
     this.onOpenCell = onOpenCell;
     this.onSelectPlace = onSelectPlace;
     this.loadCells = loadCells;
+    this.loadAdmin1 = loadAdmin1;
+    this.admin1Requested = false;
     this.zoom = 3;
     this.center = project(40, 33, 0); // world pixels at zoom 0; the Levant until events arrive
     this.width = 800;
@@ -107,9 +115,10 @@ export class EventMap {
     this.world = svg("g", { class: "world" });
     this.tiles = svg("g", { class: "tiles", "aria-hidden": "true" });
     this.outlines = svg("g", { class: "outlines", "aria-hidden": "true" });
+    this.admin1 = svg("g", { class: "admin1", "aria-hidden": "true", display: "none" });
     this.markers = svg("g", { class: "markers" });
     this.labels = svg("g", { class: "labels", "aria-hidden": "true" });
-    this.world.append(this.tiles, this.outlines, this.labels, this.markers);
+    this.world.append(this.tiles, this.outlines, this.admin1, this.labels, this.markers);
     this.svg.append(this.ocean, this.world);
 
     const help = document.createElement("p");
@@ -146,7 +155,7 @@ export class EventMap {
 
     this.credit = document.createElement("p");
     this.credit.className = "map-credit";
-    this.credit.textContent = "Outlines: Natural Earth";
+    this.credit.textContent = OUTLINES_CREDIT;
 
     this.container.append(this.svg, help, this.controls, this.legend, this.credit);
     this.bindPointer();
@@ -192,6 +201,29 @@ export class EventMap {
     this.markCountries();
   }
 
+  /** The lines between each country's admin1 regions (GeoJSON MultiLineStrings), one path per country. */
+  setAdmin1(collection) {
+    const fragment = document.createDocumentFragment();
+    for (const feature of collection.features || []) {
+      const path = svg("path", { d: feature.geometry.coordinates.map(linePath).join(""), class: "admin1-line" });
+      path.dataset.iso = feature.properties.iso_a2;
+      fragment.append(path);
+    }
+    this.admin1.replaceChildren(fragment);
+  }
+
+  /** The admin1 lines at country level and closer, asked for the first time they are wanted. */
+  showAdmin1() {
+    const wanted = this.zoom >= ADMIN1_MIN_ZOOM;
+    this.admin1.setAttribute("display", wanted ? "inline" : "none");
+    if (!wanted || this.admin1Requested) return;
+    this.admin1Requested = true;
+    this.loadAdmin1().then(
+      (collection) => this.setAdmin1(collection),
+      (err) => console.warn("admin1 lines:", err.message),
+    );
+  }
+
   setTileUrl(url) {
     this.tileUrl = url || null;
     this.container.classList.toggle("with-tiles", Boolean(this.tileUrl));
@@ -202,7 +234,7 @@ export class EventMap {
       } catch (_) {
         // A template that is not a URL; show it as given.
       }
-      this.credit.textContent = `Outlines: Natural Earth \u00b7 Tiles: ${host}`;
+      this.credit.textContent = `${OUTLINES_CREDIT} \u00b7 Tiles: ${host}`;
     }
     this.renderTiles();
   }
@@ -254,7 +286,10 @@ export class EventMap {
   place() {
     const [tx, ty] = this.translation();
     this.world.setAttribute("transform", `translate(${tx.toFixed(1)} ${ty.toFixed(1)})`);
-    this.outlines.setAttribute("transform", `scale(${2 ** (this.zoom - OUTLINE_ZOOM)})`);
+    const scale = `scale(${2 ** (this.zoom - OUTLINE_ZOOM)})`;
+    this.outlines.setAttribute("transform", scale);
+    this.admin1.setAttribute("transform", scale);
+    this.showAdmin1();
     this.renderTiles();
     this.renderMarkers();
     this.refineSoon();
