@@ -262,3 +262,13 @@ def test_a_kidnappers_ransom_is_part_of_the_abduction(extract):
 def test_what_a_planned_trip_is_for_is_planned_too(extract):
     result = extract("The governor will travel to Erbil on Sunday to ask the ministry for more generators.")
     assert {e.modality for e in result.events if e.type == "REQUEST"} == {"planned"}
+
+
+def test_the_city_of_an_anaphor_is_never_where_a_spokesman_sits(extract):
+    result = extract(
+        "Gunmen attacked a checkpoint in Kirkuk on Monday. The agency quoted a police spokesman in Baghdad "
+        "as saying that the attackers later shelled villages west of the city."
+    )
+    assert [e.place.name for e in result.events if e.type == "ASSAULT"] == ["Kirkuk", "Kirkuk"]
+    # The tagger ran the name on into "Baghdad as": the name is Baghdad.
+    assert "Baghdad" in [m.text for p in result.places for m in p.mentions]

@@ -253,6 +253,9 @@ class EventPlacer:
             return False
         prep = self._tree.tokens[tok.head]
         verb = self._tree.tokens[prep.head]
+        if verb.lemma.lower() in self._lex.government_nouns and verb.dep in ("nsubj", "dobj"):
+            # "officials in Baghdad said", "quoted a spokesman in Sanaa": where the speaker sits.
+            verb = self._tree.tokens[verb.head]
         word = verb.lemma.lower()
         return (
             prep.text.lower() in ("in", "at")
@@ -299,6 +302,8 @@ class EventPlacer:
         best = None
         for index, place in self._places.items():
             m = self._mentions[index]
+            if index in self._asides:
+                continue
             if m.end <= offset and place.precision < COUNTRY_PRECISION and (best is None or m.end > best[0]):
                 best = (m.end, place)
         return best[1] if best else None

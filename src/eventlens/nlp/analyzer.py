@@ -61,9 +61,10 @@ class TextAnalyzer:
         )
         year = document.published.year if document.published else None
         mentions = [
-            Mention(e.text, e.start_char, e.end_char, e.label_, e.start, e.end, kb_id=self._actor_id(e, year))
+            Mention(s.text, s.start_char, s.end_char, e.label_, s.start, s.end, kb_id=self._actor_id(e, year))
             for e in doc.ents
             if e.label_ in _KEPT_LABELS
+            for s in [_without_trailing_function_words(e)]
         ]
         return Parse(
             document, tokens, sentences, self._coref.resolve(document.text, tokens, sentences, mentions, year)
@@ -78,6 +79,19 @@ class TextAnalyzer:
             actor = self._kb.lookup(ent.text, year)
             return actor.id if actor else None
         return ent.kb_id_
+
+
+# Parts of speech that never end a name.
+_FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "DET", "PART", "PUNCT", "AUX"})
+
+
+def _without_trailing_function_words(span):
+    """The entity without the words the tagger sometimes runs it on into: "Baghdad as" of
+    "a spokesman in Baghdad as saying" is Baghdad."""
+    end = span.end
+    while end - span.start > 1 and span.doc[end - 1].pos_ in _FUNCTION_POS:
+        end -= 1
+    return span if end == span.end else span.doc[span.start : end]
 
 
 def _actor_patterns(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
