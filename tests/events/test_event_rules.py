@@ -272,3 +272,19 @@ def test_the_city_of_an_anaphor_is_never_where_a_spokesman_sits(extract):
     assert [e.place.name for e in result.events if e.type == "ASSAULT"] == ["Kirkuk", "Kirkuk"]
     # The tagger ran the name on into "Baghdad as": the name is Baghdad.
     assert "Baghdad" in [m.text for p in result.places for m in p.mentions]
+
+
+def test_a_ban_imposed_is_one_coercion(extract):
+    result = extract(
+        "The state government imposed a ban on motorcycles in three districts of Yobe on Tuesday."
+    )
+    assert [e.type for e in result.events] == ["COERCE"]
+
+
+def test_a_mass_grave_found_is_a_strategic_development(extract):
+    result = extract(
+        "Forensic teams uncovered a mass grave holding at least 40 bodies near Hamdaniya on Saturday."
+    )
+    assert [(e.acled_type, e.acled_subtype) for e in result.events] == [("Strategic developments", "Other")]
+    family = extract("He found the grave of his grandfather in the village cemetery.")
+    assert not [e for e in family.events if e.acled_subtype == "Other"]
