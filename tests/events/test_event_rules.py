@@ -288,3 +288,10 @@ def test_a_mass_grave_found_is_a_strategic_development(extract):
     assert [(e.acled_type, e.acled_subtype) for e in result.events] == [("Strategic developments", "Other")]
     family = extract("He found the grave of his grandfather in the village cemetery.")
     assert not [e for e in family.events if e.acled_subtype == "Other"]
+
+
+def test_a_disrupted_weapons_use_names_a_weapon(extract):
+    migrants = extract("The coast guard intercepted a dinghy carrying 40 migrants off Lampedusa on Sunday.")
+    assert "Disrupted weapons use" not in _subtypes(migrants)
+    drones = extract("Air defences intercepted two drones over Erbil airport overnight, officials said.")
+    assert "Disrupted weapons use" in _subtypes(drones)

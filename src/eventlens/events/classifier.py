@@ -60,6 +60,7 @@ class EventClass:
     acled: tuple[str, str] | None
     codes: frozenset[str]
     retypes: frozenset[str] = frozenset()
+    requires_words: frozenset[str] = frozenset()
 
     @property
     def is_event(self) -> bool:
@@ -82,6 +83,7 @@ def event_classes() -> dict[str, EventClass]:
             (acled[0], acled[1]) if acled else None,
             frozenset(spec["codes"]),
             frozenset(spec.get("retypes", ())),
+            frozenset(spec.get("requires_words", ())),
         )
     return classes
 

@@ -167,7 +167,7 @@ class EventExtractor:
                 key=lambda pair: pair[1],
             )
             kind = classes[label]
-            if probability < self._settings.code_threshold:
+            if probability < self._settings.code_threshold or not _names_what_it_needs(parse, sentence, kind):
                 out.extend(own)
                 continue
             coded = [
@@ -487,6 +487,17 @@ def _others(actors: tuple[ActorRef, ...], taken: tuple[ActorRef, ...]) -> tuple[
 def _has_verb(parse: Parse, sentence: Sentence) -> bool:
     """Whether a sentence has a verb: a dateline ("BOGOTA -") or a byline is no lede."""
     return any(parse.tokens[i].pos == "VERB" for i in range(sentence.token_start, sentence.token_end))
+
+
+def _names_what_it_needs(parse: Parse, sentence: Sentence, kind: EventClass) -> bool:
+    """Whether the sentence has a word the class cannot go without (a weapon for a disrupted
+    weapons use: "migrants intercepted at sea" is no such event)."""
+    if not kind.requires_words:
+        return True
+    tokens = parse.tokens[sentence.token_start : sentence.token_end]
+    return any(
+        t.lemma.lower() in kind.requires_words or t.text.lower() in kind.requires_words for t in tokens
+    )
 
 
 def _beyond_the_classifier(event: Event) -> bool:
