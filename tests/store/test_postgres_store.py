@@ -51,6 +51,7 @@ def test_a_new_database_is_migrated_with_postgis(postgres_url):
             (4, "aggregation"),
             (5, "network"),
             (6, "actor_suggestions"),
+            (7, "actor_counts"),
         ]
         assert store.spatial
 

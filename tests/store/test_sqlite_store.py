@@ -153,6 +153,7 @@ def test_migrations_are_recorded_once(db_path):
         (4, "aggregation"),
         (5, "network"),
         (6, "actor_suggestions"),
+        (7, "actor_counts"),
     ]
     with open_store(db_path) as store:  # reopening applies nothing again
         assert store.schema_versions() == versions

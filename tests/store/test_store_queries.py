@@ -586,3 +586,111 @@ def test_an_actors_relations_are_every_documents_first_seen_first(store_url):
         ("fought", "Syrian National Army"),
     )
     assert found["gunmen"] == (("attacked", "Manbij"), ("fled", "Raqqa"))
+
+
+def _actors_from_scratch(store) -> tuple[list[tuple], list[tuple]]:
+    """actor_counts and actor_names as counted from every entry of event_actors."""
+    counts = store._execute(
+        "SELECT COALESCE(kb_id, name), COUNT(DISTINCT document_id || '/' || event_id) FROM event_actors "
+        "GROUP BY COALESCE(kb_id, name)"
+    ).fetchall()
+    names = store._execute(
+        "SELECT COALESCE(kb_id, name), name_fold, COALESCE(kb_id_fold, ''), COUNT(*) FROM event_actors "
+        "GROUP BY COALESCE(kb_id, name), name_fold, COALESCE(kb_id_fold, '')"
+    ).fetchall()
+    return sorted(map(tuple, counts)), sorted(map(tuple, names))
+
+
+def _actors_kept(store) -> tuple[list[tuple], list[tuple]]:
+    counts = store._execute("SELECT actor, events FROM actor_counts").fetchall()
+    names = store._execute("SELECT actor, name_fold, kb_id_fold, entries FROM actor_names").fetchall()
+    return sorted(map(tuple, counts)), sorted(map(tuple, names))
+
+
+def _actor_pages_from_scratch(store, query, limit) -> list[list[tuple[str, int]]]:
+    """The pages of (actor, event count) of every entry of event_actors, as the store counted them
+    before migration 7: a search counts the events of the entries whose name or KB id matches."""
+    from eventlens.store.filtering import like_pattern
+
+    where, params = "", []
+    if query is not None and query.strip():
+        where = " WHERE name_fold LIKE ? ESCAPE '\\' OR kb_id_fold LIKE ? ESCAPE '\\'"
+        params = [like_pattern(query)] * 2
+    rows = store._execute(
+        f"SELECT COALESCE(kb_id, name), COUNT(DISTINCT document_id || '/' || event_id) FROM event_actors{where} "
+        "GROUP BY COALESCE(kb_id, name) ORDER BY 2 DESC, 1",
+        params,
+    ).fetchall()
+    found = [(key, int(n)) for key, n in rows]
+    return [found[start : start + limit] for start in range(0, len(found), limit)] or [[]]
+
+
+def _actor_pages(store, query, limit) -> list[list[tuple[str, int]]]:
+    pages, cursor = [], None
+    while True:
+        page = store.actors(query=query, limit=limit, cursor=cursor)
+        pages.append([(a.kb_id if a.kb_id is not None else a.name, a.event_count) for a in page.items])
+        if page.next_cursor is None:
+            return pages
+        cursor = page.next_cursor
+
+
+def test_the_actors_counts_follow_every_write_and_give_the_counts_from_scratch(store_url):
+    import random
+
+    from tests.bulk import synthetic_result
+
+    hizballah = replace(HEZBOLLAH, name="Hizballah", text="Hizballah")  # an alias of the KB actor
+    named_like_an_id = ActorRef(name="sdf", kb_id=None, type=None, country=None, text="the sdf")
+    crowd = ActorRef(name="24 people", kb_id=None, type="civilians", country="SYR", text="24 people")
+    odd = (
+        make_event("ev1", actor1=(SDF, HEZBOLLAH), actor2=(SNA,), associated=(SDF,)),  # SDF twice
+        make_event("ev2", actor1=(hizballah,), actor2=(crowd,)),
+        make_event("ev3", actor1=(named_like_an_id,), actor2=(SDF,)),  # one actor "sdf" in the list
+        make_event("ev4", actor1=(), actor2=()),
+    )
+    queries = [None, "  ", "hizb", "HEZB", "syrian", "sdf", "a", "people", "nobody"]
+    rng = random.Random(11)
+    with open_store(store_url) as store:
+        for n in range(6):
+            store.write_result(synthetic_result(n, rng))
+        store.write_result(make_result("doc-odd", events=odd))
+        assert store.write_results([synthetic_result(6, rng), make_result("doc-odd", events=odd[:1])]) == 1
+        written = _actors_kept(store)
+        assert written == _actors_from_scratch(store)
+        assert ("hezbollah", "hizballah", "hezbollah", 1) in written[1]
+        pages = {query: _actor_pages(store, query, 3) for query in queries}
+        for query in queries:
+            assert pages[query] == _actor_pages_from_scratch(store, query, 3), query
+        # The alias alone matches "hizb": Hezbollah counts the one event that names it so.
+        assert pages["hizb"] == [[("hezbollah", 1)]]
+
+        # Ingesting a stored document again (as it was, or changed) leaves it and the counts as they are.
+        assert store.write_result(make_result("doc-odd", events=odd)) is False
+        changed = make_result("doc-odd", events=(make_event("new", actor1=(crowd,)),))
+        assert store.write_result(changed) is False
+        assert _actors_kept(store) == written
+
+        # The counts are of the machine's coding: corrections leave them (and the list) as they are.
+        store.add_correction("doc-odd", "ev2", "actor1", (SOLEIMANI,))
+        store.add_correction("doc-odd", "ev3", "actor2", ())
+        assert _actors_kept(store) == written == _actors_from_scratch(store)
+        assert {query: _actor_pages(store, query, 3) for query in queries} == pages
+        assert store.summary().actors == len(written[0])
+
+
+def test_migration_7_counts_the_actors_of_stored_rows(tmp_path):
+    path = tmp_path / "v6.sqlite"
+    with open_store(path) as store:
+        store.write_result(make_result("doc-a"))
+        store.write_result(make_result("doc-b", events=(make_event("ev1", associated=(SDF, HEZBOLLAH)),)))
+        written = _actors_kept(store)
+    with sqlite3.connect(path) as raw:
+        # The database as version 6 left it: no counts.
+        raw.execute("DROP TABLE actor_counts")
+        raw.execute("DROP TABLE actor_names")
+        raw.execute("DELETE FROM schema_version WHERE version = 7")
+    with open_store(path) as store:
+        assert [v for v, _, _ in store.schema_versions()] == [m.version for m in MIGRATIONS]
+        assert _actors_kept(store) == written == _actors_from_scratch(store)
+        assert ("sdf", 2) in written[0] and ("hezbollah", 1) in written[0]

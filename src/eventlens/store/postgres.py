@@ -314,8 +314,7 @@ class PostgresStore(SQLStore):
                 ).fetchall()
             }
             fresh = [doc_id for doc_id in ordered if doc_id not in stored]
-            for doc_id in fresh:
-                self._write_rows(batch[doc_id])
+            self._write_rows([batch[doc_id] for doc_id in fresh])
             self._execute("COMMIT")
         except BaseException as exc:
             self._rollback()

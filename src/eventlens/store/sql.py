@@ -191,6 +191,28 @@ def _network_row(event: Event) -> tuple:
     )
 
 
+def _actor_key(ref: ActorRef) -> str:
+    """The actor an entry of event_actors counts for in the actors' list: its KB id, else its name
+    (SQL's COALESCE(kb_id, name))."""
+    return ref.kb_id if ref.kb_id is not None else ref.name
+
+
+def _actor_tallies(results: Iterable[Result]) -> tuple[dict[str, int], dict[tuple[str, str, str], int]]:
+    """What documents add to actor_counts and actor_names (migration 7): {actor: events it takes
+    part in}, {(actor, casefolded name, casefolded KB id or ''): entries}."""
+    events: dict[str, int] = {}
+    names: dict[tuple[str, str, str], int] = {}
+    for result in results:
+        for event in result.events:
+            refs = (*event.actor1, *event.actor2, *event.associated)
+            for actor in {_actor_key(ref) for ref in refs}:
+                events[actor] = events.get(actor, 0) + 1
+            for ref in refs:
+                key = (_actor_key(ref), _fold(ref.name), _fold(ref.kb_id) or "")
+                names[key] = names.get(key, 0) + 1
+    return events, names
+
+
 def _node_name(key: str, name: str, type_: str | None, country: str | None) -> str:
     """The name a node shows: one of its actors', or the crowd's for a merged collective node."""
     if key.partition(":")[0] == type_ and type_ in COLLECTIVE_ACTORS:
@@ -265,13 +287,13 @@ def _fold(text: str | None) -> str | None:
     return text.casefold() if text is not None else None
 
 
-def _after_count(cursor: str | None, count: str, key: str) -> tuple[str, list[Any]]:
-    """The HAVING clause (and its parameters) of a page that goes on after ``cursor`` in a list
-    ordered by ``count`` descending, then ``key``; no clause for the first page."""
+def _after_count(cursor: str | None, count: str, key: str, clause: str = "HAVING") -> tuple[str, list[Any]]:
+    """The HAVING (or WHERE) clause and its parameters of a page that goes on after ``cursor`` in a
+    list ordered by ``count`` descending, then ``key``; no clause for the first page."""
     if cursor is None:
         return "", []
     n, after = decode_cursor(cursor, (int, str))
-    return f" HAVING {count} < ? OR ({count} = ? AND {key} > ?)", [n, n, after]
+    return f" {clause} {count} < ? OR ({count} = ? AND {key} > ?)", [n, n, after]
 
 
 def _json(value: Any) -> str:
@@ -416,7 +438,7 @@ class SQLStore(Store):
             if self._execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
                 self._rollback()
                 return False
-            self._write_rows(result)
+            self._write_rows([result])
             self._execute("COMMIT")
         except BaseException as exc:
             self._rollback()
@@ -425,7 +447,26 @@ class SQLStore(Store):
             raise
         return True
 
-    def _write_rows(self, result: Result) -> None:
+    def _write_rows(self, results: Sequence[Result]) -> None:
+        """The rows of documents not stored yet, in the caller's transaction: each document's,
+        then what they add to the actors' counts."""
+        for result in results:
+            self._write_document(result)
+        events, names = _actor_tallies(results)
+        # In the actors' order, the same in every writer: concurrent writers (PostgreSQL) that
+        # add to the same actors wait for one another instead of deadlocking.
+        self._executemany(
+            "INSERT INTO actor_counts (actor, events) VALUES (?, ?) "
+            "ON CONFLICT (actor) DO UPDATE SET events = actor_counts.events + excluded.events",
+            sorted(events.items()),
+        )
+        self._executemany(
+            "INSERT INTO actor_names (actor, name_fold, kb_id_fold, entries) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (actor, name_fold, kb_id_fold) DO UPDATE SET entries = actor_names.entries + excluded.entries",
+            [(*key, n) for key, n in sorted(names.items())],
+        )
+
+    def _write_document(self, result: Result) -> None:
         doc = result.document
         self._insert(
             "documents",
@@ -1276,25 +1317,34 @@ class SQLStore(Store):
         limit: int = 100,
         cursor: str | None = None,
     ) -> Page[ActorSummary]:
-        key = "COALESCE(ea.kb_id, ea.name)"
-        count = "COUNT(DISTINCT ea.document_id || '/' || ea.event_id)"
-        where, params = "", []
+        # The busiest actors are read from actor_counts in its index's order (migration 7). A search
+        # reads the actors' spellings: an actor whose every spelling matches counts all its events;
+        # one whose other spellings do not (a KB actor's alias) counts the events of its matching
+        # entries, from the event_actors_search index alone.
         if query is not None and query.strip():
-            where = " WHERE ea.name_fold LIKE ? ESCAPE '\\' OR ea.kb_id_fold LIKE ? ESCAPE '\\'"
-            params += [like_pattern(query)] * 2
-        having, having_params = _after_count(cursor, count, key)
-        # Counted from the event_actors_search index alone (migration 6); each actor's name, type and
-        # country then come from its first row.
+            matches = "({0}name_fold LIKE ? ESCAPE '\\' OR {0}kb_id_fold LIKE ? ESCAPE '\\')"
+            counted = (
+                "SELECT s.actor AS actor, CASE WHEN MIN(s.hit) = 1 "
+                "THEN (SELECT c.events FROM actor_counts c WHERE c.actor = s.actor) "
+                "ELSE (SELECT COUNT(*) FROM (SELECT DISTINCT ea.document_id, ea.event_id FROM event_actors ea "
+                f"WHERE COALESCE(ea.kb_id, ea.name) = s.actor AND {matches.format('ea.')}) AS m) END AS events "
+                f"FROM (SELECT actor, CASE WHEN {matches.format('')} THEN 1 ELSE 0 END AS hit FROM actor_names) AS s "
+                "GROUP BY s.actor HAVING MAX(s.hit) = 1"
+            )
+            params: list[Any] = [like_pattern(query)] * 4
+        else:
+            counted, params = "SELECT actor, events FROM actor_counts", []
+        after, after_params = _after_count(cursor, "events", "actor", clause="WHERE")
         sql = (
-            f"SELECT {key}, {count} FROM event_actors ea{where} GROUP BY {key}{having} "
-            f"ORDER BY {count} DESC, {key} LIMIT {int(limit) + 1}"
+            f"SELECT actor, events FROM ({counted}) AS a{after} "
+            f"ORDER BY events DESC, actor LIMIT {int(limit) + 1}"
         )
         first_row = (
             "SELECT name, kb_id, type, country FROM event_actors "
             "WHERE COALESCE(kb_id, name) = ? ORDER BY document_id, event_id LIMIT 1"
         )
         try:
-            rows = self._execute(sql, [*params, *having_params]).fetchall()
+            rows = self._execute(sql, [*params, *after_params]).fetchall()
             page = [(k, int(n), self._execute(first_row, (k,)).fetchone()) for k, n in rows[:limit]]
             relations = self._actor_relations([(kb_id, name) for _, _, (name, kb_id, _, _) in page])
         except self.driver_error as exc:
@@ -1411,12 +1461,11 @@ class SQLStore(Store):
     def summary(self) -> StoreSummary:
         try:
             (events,) = self._execute("SELECT COUNT(*) FROM events").fetchone()
-            # Each from an index: the first and last day, and the distinct values by one seek each.
+            # Each from an index (the actors from their counts): the first and last day, and the
+            # distinct values by one seek each.
             (first,) = self._execute("SELECT MIN(date_start) FROM events").fetchone()
             (last,) = self._execute("SELECT MAX(date_end) FROM events").fetchone()
-            (actors,) = self._execute(
-                "SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(kb_id, name) FROM event_actors) AS a"
-            ).fetchone()
+            (actors,) = self._execute("SELECT COUNT(*) FROM actor_counts").fetchone()
             (with_id,) = self._execute("SELECT COUNT(DISTINCT place_geonameid) FROM events").fetchone()
             (without_id,) = self._execute(
                 "SELECT COUNT(DISTINCT place_name) FROM events WHERE place_geonameid IS NULL AND place_name IS NOT NULL"

@@ -122,6 +122,23 @@ def _fill_network(execute: Execute, execute_many: ExecuteMany) -> None:
     execute(f"UPDATE events SET {columns} WHERE net_plain = 1", ())
 
 
+def _count_actors(execute: Execute, execute_many: ExecuteMany) -> None:
+    """The actors' counts and spellings of the rows stored before migration 7, as the store adds
+    them (sql.py's _actor_tallies)."""
+    execute(
+        "INSERT INTO actor_counts (actor, events) SELECT actor, COUNT(*) FROM ("
+        "SELECT DISTINCT COALESCE(kb_id, name) AS actor, document_id, event_id FROM event_actors"
+        ") AS a GROUP BY actor",
+        (),
+    )
+    execute(
+        "INSERT INTO actor_names (actor, name_fold, kb_id_fold, entries) "
+        "SELECT COALESCE(kb_id, name), name_fold, COALESCE(kb_id_fold, ''), COUNT(*) FROM event_actors "
+        "GROUP BY COALESCE(kb_id, name), name_fold, COALESCE(kb_id_fold, '')",
+        (),
+    )
+
+
 # SQLite's evidence word index: FTS5 over events.evidence_words ('ascii' splits at the spaces
 # only, so non-ASCII letters stay in words), kept in step by triggers. It names events by rowid,
 # which VACUUM may renumber (events has no INTEGER PRIMARY KEY): after a VACUUM, run
@@ -159,4 +176,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "aggregation"),
     Migration(5, "network", backfill=_fill_network),
     Migration(6, "actor_suggestions"),
+    Migration(7, "actor_counts", backfill=_count_actors),
 )
