@@ -52,6 +52,7 @@ def test_a_new_database_is_migrated_with_postgis(postgres_url):
             (5, "network"),
             (6, "actor_suggestions"),
             (7, "actor_counts"),
+            (8, "actor_filter"),
         ]
         assert store.spatial
 
@@ -93,6 +94,13 @@ def test_near_and_words_can_use_their_indexes(postgres_url):
         near = EventFilter(near=(36.528, 37.955), km=50)
         assert "events_place_point" in plan(store, near, without_index="events_map")
         assert "events_evidence_words" in plan(store, EventFilter(text="clashed"))
+
+
+def test_the_actor_filter_can_read_its_partial_indexes(postgres_url):
+    with open_store(postgres_url) as store:
+        store.write_result(make_result("doc-manbij"))
+        assert "event_actors_kb_id_only" in plan(store, EventFilter(actor="sdf"))
+        assert "event_actors_text_only" in plan(store, EventFilter(actor="the SDF"))
 
 
 def test_a_wrong_url_fails_at_once_with_the_reason(postgres_cluster):

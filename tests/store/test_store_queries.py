@@ -665,7 +665,11 @@ def test_the_actors_counts_follow_every_write_and_give_the_counts_from_scratch(s
         # The alias alone matches "hizb": Hezbollah counts the one event that names it so.
         assert pages["hizb"] == [[("hezbollah", 1)]]
 
-        # Ingesting a stored document again (as it was, or changed) leaves it and the counts as they are.
+        # A write that fails adds nothing; ingesting a stored document again (as it was, or
+        # changed) leaves it and the counts as they are.
+        broken = make_result("doc-broken", events=(make_event("dup"), drone_strike("dup")))
+        with pytest.raises(StoreError):
+            store.write_result(broken)
         assert store.write_result(make_result("doc-odd", events=odd)) is False
         changed = make_result("doc-odd", events=(make_event("new", actor1=(crowd,)),))
         assert store.write_result(changed) is False
@@ -694,3 +698,79 @@ def test_migration_7_counts_the_actors_of_stored_rows(tmp_path):
         assert [v for v, _, _ in store.schema_versions()] == [m.version for m in MIGRATIONS]
         assert _actors_kept(store) == written == _actors_from_scratch(store)
         assert ("sdf", 2) in written[0] and ("hezbollah", 1) in written[0]
+
+
+def _actors(event) -> tuple[ActorRef, ...]:
+    return (*event.actor1, *event.actor2, *event.associated)
+
+
+def _all_pages(store, where, order) -> list:
+    """Every event of ``where`` in ``order``, read three at a time."""
+    items, cursor = [], None
+    while True:
+        page = store.event_page(where, limit=3, cursor=cursor, order=order)
+        items += page.items
+        if page.next_cursor is None:
+            return items
+        cursor = page.next_cursor
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [
+        "Hezbollah",  # its name and KB id
+        "sdf",  # a KB id, not the name
+        "Syrian Democratic Forces",  # the name, not the KB id
+        "the SDF",  # the text it was read from
+        "armed men",  # the text an unlinked actor was read from
+        "hizballah",  # an alias's name and text
+        "civilians",  # a crowd: unlinked civilians of every country
+        "Civilians (SYR)",
+        "nobody",
+    ],
+)
+def test_the_actor_filter_keeps_the_events_any_of_whose_actors_match(store_url, actor):
+    import random
+
+    from eventlens.store.filtering import _actor_matches
+    from tests.bulk import synthetic_result
+
+    hizballah = replace(HEZBOLLAH, name="Hizballah", text="Hizballah")
+    crowd = ActorRef(name="24 people", kb_id=None, type="civilians", country="YEM", text="24 people")
+    gunmen = ActorRef(name="gunmen", kb_id=None, type=None, country=None, text="armed men")
+    rng = random.Random(5)
+    with open_store(store_url) as store:
+        for n in range(10):
+            store.write_result(synthetic_result(n, rng))
+        odd = (
+            make_event("ev1", actor1=(SDF, HEZBOLLAH), actor2=(SNA,), associated=(SDF,)),
+            make_event("ev2", actor1=(hizballah,), actor2=(crowd,), place=None),
+            make_event("ev3", actor1=(SNA,), actor2=(), associated=(hizballah,), date=None),
+            make_event("ev4", actor1=(gunmen,), actor2=(crowd,)),
+        )
+        store.write_result(make_result("doc-odd", events=odd))
+        # Corrections take events out of the filter and into it.
+        store.add_correction("doc-odd", "ev1", "actor1", (SNA,))
+        store.add_correction("bench-000001", "ev1", "actor2", (hizballah, crowd))
+        store.add_correction("bench-000002", "ev2", "actor1", ())
+        store.add_correction("bench-000003", "ev3", "place", DURRES)
+        where = EventFilter(actor=actor)
+        for order in ("oldest", "newest"):
+            everything = store.event_page(limit=1000, order=order).items
+            kept = [s for s in everything if _actor_matches(_actors(s.event), actor.casefold())]
+            assert keys(_all_pages(store, where, order)) == keys(kept), order
+        histogram = store.histogram(where)
+        assert sum(b.count for b in histogram.bins) + histogram.undated == len(kept)
+        regions = store.regions(where)
+        expected: dict = {}
+        for s in kept:
+            place = s.event.place
+            region = (place.country, place.admin1) if place else (None, None)
+            expected[region] = expected.get(region, 0) + 1
+        assert {(r.country, r.admin1): r.event_count for r in regions} == expected
+        clusters = store.clusters(where, cell=1)
+        assert sum(c.count for c in clusters.cells) + clusters.unplaced == len(kept)
+        nodes, edges = _reference_network(store, where)
+        network = store.network(where)
+        assert {n.id: n.event_count for n in network.nodes} == nodes
+        assert {(e.source, e.target, e.type): (e.count, sorted(e.events)) for e in network.edges} == edges

@@ -722,8 +722,9 @@ class SQLStore(Store):
         """The FROM item of an events query with these conditions: the table; a backend may add a plan hint."""
         return "events e"
 
-    def _count_source(self, conditions: EventConditions, index: str) -> str:
-        """The FROM item of a count over events with these conditions, whose columns ``index`` covers."""
+    def _count_source(self, conditions: EventConditions, index: str | None) -> str:
+        """The FROM item of a count over events with these conditions, whose columns ``index``
+        covers (None: no index covers them)."""
         return "events e"
 
     def _floor(self, sql: str) -> str:
@@ -1030,7 +1031,8 @@ class SQLStore(Store):
         if view is not None:
             check_view(view)
         conditions, corrected = self._apart(where, ("type", "place"))
-        unplaced_query = f"SELECT COUNT(*) FROM events e{conditions.sql()}"
+        source = self._count_source(conditions, None)
+        unplaced_query = f"SELECT COUNT(*) FROM {source}{conditions.sql()}"
         unplaced_query += (" AND " if conditions.where else " WHERE ") + "e.place_lat IS NULL"
         unplaced_params = list(conditions.params)
         conditions.add("e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL")
@@ -1046,7 +1048,7 @@ class SQLStore(Store):
             f"SELECT {column}, {row}, p.type, p.gid, SUM(p.n), SUM(p.lat * p.n), SUM(p.lon * p.n) "
             "FROM (SELECT e.place_lat AS lat, e.place_lon AS lon, e.type AS type, "
             "e.place_geonameid AS gid, COUNT(*) AS n "
-            f"FROM events e{conditions.sql()} GROUP BY e.place_lat, e.place_lon, e.type, e.place_geonameid) AS p "
+            f"FROM {source}{conditions.sql()} GROUP BY e.place_lat, e.place_lon, e.type, e.place_geonameid) AS p "
             "GROUP BY 1, 2, 3, 4"
         )
         try:
@@ -1121,7 +1123,9 @@ class SQLStore(Store):
             "EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
             f"AND c.field IN ({', '.join(repr(f) for f in _NETWORK_FIELDS)}))"
         )
-        seek = not any("IN (SELECT" in condition for condition in conditions.where)
+        # A seek per edge tests its events one by one (an actor filter too); a condition with an IN
+        # subquery (words) would be computed again for each edge.
+        seek = not any("IN (SELECT" in condition for condition in conditions.each_event().where)
         any_corrections = self._has_corrections()
         if any_corrections:
             conditions.add(f"NOT {touched}")
@@ -1191,7 +1195,9 @@ class SQLStore(Store):
     ) -> None:
         """Add the nodes and edges of the matching plain events, from the events_network index alone:
         one walk counts each (source, target, type) and takes its names, a seek per edge its first events."""
-        plain = EventConditions(["e.net_plain = 1", *conditions.where], list(conditions.params))
+        plain = EventConditions(
+            ["e.net_plain = 1", *conditions.where], list(conditions.params), dict(conditions.one_by_one)
+        )
         groups = self._execute(
             "SELECT e.net_source, e.net_target, e.type, COUNT(*), MIN(e.net_source_name), MIN(e.net_source_type), "
             "MIN(e.net_source_country), MIN(e.net_target_name), MIN(e.net_target_type), MIN(e.net_target_country) "
@@ -1222,8 +1228,8 @@ class SQLStore(Store):
         """(source, target, type, document id, event id, day, position) of the first matching plain
         events of each wanted edge, in the events' order.
 
-        A seek per edge on the events_network index reads only those; a condition with an IN
-        subquery (the actor filter, words) would be computed again for each edge, so then one
+        A seek per edge on the events_network index reads only those, testing them one by one; a
+        condition with an IN subquery (words) would be computed again for each edge, so then one
         window over the matching events numbers them instead."""
         columns = f"e.net_source, e.net_target, e.type, e.document_id, e.id, {DATE_ORDER}, e.position"
         if not seek:
@@ -1235,7 +1241,7 @@ class SQLStore(Store):
             ).fetchall()
             return
         one = (
-            f"SELECT * FROM (SELECT {columns}, 0 FROM events e{plain.sql()} "
+            f"SELECT * FROM (SELECT {columns}, 0 FROM events e{plain.each_event().sql()} "
             f"AND e.net_source = ? AND e.net_target = ? AND e.type = ? ORDER BY {EVENT_ORDER} "
             f"LIMIT {NETWORK_EDGE_EVENTS}) AS x"
         )

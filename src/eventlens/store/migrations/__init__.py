@@ -177,4 +177,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "network", backfill=_fill_network),
     Migration(6, "actor_suggestions"),
     Migration(7, "actor_counts", backfill=_count_actors),
+    Migration(8, "actor_filter"),
 )
