@@ -1032,15 +1032,20 @@ class SQLStore(Store):
             check_view(view)
         conditions, corrected = self._apart(where, ("type", "place"))
         source = self._count_source(conditions, None)
-        unplaced_query = f"SELECT COUNT(*) FROM {source}{conditions.sql()}"
-        unplaced_query += (" AND " if conditions.where else " WHERE ") + "e.place_lat IS NULL"
-        unplaced_params = list(conditions.params)
-        conditions.add("e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL")
+        unplaced_query = None
         if view is not None:
+            # The events without coordinates are outside every view: counted apart.
+            unplaced_query = f"SELECT COUNT(*) FROM {source}{conditions.sql()}"
+            unplaced_query += (" AND " if conditions.where else " WHERE ") + "e.place_lat IS NULL"
+            unplaced_params = list(conditions.params)
             view_sql, view_params = bbox_sql(view)
-            conditions.add(view_sql, *view_params)
+            conditions.add(
+                f"e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL AND {view_sql}", *view_params
+            )
         # The events are first counted per place and type (the events_map index's order, so no
         # sort), then those counts per cell: the cost is a walk of the index, not a sort of events.
+        # Without a view, the events without coordinates are counted in the same walk: their cell
+        # is NULL (one read of the matching events, which an actor filter lists only once).
         # The cell's column and row, from -180 and -90 (a float literal: the cell is a checked number).
         column = self._floor(f"(p.lon + 180) / {cell!r}")
         row = self._floor(f"(p.lat + 90) / {cell!r}")
@@ -1053,14 +1058,20 @@ class SQLStore(Store):
         )
         try:
             rows = self._execute(query, conditions.params).fetchall()
-            (unplaced,) = self._execute(unplaced_query, unplaced_params).fetchone()
+            unplaced = 0
+            if unplaced_query is not None:
+                unplaced = int(self._execute(unplaced_query, unplaced_params).fetchone()[0])
         except self.driver_error as exc:
             raise self._fail("cannot count events on the map", exc) from exc
         cells: dict[tuple[int, int], _Cell] = {}
         for x, y, type_, gid, n, lat_sum, lon_sum in rows:
+            if y is None:  # no latitude: no place on the map
+                unplaced += int(n)
+                continue
+            if x is None:  # a latitude without a longitude is on no map and counted nowhere
+                continue
             gid = int(gid) if gid is not None else None
             cells.setdefault((int(x), int(y)), _Cell()).add(type_, gid, int(n), lat_sum, lon_sum)
-        unplaced = int(unplaced)
         for stored in corrected:
             place = stored.event.place
             if place is None or place.lat is None or place.lon is None:
