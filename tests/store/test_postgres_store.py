@@ -53,6 +53,7 @@ def test_a_new_database_is_migrated_with_postgis(postgres_url):
             (6, "actor_suggestions"),
             (7, "actor_counts"),
             (8, "actor_filter"),
+            (9, "confidence_counts"),
         ]
         assert store.spatial
 

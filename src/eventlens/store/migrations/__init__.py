@@ -178,4 +178,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "actor_suggestions"),
     Migration(7, "actor_counts", backfill=_count_actors),
     Migration(8, "actor_filter"),
+    Migration(9, "confidence_counts"),
 )
