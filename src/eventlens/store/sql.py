@@ -815,9 +815,13 @@ class SQLStore(Store):
         cursor: str | None = None,
         extra: Sequence[tuple[Any, ...]] = (),
         order: EventOrder = OLDEST_FIRST,
+        one_by_one: bool = False,
     ) -> tuple[str, list[Any]]:
-        """The query and parameters for the events of ``where`` after ``cursor``; ``extra``: (sql, *params) conditions."""
+        """The query and parameters for the events of ``where`` after ``cursor``; ``extra``: (sql, *params)
+        conditions; ``one_by_one``: the filter tests each event by itself (``extra`` lists a few)."""
         conditions = self._conditions(where)
+        if one_by_one:
+            conditions = conditions.each_event()
         for sql, *params in extra:
             conditions.add(sql, *params)
         if order.descending and where is not None and where.until is not None:
@@ -844,14 +848,22 @@ class SQLStore(Store):
         conditions = self._conditions(where)
         if not self._has_corrections():
             return conditions, []
-        touched = (
-            "EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
+        corrected = self._corrected_events(where, fields)
+        conditions.add(
+            "NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
             f"AND c.field IN ({', '.join(repr(f) for f in fields)}))"
         )
-        query, params = self._events_query(where, extra=[(touched,)])
-        corrected = [stored for _, stored in self._stored_events(query, params, None)]
-        conditions.add(f"NOT {touched}")
         return conditions, corrected
+
+    def _corrected_events(self, where: EventFilter | None, fields: Sequence[str]) -> list[StoredEvent]:
+        """The matching events with a correction of one of ``fields`` (few), in their corrected view:
+        read through the corrections, each tested against the filter by itself."""
+        touched = (
+            "(e.document_id, e.id) IN (SELECT c.document_id, c.event_id FROM corrections c "
+            f"WHERE c.field IN ({', '.join(repr(f) for f in fields)}))"
+        )
+        query, params = self._events_query(where, extra=[(touched,)], one_by_one=True)
+        return [stored for _, stored in self._stored_events(query, params, None)]
 
     def events(
         self,
@@ -1148,16 +1160,7 @@ class SQLStore(Store):
             self._plain_network(conditions, found, edges, seek)
             self._rest_network(conditions, found, edges)
             names = self._node_names({key: node[1] for key, node in found.items()})
-            corrected = []
-            if any_corrections:
-                # Read through the few corrections, not by a probe of every event.
-                fields = ", ".join(repr(f) for f in _NETWORK_FIELDS)
-                touched_keys = (
-                    "(e.document_id, e.id) IN (SELECT c.document_id, c.event_id FROM corrections c "
-                    f"WHERE c.field IN ({fields}))"
-                )
-                corrected_query, params = self._events_query(where, extra=[(touched_keys,)])
-                corrected = [stored for _, stored in self._stored_events(corrected_query, params, None)]
+            corrected = self._corrected_events(where, _NETWORK_FIELDS) if any_corrections else []
         except self.driver_error as exc:
             raise self._fail("cannot read the network", exc) from exc
         nodes = {
