@@ -538,8 +538,8 @@ def test_migration_5_fills_the_network_columns_of_stored_rows(tmp_path):
     columns = ", ".join(EVENT_NETWORK_COLUMNS)
     with sqlite3.connect(path) as raw:
         written = raw.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall()
-        # The database as version 4 left it: no network columns, no indexes on them.
-        for index in ("event_actors_node", "events_network", "events_network_rest"):
+        # The database as version 4 left it: no network columns, no indexes on them (nor 0008's).
+        for index in ("event_actors_node", "events_network", "events_network_rest", "events_by_key"):
             raw.execute(f"DROP INDEX {index}")
         raw.execute("ALTER TABLE event_actors DROP COLUMN node_key")
         for column in EVENT_NETWORK_COLUMNS:
