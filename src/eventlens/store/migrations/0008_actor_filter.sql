@@ -15,12 +15,5 @@ CREATE INDEX event_actors_kb_id_only ON event_actors (kb_id_fold, document_id, e
 CREATE INDEX event_actors_text_only ON event_actors (text_fold, document_id, event_id, role, name_fold, kb_id_fold)
     WHERE text_fold <> name_fold AND (kb_id_fold IS NULL OR text_fold <> kb_id_fold);
 
--- The events an actor filter keeps are then looked up by their keys in this index, which holds what
--- the page's counts and their other filters read (the map's cells, the timeline and the regions'
--- table; types, places, dates, fatalities and confidence) and what the network counts of a plain
--- event (migration 5), so that none of them reads an event's row.
-CREATE INDEX events_by_key ON events (
-    document_id, id, type, place_lat, place_lon, place_geonameid, place_country, place_admin1, fatalities,
-    date_start, date_end, confidence, net_plain, net_source, net_target, net_source_name, net_source_type,
-    net_source_country, net_target_name, net_target_type, net_target_country
-);
+-- SQLite then looks the events up by their keys, in an index only it has (migrations/__init__.py:
+-- events_by_key); PostgreSQL tests each event against the filter as a semi-join (postgres.py).

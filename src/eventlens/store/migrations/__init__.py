@@ -158,6 +158,18 @@ _SQLITE_WORD_INDEX = (
         "INSERT INTO events_fts (events_fts, rowid, evidence_words) VALUES ('delete', old.rowid, old.evidence_words); END"
     ),
 )
+# SQLite's index of the events by key (migration 8), through which it reads the events an actor
+# filter lists (sqlite.py's KEY_INDEX): the key, what the page's counts and their other filters read
+# (the map's cells, the timeline, the regions' table: types, places, dates, fatalities, confidence)
+# and what the network counts of a plain event (migration 5), so that none of them reads a row.
+_SQLITE_KEY_INDEX = (
+    (
+        "CREATE INDEX events_by_key ON events (document_id, id, type, place_lat, place_lon, place_geonameid, "
+        "place_country, place_admin1, fatalities, date_start, date_end, confidence, net_plain, net_source, "
+        "net_target, net_source_name, net_source_type, net_source_country, net_target_name, net_target_type, "
+        "net_target_country)"
+    ),
+)
 # PostgreSQL's: a GIN index of the words; 'simple' folds nothing away (no stemming, no stop
 # words), so a word matches itself only, as on every backend.
 _POSTGRES_WORD_INDEX = (
@@ -177,6 +189,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "network", backfill=_fill_network),
     Migration(6, "actor_suggestions"),
     Migration(7, "actor_counts", backfill=_count_actors),
-    Migration(8, "actor_filter"),
+    Migration(8, "actor_filter", backend_sql={"sqlite": _SQLITE_KEY_INDEX}),
     Migration(9, "confidence_counts"),
 )
