@@ -1274,7 +1274,9 @@ class SQLStore(Store):
         edges: dict[tuple[str, str, str], list[Any]],
     ) -> None:
         """Add the nodes and edges of the matching events that are not plain (few), through their actors."""
-        rest = f" IN (SELECT e.document_id, e.id FROM events e WHERE e.net_plain = 0{''.join(' AND ' + c for c in conditions.where)})"
+        # Few events, each tested by itself (an actor filter without its list of every match).
+        each = conditions.each_event()
+        rest = f" IN (SELECT e.document_id, e.id FROM events e WHERE e.net_plain = 0{''.join(' AND ' + c for c in each.where)})"
         nodes_query = (
             "SELECT ea.node_key, MIN(ea.name), MIN(ea.type), MIN(ea.country), "
             "COUNT(DISTINCT ea.document_id || '/' || ea.event_id) FROM event_actors ea "
@@ -1340,7 +1342,8 @@ class SQLStore(Store):
         # The busiest actors are read from actor_counts in its index's order (migration 7). A search
         # reads the actors' spellings: an actor whose every spelling matches counts all its events;
         # one whose other spellings do not (a KB actor's alias) counts the events of its matching
-        # entries, from the event_actors_search index alone.
+        # entries, from the event_actors_search index alone. Each actor's name, type and country
+        # then come from its first row.
         if query is not None and query.strip():
             matches = "({0}name_fold LIKE ? ESCAPE '\\' OR {0}kb_id_fold LIKE ? ESCAPE '\\')"
             counted = (

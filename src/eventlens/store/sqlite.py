@@ -20,8 +20,8 @@ BUSY_TIMEOUT_S = 30.0
 # walking the events in order (the events_order index) and keeping the matches, not by reading
 # every match through the filter's own index and sorting them all.
 BROAD_FILTER_EVENTS = 1000
-# The events of an actor filter (which lists their keys) are looked up by key in this index
-# (migration 8), which holds what the page's counts read.
+# The events of an actor filter (which lists their keys) are looked up by key in this index, which
+# holds what the page's counts and the network read (SQLite's own statement of migration 8).
 KEY_INDEX = "events_by_key"
 
 
