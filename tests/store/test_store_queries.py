@@ -774,3 +774,12 @@ def test_the_actor_filter_keeps_the_events_any_of_whose_actors_match(store_url, 
         network = store.network(where)
         assert {n.id: n.event_count for n in network.nodes} == nodes
         assert {(e.source, e.target, e.type): (e.count, sorted(e.events)) for e in network.edges} == edges
+
+
+def test_the_bulk_copies_of_the_benchmarks_keep_the_actors_counts(tmp_path):
+    from tests.bulk import bulk_store
+
+    path = bulk_store(tmp_path / "bulk.sqlite", 3000, template_documents=100)
+    with open_store(path) as store:
+        assert store.count_events() == 3000
+        assert _actors_kept(store) == _actors_from_scratch(store)
