@@ -212,4 +212,7 @@ def bulk_store(path: Path, n_events: int, *, template_documents: int = 200, seed
                     f"INSERT INTO {table} ({', '.join(columns[table])}) "
                     f"SELECT {select} FROM {table} WHERE {key} NOT LIKE '%~%'"
                 )
+        # Each copy has the template's actors: the counts the store kept for it, times the copies.
+        for table, column in (("actor_counts", "events"), ("actor_names", "entries")):
+            db.execute(f"UPDATE {table} SET {column} = {column} * ?", (copies + 1,))
     return path

@@ -84,7 +84,9 @@ def postgres_url(postgres_cluster) -> str:
     open_store(url).close()  # migrated on first use
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("SET lock_timeout = '10s'")
-        connection.execute("TRUNCATE documents, events, event_actors, actors, places, corrections")
+        connection.execute(
+            "TRUNCATE documents, events, event_actors, actors, places, corrections, actor_counts, actor_names"
+        )
     return url
 
 

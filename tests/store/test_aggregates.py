@@ -88,6 +88,21 @@ def test_clusters_count_every_placed_event_per_cell_with_its_types(store):
     assert sum(c.count for c in coarse.cells) + coarse.unplaced == store.count_events()
 
 
+def test_events_without_coordinates_are_unplaced_with_and_without_a_view(store):
+    camp = replace(
+        ALBUKAMAL, name="a camp near the border", geonameid=None, lat=None, lon=None, text="the camp"
+    )
+    halfway = replace(ALBUKAMAL, name="a point without longitude", geonameid=None, lon=None, text="there")
+    store.write_result(
+        make_result("doc-camp", events=(make_event("ev1", place=camp), make_event("ev2", place=halfway)))
+    )
+    # The undated event without a place and the camp; a latitude alone is on no map and not unplaced.
+    assert store.clusters(cell=1.0).unplaced == 2
+    assert store.clusters(cell=1.0, view=(37.5, 36.0, 38.5, 37.0)).unplaced == 2
+    assert sum(c.count for c in store.clusters(cell=1.0).cells) == store.count_events() - 3
+    assert store.clusters(EventFilter(actor="sdf"), cell=1.0).unplaced == 2
+
+
 def test_clusters_keep_the_view_and_the_filters(store):
     around_manbij = (37.5, 36.0, 38.5, 37.0)
     in_view = store.clusters(cell=1.0, view=around_manbij)

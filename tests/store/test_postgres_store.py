@@ -51,6 +51,9 @@ def test_a_new_database_is_migrated_with_postgis(postgres_url):
             (4, "aggregation"),
             (5, "network"),
             (6, "actor_suggestions"),
+            (7, "actor_counts"),
+            (8, "actor_filter"),
+            (9, "confidence_counts"),
         ]
         assert store.spatial
 
@@ -86,12 +89,15 @@ def test_without_postgis_the_portable_sql_gives_the_same_events(fresh_url, postg
     assert all(found_plain)
 
 
-def test_near_and_words_can_use_their_indexes(postgres_url):
+def test_near_words_and_actors_can_use_their_indexes(postgres_url):
     with open_store(postgres_url) as store:
         store.write_result(make_result("doc-manbij"))
         near = EventFilter(near=(36.528, 37.955), km=50)
         assert "events_place_point" in plan(store, near, without_index="events_map")
         assert "events_evidence_words" in plan(store, EventFilter(text="clashed"))
+        # The actor filter's partial indexes (migration 8): PostgreSQL proves their conditions too.
+        assert "event_actors_kb_id_only" in plan(store, EventFilter(actor="sdf"))
+        assert "event_actors_text_only" in plan(store, EventFilter(actor="the SDF"))
 
 
 def test_a_wrong_url_fails_at_once_with_the_reason(postgres_cluster):

@@ -153,6 +153,9 @@ def test_migrations_are_recorded_once(db_path):
         (4, "aggregation"),
         (5, "network"),
         (6, "actor_suggestions"),
+        (7, "actor_counts"),
+        (8, "actor_filter"),
+        (9, "confidence_counts"),
     ]
     with open_store(db_path) as store:  # reopening applies nothing again
         assert store.schema_versions() == versions
@@ -340,6 +343,40 @@ def test_events_are_paired_with_their_documents(filled):
 )
 def test_filter_by_actor(filled, actor, expected):
     assert ids(filled.events(EventFilter(actor=actor))) == expected
+
+
+def test_a_confidence_filter_is_counted_from_the_covering_indexes(db_path):
+    from eventlens.store.sqlite import _COLUMN
+
+    where = EventFilter(
+        type="ASSAULT", bbox=(35.5, 32.3, 42.4, 37.3), since=date(2018, 1, 1), min_confidence=0.7
+    )
+    with open_store(db_path) as store:
+        store.write_result(make_result())
+        conditions = store._conditions(where)
+        used = set(_COLUMN.findall(" ".join(conditions.where)))
+        assert "confidence" in used
+        for index in ("events_map", "events_region"):  # the map's cells, the regions' table
+            assert used <= store._index_columns(index), index
+        query = f"SELECT COUNT(*), SUM(e.fatalities) FROM events e{conditions.sql()}"
+        plan = [row[3] for row in store._execute("EXPLAIN QUERY PLAN " + query, conditions.params)]
+        assert plan == ["SEARCH e USING COVERING INDEX events_map (place_lat>? AND place_lat<?)"]
+
+
+def test_an_actor_filter_reads_its_list_from_indexes_then_looks_its_events_up(db_path):
+    with open_store(db_path) as store:
+        store.write_result(make_result())
+        for actor in ("sdf", "the SDF", "Civilians (SYR)"):
+            conditions = store._conditions(EventFilter(actor=actor))
+            query = (
+                f"SELECT COUNT(*) FROM {store._count_source(conditions, 'events_region')}{conditions.sql()}"
+            )
+            plan = [row[3] for row in store._execute("EXPLAIN QUERY PLAN " + query, conditions.params)]
+            # Each part of the list from its covering index (the partial ones as 0008 spells
+            # them), then a look-up per event in the index that holds what the counts read.
+            assert plan[0] == "SEARCH e USING COVERING INDEX events_by_key (document_id=? AND id=?)"
+            for index in ("event_actors_name_fold", "event_actors_kb_id_only", "event_actors_text_only"):
+                assert f"SEARCH ea USING COVERING INDEX {index} (" in " ".join(plan)
 
 
 @pytest.mark.parametrize(

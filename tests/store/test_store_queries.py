@@ -538,8 +538,8 @@ def test_migration_5_fills_the_network_columns_of_stored_rows(tmp_path):
     columns = ", ".join(EVENT_NETWORK_COLUMNS)
     with sqlite3.connect(path) as raw:
         written = raw.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall()
-        # The database as version 4 left it: no network columns, no indexes on them.
-        for index in ("event_actors_node", "events_network", "events_network_rest"):
+        # The database as version 4 left it: no network columns, no indexes on them (nor 0008's).
+        for index in ("event_actors_node", "events_network", "events_network_rest", "events_by_key"):
             raw.execute(f"DROP INDEX {index}")
         raw.execute("ALTER TABLE event_actors DROP COLUMN node_key")
         for column in EVENT_NETWORK_COLUMNS:
@@ -586,3 +586,200 @@ def test_an_actors_relations_are_every_documents_first_seen_first(store_url):
         ("fought", "Syrian National Army"),
     )
     assert found["gunmen"] == (("attacked", "Manbij"), ("fled", "Raqqa"))
+
+
+def _actors_from_scratch(store) -> tuple[list[tuple], list[tuple]]:
+    """actor_counts and actor_names as counted from every entry of event_actors."""
+    counts = store._execute(
+        "SELECT COALESCE(kb_id, name), COUNT(DISTINCT document_id || '/' || event_id) FROM event_actors "
+        "GROUP BY COALESCE(kb_id, name)"
+    ).fetchall()
+    names = store._execute(
+        "SELECT COALESCE(kb_id, name), name_fold, COALESCE(kb_id_fold, ''), COUNT(*) FROM event_actors "
+        "GROUP BY COALESCE(kb_id, name), name_fold, COALESCE(kb_id_fold, '')"
+    ).fetchall()
+    return sorted(map(tuple, counts)), sorted(map(tuple, names))
+
+
+def _actors_kept(store) -> tuple[list[tuple], list[tuple]]:
+    counts = store._execute("SELECT actor, events FROM actor_counts").fetchall()
+    names = store._execute("SELECT actor, name_fold, kb_id_fold, entries FROM actor_names").fetchall()
+    return sorted(map(tuple, counts)), sorted(map(tuple, names))
+
+
+def _actor_pages_from_scratch(store, query, limit) -> list[list[tuple[str, int]]]:
+    """The pages of (actor, event count) of every entry of event_actors, as the store counted them
+    before migration 7: a search counts the events of the entries whose name or KB id matches."""
+    from eventlens.store.filtering import like_pattern
+
+    where, params = "", []
+    if query is not None and query.strip():
+        where = " WHERE name_fold LIKE ? ESCAPE '\\' OR kb_id_fold LIKE ? ESCAPE '\\'"
+        params = [like_pattern(query)] * 2
+    rows = store._execute(
+        f"SELECT COALESCE(kb_id, name), COUNT(DISTINCT document_id || '/' || event_id) FROM event_actors{where} "
+        "GROUP BY COALESCE(kb_id, name) ORDER BY 2 DESC, 1",
+        params,
+    ).fetchall()
+    found = [(key, int(n)) for key, n in rows]
+    return [found[start : start + limit] for start in range(0, len(found), limit)] or [[]]
+
+
+def _actor_pages(store, query, limit) -> list[list[tuple[str, int]]]:
+    pages, cursor = [], None
+    while True:
+        page = store.actors(query=query, limit=limit, cursor=cursor)
+        pages.append([(a.kb_id if a.kb_id is not None else a.name, a.event_count) for a in page.items])
+        if page.next_cursor is None:
+            return pages
+        cursor = page.next_cursor
+
+
+def test_the_actors_counts_follow_every_write_and_give_the_counts_from_scratch(store_url):
+    import random
+
+    from tests.bulk import synthetic_result
+
+    hizballah = replace(HEZBOLLAH, name="Hizballah", text="Hizballah")  # an alias of the KB actor
+    named_like_an_id = ActorRef(name="sdf", kb_id=None, type=None, country=None, text="the sdf")
+    crowd = ActorRef(name="24 people", kb_id=None, type="civilians", country="SYR", text="24 people")
+    odd = (
+        make_event("ev1", actor1=(SDF, HEZBOLLAH), actor2=(SNA,), associated=(SDF,)),  # SDF twice
+        make_event("ev2", actor1=(hizballah,), actor2=(crowd,)),
+        make_event("ev3", actor1=(named_like_an_id,), actor2=(SDF,)),  # one actor "sdf" in the list
+        make_event("ev4", actor1=(), actor2=()),
+    )
+    queries = [None, "  ", "hizb", "HEZB", "syrian", "sdf", "a", "people", "nobody"]
+    rng = random.Random(11)
+    with open_store(store_url) as store:
+        for n in range(6):
+            store.write_result(synthetic_result(n, rng))
+        store.write_result(make_result("doc-odd", events=odd))
+        assert store.write_results([synthetic_result(6, rng), make_result("doc-odd", events=odd[:1])]) == 1
+        written = _actors_kept(store)
+        assert written == _actors_from_scratch(store)
+        assert ("hezbollah", "hizballah", "hezbollah", 1) in written[1]
+        pages = {query: _actor_pages(store, query, 3) for query in queries}
+        for query in queries:
+            assert pages[query] == _actor_pages_from_scratch(store, query, 3), query
+        # The alias alone matches "hizb": Hezbollah counts the one event that names it so.
+        assert pages["hizb"] == [[("hezbollah", 1)]]
+
+        # A write that fails adds nothing; ingesting a stored document again (as it was, or
+        # changed) leaves it and the counts as they are.
+        broken = make_result("doc-broken", events=(make_event("dup"), drone_strike("dup")))
+        with pytest.raises(StoreError):
+            store.write_result(broken)
+        assert store.write_result(make_result("doc-odd", events=odd)) is False
+        changed = make_result("doc-odd", events=(make_event("new", actor1=(crowd,)),))
+        assert store.write_result(changed) is False
+        assert _actors_kept(store) == written
+
+        # The counts are of the machine's coding: corrections leave them (and the list) as they are.
+        store.add_correction("doc-odd", "ev2", "actor1", (SOLEIMANI,))
+        store.add_correction("doc-odd", "ev3", "actor2", ())
+        assert _actors_kept(store) == written == _actors_from_scratch(store)
+        assert {query: _actor_pages(store, query, 3) for query in queries} == pages
+        assert store.summary().actors == len(written[0])
+
+
+def test_migration_7_counts_the_actors_of_stored_rows(tmp_path):
+    path = tmp_path / "v6.sqlite"
+    with open_store(path) as store:
+        store.write_result(make_result("doc-a"))
+        store.write_result(make_result("doc-b", events=(make_event("ev1", associated=(SDF, HEZBOLLAH)),)))
+        written = _actors_kept(store)
+    with sqlite3.connect(path) as raw:
+        # The database as version 6 left it: no counts.
+        raw.execute("DROP TABLE actor_counts")
+        raw.execute("DROP TABLE actor_names")
+        raw.execute("DELETE FROM schema_version WHERE version = 7")
+    with open_store(path) as store:
+        assert [v for v, _, _ in store.schema_versions()] == [m.version for m in MIGRATIONS]
+        assert _actors_kept(store) == written == _actors_from_scratch(store)
+        assert ("sdf", 2) in written[0] and ("hezbollah", 1) in written[0]
+
+
+def _actors(event) -> tuple[ActorRef, ...]:
+    return (*event.actor1, *event.actor2, *event.associated)
+
+
+def _all_pages(store, where, order) -> list:
+    """Every event of ``where`` in ``order``, read three at a time."""
+    items, cursor = [], None
+    while True:
+        page = store.event_page(where, limit=3, cursor=cursor, order=order)
+        items += page.items
+        if page.next_cursor is None:
+            return items
+        cursor = page.next_cursor
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [
+        "Hezbollah",  # its name and KB id
+        "sdf",  # a KB id, not the name
+        "Syrian Democratic Forces",  # the name, not the KB id
+        "the SDF",  # the text it was read from
+        "armed men",  # the text an unlinked actor was read from
+        "hizballah",  # an alias's name and text
+        "civilians",  # a crowd: unlinked civilians of every country
+        "Civilians (SYR)",
+        "nobody",
+    ],
+)
+def test_the_actor_filter_keeps_the_events_any_of_whose_actors_match(store_url, actor):
+    import random
+
+    from eventlens.store.filtering import _actor_matches
+    from tests.bulk import synthetic_result
+
+    hizballah = replace(HEZBOLLAH, name="Hizballah", text="Hizballah")
+    crowd = ActorRef(name="24 people", kb_id=None, type="civilians", country="YEM", text="24 people")
+    gunmen = ActorRef(name="gunmen", kb_id=None, type=None, country=None, text="armed men")
+    rng = random.Random(5)
+    with open_store(store_url) as store:
+        for n in range(10):
+            store.write_result(synthetic_result(n, rng))
+        odd = (
+            make_event("ev1", actor1=(SDF, HEZBOLLAH), actor2=(SNA,), associated=(SDF,)),
+            make_event("ev2", actor1=(hizballah,), actor2=(crowd,), place=None),
+            make_event("ev3", actor1=(SNA,), actor2=(), associated=(hizballah,), date=None),
+            make_event("ev4", actor1=(gunmen,), actor2=(crowd,)),
+        )
+        store.write_result(make_result("doc-odd", events=odd))
+        # Corrections take events out of the filter and into it.
+        store.add_correction("doc-odd", "ev1", "actor1", (SNA,))
+        store.add_correction("bench-000001", "ev1", "actor2", (hizballah, crowd))
+        store.add_correction("bench-000002", "ev2", "actor1", ())
+        store.add_correction("bench-000003", "ev3", "place", DURRES)
+        where = EventFilter(actor=actor)
+        for order in ("oldest", "newest"):
+            everything = store.event_page(limit=1000, order=order).items
+            kept = [s for s in everything if _actor_matches(_actors(s.event), actor.casefold())]
+            assert keys(_all_pages(store, where, order)) == keys(kept), order
+        histogram = store.histogram(where)
+        assert sum(b.count for b in histogram.bins) + histogram.undated == len(kept)
+        regions = store.regions(where)
+        expected: dict = {}
+        for s in kept:
+            place = s.event.place
+            region = (place.country, place.admin1) if place else (None, None)
+            expected[region] = expected.get(region, 0) + 1
+        assert {(r.country, r.admin1): r.event_count for r in regions} == expected
+        clusters = store.clusters(where, cell=1)
+        assert sum(c.count for c in clusters.cells) + clusters.unplaced == len(kept)
+        nodes, edges = _reference_network(store, where)
+        network = store.network(where)
+        assert {n.id: n.event_count for n in network.nodes} == nodes
+        assert {(e.source, e.target, e.type): (e.count, sorted(e.events)) for e in network.edges} == edges
+
+
+def test_the_bulk_copies_of_the_benchmarks_keep_the_actors_counts(tmp_path):
+    from tests.bulk import bulk_store
+
+    path = bulk_store(tmp_path / "bulk.sqlite", 3000, template_documents=100)
+    with open_store(path) as store:
+        assert store.count_events() == 3000
+        assert _actors_kept(store) == _actors_from_scratch(store)

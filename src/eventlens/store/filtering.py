@@ -122,10 +122,26 @@ def words_like(words: list[str]) -> tuple[str, list[Any]]:
 
 @dataclass
 class EventConditions:
-    """SQL conditions (joined with AND) and their parameters."""
+    """SQL conditions (joined with AND) and their parameters.
+
+    ``one_by_one`` maps a condition that lists the keys of the events it keeps (the actor filter), by
+    which a backend may read the matching events instead of testing every event, to the same test
+    of one event at a time, with the same parameters: for a query that reads a few events through
+    another index, where the list would be built whole for them.
+    """
 
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
+    one_by_one: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def by_key(self) -> bool:
+        """Whether a condition lists the keys of the events it keeps."""
+        return bool(self.one_by_one)
+
+    def each_event(self) -> EventConditions:
+        """The same conditions, each a test of one event at a time."""
+        return EventConditions([self.one_by_one.get(sql, sql) for sql in self.where], list(self.params))
 
     def add(self, sql: str, *params: Any) -> None:
         self.where.append(sql)
@@ -270,15 +286,9 @@ def event_conditions(
                 if role in fields
             )
         ]
-        crowd_sql, crowd_params = _crowd_sql(collective_of(key))
-        out.either(
-            "(e.document_id, e.id) IN (SELECT ea.document_id, ea.event_id FROM event_actors ea "
-            f"WHERE (ea.name_fold = ? OR ea.kb_id_fold = ? OR ea.text_fold = ?{crowd_sql})"
-            + unless_corrected("ea.role", "ea", "event_id")
-            + ")",
-            [key, key, key, *crowd_params],
-            corrected,
-        )
+        listed, one_by_one, params = _actor_sql(key, unless_corrected("ea.role", "ea", "event_id"), corrected)
+        out.add(listed, *params)
+        out.one_by_one[listed] = one_by_one
     if f.type is not None:
         key = f.type.strip().lower()
         corrected = [k for k, fields in latest.items() if "type" in fields and fields["type"].lower() == key]
@@ -325,14 +335,48 @@ def event_conditions(
     return out
 
 
-def _crowd_sql(crowd: tuple[str, str | None] | None) -> tuple[str, list[Any]]:
-    """SQL (after an OR) for the unlinked actors of a crowd; nothing when the filter names none."""
-    if crowd is None:
-        return "", []
-    type_, country = crowd
-    if country is None:
-        return " OR (ea.kb_id IS NULL AND ea.type = ?)", [type_]
-    return " OR (ea.kb_id IS NULL AND ea.type = ? AND ea.country = ?)", [type_, country]
+# An entry of event_actors matches the actor filter by its name, its KB id or its text. These are
+# the three without overlap, each the condition of its own index (migration 8): the entries with
+# the name, those with the KB id and another name, those with the text and another name and KB id.
+# The conditions of the last two are spelled as their partial indexes' so that SQLite uses them.
+_ACTOR_PARTS = (
+    "ea.name_fold = ?",
+    "ea.kb_id_fold = ? AND ea.kb_id_fold <> ea.name_fold",
+    "ea.text_fold = ? AND ea.text_fold <> ea.name_fold AND (ea.kb_id_fold IS NULL OR ea.text_fold <> ea.kb_id_fold)",
+)
+
+
+def _actor_sql(key: str, unless_corrected: str, corrected: list[EventKey]) -> tuple[str, str, list[Any]]:
+    """The actor filter as SQL that lists the keys of the events it keeps, the same as a test of
+    one event, and their parameters.
+
+    An event is kept when an entry of its actors matches (each part of _ACTOR_PARTS read from its
+    index), or an unlinked actor of the crowd the filter names, or when it is one of the
+    ``corrected`` events whose corrected actors match. The list is wrapped as a plain subquery,
+    which SQLite reads first and then looks the events up by their keys.
+    """
+    parts = list(_ACTOR_PARTS)
+    params: list[Any] = [key] * len(parts)
+    crowd = collective_of(key)
+    if crowd is not None:
+        type_, country = crowd
+        parts.append("ea.kb_id IS NULL AND ea.type = ?" + (" AND ea.country = ?" if country else ""))
+        params += [type_, country] if country else [type_]
+    entries = "SELECT ea.document_id, ea.event_id FROM event_actors ea WHERE "
+    listed = [entries + part + unless_corrected for part in parts]
+    one_by_one = (
+        "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.document_id = e.document_id AND ea.event_id = e.id "
+        f"AND ({' OR '.join(f'({part})' for part in parts)}){unless_corrected})"
+    )
+    if corrected:
+        listed.append("VALUES " + ", ".join("(?, ?)" for _ in corrected))
+        one_by_one = f"({one_by_one} OR {_keys_in(corrected)[0]})"
+        params += [part for k in corrected for part in k]
+    return (
+        f"(e.document_id, e.id) IN (SELECT * FROM ({' UNION ALL '.join(listed)}) AS matched)",
+        one_by_one,
+        params,
+    )
 
 
 def _place_sql(

@@ -191,6 +191,28 @@ def _network_row(event: Event) -> tuple:
     )
 
 
+def _actor_key(ref: ActorRef) -> str:
+    """The actor an entry of event_actors counts for in the actors' list: its KB id, else its name
+    (SQL's COALESCE(kb_id, name))."""
+    return ref.kb_id if ref.kb_id is not None else ref.name
+
+
+def _actor_tallies(results: Iterable[Result]) -> tuple[dict[str, int], dict[tuple[str, str, str], int]]:
+    """What documents add to actor_counts and actor_names (migration 7): {actor: events it takes
+    part in}, {(actor, casefolded name, casefolded KB id or ''): entries}."""
+    events: dict[str, int] = {}
+    names: dict[tuple[str, str, str], int] = {}
+    for result in results:
+        for event in result.events:
+            refs = (*event.actor1, *event.actor2, *event.associated)
+            for actor in {_actor_key(ref) for ref in refs}:
+                events[actor] = events.get(actor, 0) + 1
+            for ref in refs:
+                key = (_actor_key(ref), _fold(ref.name), _fold(ref.kb_id) or "")
+                names[key] = names.get(key, 0) + 1
+    return events, names
+
+
 def _node_name(key: str, name: str, type_: str | None, country: str | None) -> str:
     """The name a node shows: one of its actors', or the crowd's for a merged collective node."""
     if key.partition(":")[0] == type_ and type_ in COLLECTIVE_ACTORS:
@@ -265,13 +287,13 @@ def _fold(text: str | None) -> str | None:
     return text.casefold() if text is not None else None
 
 
-def _after_count(cursor: str | None, count: str, key: str) -> tuple[str, list[Any]]:
-    """The HAVING clause (and its parameters) of a page that goes on after ``cursor`` in a list
-    ordered by ``count`` descending, then ``key``; no clause for the first page."""
+def _after_count(cursor: str | None, count: str, key: str, clause: str = "HAVING") -> tuple[str, list[Any]]:
+    """The HAVING (or WHERE) clause and its parameters of a page that goes on after ``cursor`` in a
+    list ordered by ``count`` descending, then ``key``; no clause for the first page."""
     if cursor is None:
         return "", []
     n, after = decode_cursor(cursor, (int, str))
-    return f" HAVING {count} < ? OR ({count} = ? AND {key} > ?)", [n, n, after]
+    return f" {clause} {count} < ? OR ({count} = ? AND {key} > ?)", [n, n, after]
 
 
 def _json(value: Any) -> str:
@@ -416,7 +438,7 @@ class SQLStore(Store):
             if self._execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
                 self._rollback()
                 return False
-            self._write_rows(result)
+            self._write_rows([result])
             self._execute("COMMIT")
         except BaseException as exc:
             self._rollback()
@@ -425,7 +447,26 @@ class SQLStore(Store):
             raise
         return True
 
-    def _write_rows(self, result: Result) -> None:
+    def _write_rows(self, results: Sequence[Result]) -> None:
+        """The rows of documents not stored yet, in the caller's transaction: each document's,
+        then what they add to the actors' counts."""
+        for result in results:
+            self._write_document(result)
+        events, names = _actor_tallies(results)
+        # In the actors' order, the same in every writer: concurrent writers (PostgreSQL) that
+        # add to the same actors wait for one another instead of deadlocking.
+        self._executemany(
+            "INSERT INTO actor_counts (actor, events) VALUES (?, ?) "
+            "ON CONFLICT (actor) DO UPDATE SET events = actor_counts.events + excluded.events",
+            sorted(events.items()),
+        )
+        self._executemany(
+            "INSERT INTO actor_names (actor, name_fold, kb_id_fold, entries) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (actor, name_fold, kb_id_fold) DO UPDATE SET entries = actor_names.entries + excluded.entries",
+            [(*key, n) for key, n in sorted(names.items())],
+        )
+
+    def _write_document(self, result: Result) -> None:
         doc = result.document
         self._insert(
             "documents",
@@ -681,8 +722,9 @@ class SQLStore(Store):
         """The FROM item of an events query with these conditions: the table; a backend may add a plan hint."""
         return "events e"
 
-    def _count_source(self, conditions: EventConditions, index: str) -> str:
-        """The FROM item of a count over events with these conditions, whose columns ``index`` covers."""
+    def _count_source(self, conditions: EventConditions, index: str | None) -> str:
+        """The FROM item of a count over events with these conditions, whose columns ``index``
+        covers (None: no index covers them)."""
         return "events e"
 
     def _floor(self, sql: str) -> str:
@@ -773,9 +815,13 @@ class SQLStore(Store):
         cursor: str | None = None,
         extra: Sequence[tuple[Any, ...]] = (),
         order: EventOrder = OLDEST_FIRST,
+        one_by_one: bool = False,
     ) -> tuple[str, list[Any]]:
-        """The query and parameters for the events of ``where`` after ``cursor``; ``extra``: (sql, *params) conditions."""
+        """The query and parameters for the events of ``where`` after ``cursor``; ``extra``: (sql, *params)
+        conditions; ``one_by_one``: the filter tests each event by itself (``extra`` lists a few)."""
         conditions = self._conditions(where)
+        if one_by_one:
+            conditions = conditions.each_event()
         for sql, *params in extra:
             conditions.add(sql, *params)
         if order.descending and where is not None and where.until is not None:
@@ -802,14 +848,22 @@ class SQLStore(Store):
         conditions = self._conditions(where)
         if not self._has_corrections():
             return conditions, []
-        touched = (
-            "EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
+        corrected = self._corrected_events(where, fields)
+        conditions.add(
+            "NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
             f"AND c.field IN ({', '.join(repr(f) for f in fields)}))"
         )
-        query, params = self._events_query(where, extra=[(touched,)])
-        corrected = [stored for _, stored in self._stored_events(query, params, None)]
-        conditions.add(f"NOT {touched}")
         return conditions, corrected
+
+    def _corrected_events(self, where: EventFilter | None, fields: Sequence[str]) -> list[StoredEvent]:
+        """The matching events with a correction of one of ``fields`` (few), in their corrected view:
+        read through the corrections, each tested against the filter by itself."""
+        touched = (
+            "(e.document_id, e.id) IN (SELECT c.document_id, c.event_id FROM corrections c "
+            f"WHERE c.field IN ({', '.join(repr(f) for f in fields)}))"
+        )
+        query, params = self._events_query(where, extra=[(touched,)], one_by_one=True)
+        return [stored for _, stored in self._stored_events(query, params, None)]
 
     def events(
         self,
@@ -989,15 +1043,21 @@ class SQLStore(Store):
         if view is not None:
             check_view(view)
         conditions, corrected = self._apart(where, ("type", "place"))
-        unplaced_query = f"SELECT COUNT(*) FROM events e{conditions.sql()}"
-        unplaced_query += (" AND " if conditions.where else " WHERE ") + "e.place_lat IS NULL"
-        unplaced_params = list(conditions.params)
-        conditions.add("e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL")
+        source = self._count_source(conditions, None)
+        unplaced_query = None
         if view is not None:
+            # The events without coordinates are outside every view: counted apart.
+            unplaced_query = f"SELECT COUNT(*) FROM {source}{conditions.sql()}"
+            unplaced_query += (" AND " if conditions.where else " WHERE ") + "e.place_lat IS NULL"
+            unplaced_params = list(conditions.params)
             view_sql, view_params = bbox_sql(view)
-            conditions.add(view_sql, *view_params)
+            conditions.add(
+                f"e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL AND {view_sql}", *view_params
+            )
         # The events are first counted per place and type (the events_map index's order, so no
         # sort), then those counts per cell: the cost is a walk of the index, not a sort of events.
+        # Without a view, the events without coordinates are counted in the same walk: their cell
+        # is NULL (one read of the matching events, which an actor filter lists only once).
         # The cell's column and row, from -180 and -90 (a float literal: the cell is a checked number).
         column = self._floor(f"(p.lon + 180) / {cell!r}")
         row = self._floor(f"(p.lat + 90) / {cell!r}")
@@ -1005,19 +1065,25 @@ class SQLStore(Store):
             f"SELECT {column}, {row}, p.type, p.gid, SUM(p.n), SUM(p.lat * p.n), SUM(p.lon * p.n) "
             "FROM (SELECT e.place_lat AS lat, e.place_lon AS lon, e.type AS type, "
             "e.place_geonameid AS gid, COUNT(*) AS n "
-            f"FROM events e{conditions.sql()} GROUP BY e.place_lat, e.place_lon, e.type, e.place_geonameid) AS p "
+            f"FROM {source}{conditions.sql()} GROUP BY e.place_lat, e.place_lon, e.type, e.place_geonameid) AS p "
             "GROUP BY 1, 2, 3, 4"
         )
         try:
             rows = self._execute(query, conditions.params).fetchall()
-            (unplaced,) = self._execute(unplaced_query, unplaced_params).fetchone()
+            unplaced = 0
+            if unplaced_query is not None:
+                unplaced = int(self._execute(unplaced_query, unplaced_params).fetchone()[0])
         except self.driver_error as exc:
             raise self._fail("cannot count events on the map", exc) from exc
         cells: dict[tuple[int, int], _Cell] = {}
         for x, y, type_, gid, n, lat_sum, lon_sum in rows:
+            if y is None:  # no latitude: no place on the map
+                unplaced += int(n)
+                continue
+            if x is None:  # a latitude without a longitude is on no map and counted nowhere
+                continue
             gid = int(gid) if gid is not None else None
             cells.setdefault((int(x), int(y)), _Cell()).add(type_, gid, int(n), lat_sum, lon_sum)
-        unplaced = int(unplaced)
         for stored in corrected:
             place = stored.event.place
             if place is None or place.lat is None or place.lon is None:
@@ -1080,7 +1146,9 @@ class SQLStore(Store):
             "EXISTS (SELECT 1 FROM corrections c WHERE c.document_id = e.document_id AND c.event_id = e.id "
             f"AND c.field IN ({', '.join(repr(f) for f in _NETWORK_FIELDS)}))"
         )
-        seek = not any("IN (SELECT" in condition for condition in conditions.where)
+        # A seek per edge tests its events one by one (an actor filter too); a condition with an IN
+        # subquery (words) would be computed again for each edge.
+        seek = not any("IN (SELECT" in condition for condition in conditions.each_event().where)
         any_corrections = self._has_corrections()
         if any_corrections:
             conditions.add(f"NOT {touched}")
@@ -1092,16 +1160,7 @@ class SQLStore(Store):
             self._plain_network(conditions, found, edges, seek)
             self._rest_network(conditions, found, edges)
             names = self._node_names({key: node[1] for key, node in found.items()})
-            corrected = []
-            if any_corrections:
-                # Read through the few corrections, not by a probe of every event.
-                fields = ", ".join(repr(f) for f in _NETWORK_FIELDS)
-                touched_keys = (
-                    "(e.document_id, e.id) IN (SELECT c.document_id, c.event_id FROM corrections c "
-                    f"WHERE c.field IN ({fields}))"
-                )
-                corrected_query, params = self._events_query(where, extra=[(touched_keys,)])
-                corrected = [stored for _, stored in self._stored_events(corrected_query, params, None)]
+            corrected = self._corrected_events(where, _NETWORK_FIELDS) if any_corrections else []
         except self.driver_error as exc:
             raise self._fail("cannot read the network", exc) from exc
         nodes = {
@@ -1150,7 +1209,9 @@ class SQLStore(Store):
     ) -> None:
         """Add the nodes and edges of the matching plain events, from the events_network index alone:
         one walk counts each (source, target, type) and takes its names, a seek per edge its first events."""
-        plain = EventConditions(["e.net_plain = 1", *conditions.where], list(conditions.params))
+        plain = EventConditions(
+            ["e.net_plain = 1", *conditions.where], list(conditions.params), dict(conditions.one_by_one)
+        )
         groups = self._execute(
             "SELECT e.net_source, e.net_target, e.type, COUNT(*), MIN(e.net_source_name), MIN(e.net_source_type), "
             "MIN(e.net_source_country), MIN(e.net_target_name), MIN(e.net_target_type), MIN(e.net_target_country) "
@@ -1181,8 +1242,8 @@ class SQLStore(Store):
         """(source, target, type, document id, event id, day, position) of the first matching plain
         events of each wanted edge, in the events' order.
 
-        A seek per edge on the events_network index reads only those; a condition with an IN
-        subquery (the actor filter, words) would be computed again for each edge, so then one
+        A seek per edge on the events_network index reads only those, testing them one by one; a
+        condition with an IN subquery (words) would be computed again for each edge, so then one
         window over the matching events numbers them instead."""
         columns = f"e.net_source, e.net_target, e.type, e.document_id, e.id, {DATE_ORDER}, e.position"
         if not seek:
@@ -1194,7 +1255,7 @@ class SQLStore(Store):
             ).fetchall()
             return
         one = (
-            f"SELECT * FROM (SELECT {columns}, 0 FROM events e{plain.sql()} "
+            f"SELECT * FROM (SELECT {columns}, 0 FROM events e{plain.each_event().sql()} "
             f"AND e.net_source = ? AND e.net_target = ? AND e.type = ? ORDER BY {EVENT_ORDER} "
             f"LIMIT {NETWORK_EDGE_EVENTS}) AS x"
         )
@@ -1213,7 +1274,9 @@ class SQLStore(Store):
         edges: dict[tuple[str, str, str], list[Any]],
     ) -> None:
         """Add the nodes and edges of the matching events that are not plain (few), through their actors."""
-        rest = f" IN (SELECT e.document_id, e.id FROM events e WHERE e.net_plain = 0{''.join(' AND ' + c for c in conditions.where)})"
+        # Few events, each tested by itself (an actor filter without its list of every match).
+        each = conditions.each_event()
+        rest = f" IN (SELECT e.document_id, e.id FROM events e WHERE e.net_plain = 0{''.join(' AND ' + c for c in each.where)})"
         nodes_query = (
             "SELECT ea.node_key, MIN(ea.name), MIN(ea.type), MIN(ea.country), "
             "COUNT(DISTINCT ea.document_id || '/' || ea.event_id) FROM event_actors ea "
@@ -1276,25 +1339,35 @@ class SQLStore(Store):
         limit: int = 100,
         cursor: str | None = None,
     ) -> Page[ActorSummary]:
-        key = "COALESCE(ea.kb_id, ea.name)"
-        count = "COUNT(DISTINCT ea.document_id || '/' || ea.event_id)"
-        where, params = "", []
+        # The busiest actors are read from actor_counts in its index's order (migration 7). A search
+        # reads the actors' spellings: an actor whose every spelling matches counts all its events;
+        # one whose other spellings do not (a KB actor's alias) counts the events of its matching
+        # entries, from the event_actors_search index alone. Each actor's name, type and country
+        # then come from its first row.
         if query is not None and query.strip():
-            where = " WHERE ea.name_fold LIKE ? ESCAPE '\\' OR ea.kb_id_fold LIKE ? ESCAPE '\\'"
-            params += [like_pattern(query)] * 2
-        having, having_params = _after_count(cursor, count, key)
-        # Counted from the event_actors_search index alone (migration 6); each actor's name, type and
-        # country then come from its first row.
+            matches = "({0}name_fold LIKE ? ESCAPE '\\' OR {0}kb_id_fold LIKE ? ESCAPE '\\')"
+            counted = (
+                "SELECT s.actor AS actor, CASE WHEN MIN(s.hit) = 1 "
+                "THEN (SELECT c.events FROM actor_counts c WHERE c.actor = s.actor) "
+                "ELSE (SELECT COUNT(*) FROM (SELECT DISTINCT ea.document_id, ea.event_id FROM event_actors ea "
+                f"WHERE COALESCE(ea.kb_id, ea.name) = s.actor AND {matches.format('ea.')}) AS m) END AS events "
+                f"FROM (SELECT actor, CASE WHEN {matches.format('')} THEN 1 ELSE 0 END AS hit FROM actor_names) AS s "
+                "GROUP BY s.actor HAVING MAX(s.hit) = 1"
+            )
+            params: list[Any] = [like_pattern(query)] * 4
+        else:
+            counted, params = "SELECT actor, events FROM actor_counts", []
+        after, after_params = _after_count(cursor, "events", "actor", clause="WHERE")
         sql = (
-            f"SELECT {key}, {count} FROM event_actors ea{where} GROUP BY {key}{having} "
-            f"ORDER BY {count} DESC, {key} LIMIT {int(limit) + 1}"
+            f"SELECT actor, events FROM ({counted}) AS a{after} "
+            f"ORDER BY events DESC, actor LIMIT {int(limit) + 1}"
         )
         first_row = (
             "SELECT name, kb_id, type, country FROM event_actors "
             "WHERE COALESCE(kb_id, name) = ? ORDER BY document_id, event_id LIMIT 1"
         )
         try:
-            rows = self._execute(sql, [*params, *having_params]).fetchall()
+            rows = self._execute(sql, [*params, *after_params]).fetchall()
             page = [(k, int(n), self._execute(first_row, (k,)).fetchone()) for k, n in rows[:limit]]
             relations = self._actor_relations([(kb_id, name) for _, _, (name, kb_id, _, _) in page])
         except self.driver_error as exc:
@@ -1411,12 +1484,11 @@ class SQLStore(Store):
     def summary(self) -> StoreSummary:
         try:
             (events,) = self._execute("SELECT COUNT(*) FROM events").fetchone()
-            # Each from an index: the first and last day, and the distinct values by one seek each.
+            # Each from an index (the actors from their counts): the first and last day, and the
+            # distinct values by one seek each.
             (first,) = self._execute("SELECT MIN(date_start) FROM events").fetchone()
             (last,) = self._execute("SELECT MAX(date_end) FROM events").fetchone()
-            (actors,) = self._execute(
-                "SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(kb_id, name) FROM event_actors) AS a"
-            ).fetchone()
+            (actors,) = self._execute("SELECT COUNT(*) FROM actor_counts").fetchone()
             (with_id,) = self._execute("SELECT COUNT(DISTINCT place_geonameid) FROM events").fetchone()
             (without_id,) = self._execute(
                 "SELECT COUNT(DISTINCT place_name) FROM events WHERE place_geonameid IS NULL AND place_name IS NOT NULL"

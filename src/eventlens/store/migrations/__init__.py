@@ -122,6 +122,23 @@ def _fill_network(execute: Execute, execute_many: ExecuteMany) -> None:
     execute(f"UPDATE events SET {columns} WHERE net_plain = 1", ())
 
 
+def _count_actors(execute: Execute, execute_many: ExecuteMany) -> None:
+    """The actors' counts and spellings of the rows stored before migration 7, as the store adds
+    them (sql.py's _actor_tallies)."""
+    execute(
+        "INSERT INTO actor_counts (actor, events) SELECT actor, COUNT(*) FROM ("
+        "SELECT DISTINCT COALESCE(kb_id, name) AS actor, document_id, event_id FROM event_actors"
+        ") AS a GROUP BY actor",
+        (),
+    )
+    execute(
+        "INSERT INTO actor_names (actor, name_fold, kb_id_fold, entries) "
+        "SELECT COALESCE(kb_id, name), name_fold, COALESCE(kb_id_fold, ''), COUNT(*) FROM event_actors "
+        "GROUP BY COALESCE(kb_id, name), name_fold, COALESCE(kb_id_fold, '')",
+        (),
+    )
+
+
 # SQLite's evidence word index: FTS5 over events.evidence_words ('ascii' splits at the spaces
 # only, so non-ASCII letters stay in words), kept in step by triggers. It names events by rowid,
 # which VACUUM may renumber (events has no INTEGER PRIMARY KEY): after a VACUUM, run
@@ -139,6 +156,18 @@ _SQLITE_WORD_INDEX = (
     (
         "CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN "
         "INSERT INTO events_fts (events_fts, rowid, evidence_words) VALUES ('delete', old.rowid, old.evidence_words); END"
+    ),
+)
+# SQLite's index of the events by key (migration 8), through which it reads the events an actor
+# filter lists (sqlite.py's KEY_INDEX): the key, what the page's counts and their other filters read
+# (the map's cells, the timeline, the regions' table: types, places, dates, fatalities, confidence)
+# and what the network counts of a plain event (migration 5), so that none of them reads a row.
+_SQLITE_KEY_INDEX = (
+    (
+        "CREATE INDEX events_by_key ON events (document_id, id, type, place_lat, place_lon, place_geonameid, "
+        "place_country, place_admin1, fatalities, date_start, date_end, confidence, net_plain, net_source, "
+        "net_target, net_source_name, net_source_type, net_source_country, net_target_name, net_target_type, "
+        "net_target_country)"
     ),
 )
 # PostgreSQL's: a GIN index of the words; 'simple' folds nothing away (no stemming, no stop
@@ -159,4 +188,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "aggregation"),
     Migration(5, "network", backfill=_fill_network),
     Migration(6, "actor_suggestions"),
+    Migration(7, "actor_counts", backfill=_count_actors),
+    Migration(8, "actor_filter", backend_sql={"sqlite": _SQLITE_KEY_INDEX}),
+    Migration(9, "confidence_counts"),
 )
